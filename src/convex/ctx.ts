@@ -1,0 +1,166 @@
+/**
+ * Which expressions are a Convex `ctx` or one of its members (`ctx.db`, a destructured
+ * `{ db }`, `const db = ctx.db`, a helper parameter typed `QueryCtx` or `DatabaseReader`,
+ * or a helper that is handed `ctx`). A `.db` on anything else is not Convex's.
+ */
+import { ts } from 'ts-morph';
+import { isFunctionNode, unwrap, walk, type FunctionNode } from './ast.js';
+import { bindingNames } from './module-scope.js';
+
+export const CTX_MEMBERS = [
+  'db',
+  'auth',
+  'scheduler',
+  'storage',
+  'runQuery',
+  'runMutation',
+  'runAction',
+  'vectorSearch',
+] as const;
+export type CtxMember = (typeof CTX_MEMBERS)[number];
+export type CtxRole = 'ctx' | CtxMember;
+
+const MEMBER_SET = new Set<string>(CTX_MEMBERS);
+
+const TYPE_ROLES: Record<string, CtxRole> = {
+  DatabaseReader: 'db',
+  DatabaseWriter: 'db',
+  GenericDatabaseReader: 'db',
+  GenericDatabaseWriter: 'db',
+  Scheduler: 'scheduler',
+  Auth: 'auth',
+  StorageReader: 'storage',
+  StorageWriter: 'storage',
+  StorageActionWriter: 'storage',
+};
+const WRAPPER_TYPES = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable']);
+
+/** The role a parameter type gives: `QueryCtx` → ctx, `DatabaseReader` → db, `{ db: … }` → ctx. */
+export function roleOfType(type: ts.TypeNode | undefined): CtxRole | undefined {
+  if (!type) return undefined;
+  if (ts.isParenthesizedTypeNode(type)) return roleOfType(type.type);
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+    const roles = type.types.map(roleOfType).filter((r): r is CtxRole => r !== undefined);
+    return roles.includes('ctx') ? 'ctx' : roles[0];
+  }
+  if (ts.isTypeReferenceNode(type)) {
+    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+    if (/Ctx$/.test(name)) return 'ctx';
+    if (TYPE_ROLES[name]) return TYPE_ROLES[name];
+    if (WRAPPER_TYPES.has(name) && type.typeArguments?.length) return roleOfType(type.typeArguments[0]);
+    return undefined;
+  }
+  if (ts.isTypeLiteralNode(type)) {
+    const members = type.members.filter(ts.isPropertySignature).map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : ''));
+    return members.some((m) => MEMBER_SET.has(m)) ? 'ctx' : undefined;
+  }
+  return undefined;
+}
+
+/** Parameter roles of ctx-bearing functions, for a whole root (helpers are marked across files). */
+export class CtxRoles {
+  private readonly roles = new Map<FunctionNode, Map<number, CtxRole>>();
+
+  mark(fn: FunctionNode, parameterIndex: number, role: CtxRole): boolean {
+    let byIndex = this.roles.get(fn);
+    if (!byIndex) this.roles.set(fn, (byIndex = new Map()));
+    if (byIndex.get(parameterIndex) === role) return false;
+    if (byIndex.has(parameterIndex) && role !== 'ctx') return false; // ctx is the most informative role
+    byIndex.set(parameterIndex, role);
+    return true;
+  }
+
+  parameters(fn: FunctionNode): ReadonlyMap<number, CtxRole> | undefined {
+    return this.roles.get(fn);
+  }
+
+  /** Marks parameters whose declared type names a Convex ctx, database, scheduler, … */
+  markTypedParameters(root: ts.Node): void {
+    const visit = (node: ts.Node): void => {
+      if (isFunctionNode(node)) {
+        node.parameters.forEach((p, i) => {
+          const role = roleOfType(p.type);
+          if (role) this.mark(node, i, role);
+        });
+      }
+    };
+    walk(root, visit);
+  }
+}
+
+/** Role lookup for the expressions of one file. */
+export class CtxIndex {
+  private readonly bindings = new Map<FunctionNode, Map<string, CtxRole>>();
+
+  constructor(private readonly roles: CtxRoles) {}
+
+  /** `ctx`, `db`, `scheduler`, … for an expression that denotes one, else undefined. */
+  roleOf(expression: ts.Expression): CtxRole | undefined {
+    const expr = unwrap(expression);
+    if (ts.isIdentifier(expr)) return this.identifierRole(expr);
+    if (ts.isPropertyAccessExpression(expr)) {
+      const objectRole = this.roleOf(expr.expression);
+      if (objectRole === 'ctx' && MEMBER_SET.has(expr.name.text)) return expr.name.text as CtxMember;
+      if (objectRole === 'db' && expr.name.text === 'system') return 'db';
+    }
+    return undefined;
+  }
+
+  private identifierRole(id: ts.Identifier): CtxRole | undefined {
+    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+      if (!isFunctionNode(node)) continue;
+      const role = this.functionBindings(node).get(id.text);
+      if (role) return role;
+      // A parameter of the same name in a nearer function shadows the outer binding.
+      if (node.parameters.some((p) => bindingNames(p.name).includes(id.text))) return undefined;
+    }
+    return undefined;
+  }
+
+  private functionBindings(fn: FunctionNode): Map<string, CtxRole> {
+    let bound = this.bindings.get(fn);
+    if (bound) return bound;
+    bound = new Map();
+    this.bindings.set(fn, bound);
+    const params = this.roles.parameters(fn);
+    if (!params) return bound;
+    for (const [index, role] of params) {
+      const param = fn.parameters[index];
+      if (param) bindPattern(param.name, role, bound);
+    }
+    if (fn.body) {
+      // Aliases in the body: `const db = ctx.db`, `const { db, scheduler } = ctx`.
+      walk(fn.body, (node) => {
+        if (!ts.isVariableDeclaration(node) || !node.initializer) return;
+        const role = roleOfInitializer(node.initializer, bound!);
+        if (role) bindPattern(node.name, role, bound!);
+      });
+    }
+    return bound;
+  }
+}
+
+function bindPattern(name: ts.BindingName, role: CtxRole, into: Map<string, CtxRole>): void {
+  if (ts.isIdentifier(name)) {
+    into.set(name.text, role);
+    return;
+  }
+  if (role !== 'ctx' || !ts.isObjectBindingPattern(name)) return;
+  for (const el of name.elements) {
+    if (el.dotDotDotToken) {
+      bindPattern(el.name, 'ctx', into);
+      continue;
+    }
+    const key = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    if (key && MEMBER_SET.has(key)) bindPattern(el.name, key as CtxMember, into);
+  }
+}
+
+function roleOfInitializer(init: ts.Expression, bound: ReadonlyMap<string, CtxRole>): CtxRole | undefined {
+  const expr = unwrap(init);
+  if (ts.isIdentifier(expr)) return bound.get(expr.text);
+  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression) && bound.get(expr.expression.text) === 'ctx') {
+    return MEMBER_SET.has(expr.name.text) ? (expr.name.text as CtxMember) : undefined;
+  }
+  return undefined;
+}

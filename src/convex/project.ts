@@ -1,0 +1,218 @@
+/**
+ * The Convex project model of one root, built once and shared by every rule: files as the
+ * bundler sees them, module bindings, registrations, ctx tracking, schema, references.
+ * Models are computed lazily so a rule that needs none of them costs nothing.
+ */
+import { ts } from 'ts-morph';
+import { isFunctionNode, unwrap, findProperty, walk } from './ast.js';
+import type { FunctionAt } from './call-graph.js';
+import { CtxIndex, CtxRoles, type CtxRole } from './ctx.js';
+import { classifyEntry } from './entries.js';
+import { buildModuleScope, type ModuleScope } from './module-scope.js';
+import { resolveSpecifier, type ModuleTarget } from './modules.js';
+import { dirOf, isSourcePath, isUnder, joinPath, relativeTo, stripExtension } from './paths.js';
+import { findReferences, referenceTarget, type FunctionReference } from './references.js';
+import { findRegistrations, type Registration } from './registrations.js';
+import type { ConvexRoot } from './roots.js';
+import { buildSchemaModel, type SchemaModel } from './schema.js';
+import { parseSource, type SourceFile } from './source-file.js';
+import { parseSuppressions, type Suppression } from './suppressions.js';
+import { ValueResolver, type Value } from './values.js';
+
+/** The files of a repository the model may read, by repository-relative path. */
+export type FileMap = ReadonlyMap<string, string>;
+
+const HELPER_PROPAGATION_ROUNDS = 4;
+
+export class ConvexProject {
+  readonly files: SourceFile[] = [];
+  readonly filesByPath = new Map<string, SourceFile>();
+  /** Nearest package.json's `convex` dependency range, if any. */
+  readonly convexVersion: string | undefined;
+  /** `_generated/api.d.ts` when committed: the ground truth for installed components. */
+  readonly generatedApi: string | undefined;
+  readonly values: ValueResolver;
+
+  private readonly scopes = new Map<SourceFile, ModuleScope>();
+  private readonly ctxIndexes = new Map<SourceFile, CtxIndex>();
+  private readonly suppressionMemo = new Map<SourceFile, Suppression[]>();
+  private registrationList: Registration[] | undefined;
+  private referenceList: FunctionReference[] | undefined;
+  private schemaModel: SchemaModel | null | undefined;
+  private ctxRoles: CtxRoles | undefined;
+
+  constructor(
+    readonly root: ConvexRoot,
+    readonly repoFiles: FileMap,
+    /** Limits the model to these paths (the CLI's size and binary filters). */
+    readable: (path: string) => boolean = () => true,
+  ) {
+    const inRoot = [...repoFiles.keys()].filter((p) => isUnder(p, root.functionsDir) && isSourcePath(p) && readable(p)).sort();
+    const nestedComponentDirs = [...repoFiles.keys()]
+      .filter((p) => /\/convex\.config\.[jt]s$/.test(p) && isUnder(p, root.functionsDir) && dirOf(p) !== root.functionsDir)
+      .map(dirOf);
+    for (const path of inRoot) {
+      if (nestedComponentDirs.some((d) => isUnder(path, d))) continue; // a root of its own
+      if (path.includes('/node_modules/')) continue;
+      const text = repoFiles.get(path)!;
+      const relPath = relativeTo(root.functionsDir, path);
+      const parsed = parseSource(path, text);
+      const file: SourceFile = {
+        path,
+        relPath,
+        text,
+        ast: parsed.ast,
+        parseErrors: parsed.parseErrors,
+        useNode: parsed.useNode,
+        isEntry: classifyEntry(path, text, root.functionsDir, nestedComponentDirs).entry,
+        isSchema: relPath === 'schema.ts' || relPath === 'schema.js',
+      };
+      this.files.push(file);
+      this.filesByPath.set(path, file);
+    }
+    this.convexVersion = findConvexVersion(repoFiles, root.projectDir);
+    this.generatedApi = repoFiles.get(joinPath(root.functionsDir, '_generated/api.d.ts'));
+    this.values = new ValueResolver({ scope: (f) => this.scope(f), resolveModule: (f, s) => this.resolveModule(f, s) });
+  }
+
+  scope(file: SourceFile): ModuleScope {
+    let scope = this.scopes.get(file);
+    if (!scope) this.scopes.set(file, (scope = buildModuleScope(file.ast)));
+    return scope;
+  }
+
+  resolveModule(file: SourceFile, specifier: string): ModuleTarget {
+    return resolveSpecifier(file.path, specifier, this.root.functionsDir, this.filesByPath);
+  }
+
+  valueOf(file: SourceFile, expr: ts.Expression): Value {
+    return this.values.valueOf(file, expr);
+  }
+
+  get registrations(): readonly Registration[] {
+    this.registrationList ??= this.files.flatMap((f) => findRegistrations(f, this.scope(f), this.values));
+    return this.registrationList;
+  }
+
+  registrationsIn(file: SourceFile): Registration[] {
+    return this.registrations.filter((r) => r.file === file);
+  }
+
+  /** The registration a function reference points at (`api.a.b.fn` → export `fn` of `a/b.ts`). */
+  registrationFor(ref: FunctionReference): Registration | undefined {
+    const target = referenceTarget(ref);
+    if (!target) return undefined;
+    return this.registrations.find(
+      (r) => r.file.isEntry && stripExtension(r.file.relPath) === target.module && r.exportNames.includes(target.exportName),
+    );
+  }
+
+  /** The registration whose handler (or definition) encloses `node`, if any. */
+  registrationAt(file: SourceFile, node: ts.Node): Registration | undefined {
+    return this.registrationsIn(file).find((r) => r.call.pos <= node.pos && node.end <= r.call.end);
+  }
+
+  get references(): readonly FunctionReference[] {
+    this.referenceList ??= this.files.flatMap((f) => findReferences(f, this.scope(f), (s) => this.resolveModule(f, s)));
+    return this.referenceList;
+  }
+
+  get schema(): SchemaModel | undefined {
+    if (this.schemaModel === undefined) {
+      const file = this.files.find((f) => f.isSchema);
+      this.schemaModel = (file && buildSchemaModel(file, this.values)) ?? null;
+    }
+    return this.schemaModel ?? undefined;
+  }
+
+  suppressions(file: SourceFile): Suppression[] {
+    let list = this.suppressionMemo.get(file);
+    if (!list) this.suppressionMemo.set(file, (list = parseSuppressions(file.text)));
+    return list;
+  }
+
+  /** Role lookup (`ctx`, `db`, `scheduler`, …) for expressions of `file`. */
+  ctx(file: SourceFile): CtxIndex {
+    let index = this.ctxIndexes.get(file);
+    if (!index) this.ctxIndexes.set(file, (index = new CtxIndex(this.roles())));
+    return index;
+  }
+
+  private roles(): CtxRoles {
+    if (this.ctxRoles) return this.ctxRoles;
+    const roles = new CtxRoles();
+    this.ctxRoles = roles;
+    for (const r of this.registrations) if (r.handler) roles.mark(r.handler, 0, 'ctx');
+    for (const r of this.registrations) for (const c of r.registrar.customizations) markCustomizationInputs(c.call, roles);
+    for (const f of this.files) roles.markTypedParameters(f.ast);
+    this.propagateToHelpers(roles);
+    return roles;
+  }
+
+  /** Helpers handed `ctx` (or `ctx.db`, …) by a ctx-bearing function get that role too. */
+  private propagateToHelpers(roles: CtxRoles): void {
+    for (let round = 0; round < HELPER_PROPAGATION_ROUNDS; round++) {
+      let changed = false;
+      for (const file of this.files) {
+        const index = new CtxIndex(roles);
+        walk(file.ast, (node) => {
+          if (!ts.isCallExpression(node) || node.arguments.length === 0) return;
+          const callee = unwrap(node.expression);
+          if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return;
+          const argRoles = node.arguments.map((a) => index.roleOf(a));
+          if (argRoles.every((r) => r === undefined)) return;
+          const target = this.functionAt(file, callee)?.fn;
+          if (!target) return;
+          argRoles.forEach((role, i) => {
+            if (role && roles.mark(target, i, role as CtxRole)) changed = true;
+          });
+        });
+      }
+      if (!changed) break;
+    }
+    this.ctxIndexes.clear();
+  }
+
+  /** The project function a callee names (a declaration or a `const f = () => …`), in whichever file. */
+  functionAt(file: SourceFile, callee: ts.Expression): FunctionAt | undefined {
+    const value = this.values.valueOf(file, callee);
+    if (value.kind !== 'definition') return undefined;
+    const node = value.node;
+    if (isFunctionNode(node)) return { file: value.file, fn: node };
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const init = unwrap(node.initializer);
+      if (isFunctionNode(init)) return { file: value.file, fn: init };
+    }
+    return undefined;
+  }
+}
+
+/** `customQuery(query, customCtx(async (ctx) => …))` and `{ input: async (ctx, args) => … }` receive ctx. */
+function markCustomizationInputs(call: ts.CallExpression, roles: CtxRoles): void {
+  const mods = call.arguments[1] ? unwrap(call.arguments[1]) : undefined;
+  if (!mods) return;
+  let fn: ts.Node | undefined;
+  if (ts.isCallExpression(mods) && mods.arguments[0]) fn = unwrap(mods.arguments[0]);
+  else if (ts.isObjectLiteralExpression(mods)) {
+    const input = findProperty(mods, 'input');
+    fn = input && ts.isPropertyAssignment(input) ? unwrap(input.initializer) : input;
+  }
+  if (fn && isFunctionNode(fn)) roles.mark(fn, 0, 'ctx');
+}
+
+function findConvexVersion(files: FileMap, projectDir: string): string | undefined {
+  for (let dir = projectDir; ; dir = dirOf(dir)) {
+    const text = files.get(joinPath(dir, 'package.json'));
+    if (text) {
+      try {
+        const pkg = JSON.parse(text) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+        const version = pkg.dependencies?.convex ?? pkg.devDependencies?.convex;
+        if (version) return version;
+      } catch {
+        // an unreadable package.json says nothing about the version
+      }
+    }
+    if (dir === '') return undefined;
+  }
+}
+

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/convex.js';
+import { requireArgsValidator as rule } from './require-args-validator.js';
+
+describe('require-args-validator', () => {
+  it('flags public functions without args as errors, internal ones as info', () => {
+    const findings = findingsOf(rule, {
+      'convex/messages.ts': `${SERVER_IMPORT}
+export const list = query({
+  handler: async (ctx) => ctx.db.query("messages").take(10),
+});
+export const purge = internalMutation({
+  handler: async (ctx) => {},
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/messages.ts:4 error', 'convex/messages.ts:7 info']);
+    expect(findings[0].message).toContain('Public query');
+    expect(findings[0].docsUrl).toContain('#use-argument-validators-for-all-public-functions');
+    expect(findings[0].detail).toContain('convex-review-disable-next-line require-args-validator');
+  });
+
+  it('accepts any args expression: validators, zod shapes, spreads, identifiers', () => {
+    const findings = findingsOf(rule, {
+      'convex/ok.ts': `${SERVER_IMPORT}
+const shared = { id: v.id("users") };
+export const a = query({ args: {}, handler: async () => null });
+export const b = query({ args: shared, handler: async () => null });
+export const c = query({ args: { ...shared, n: v.number() }, handler: async () => null });
+export const d = mutation({ args: zodShape(), handler: async () => null });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('sees through aliases, namespace imports, generic builders and export forms the ESLint plugin misses', () => {
+    const findings = findingsOf(rule, {
+      'convex/aliased.ts': `import { query as q } from "./_generated/server";
+import * as server from "./_generated/server";
+import { mutationGeneric } from "convex/server";
+const list = q({ handler: async () => [] });
+export { list as renamed };
+export default server.mutation({ handler: async () => null });
+export const generic = mutationGeneric({ handler: async () => null });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/aliased.ts:4 error', 'convex/aliased.ts:6 error', 'convex/aliased.ts:7 error']);
+  });
+
+  it('sees through convex-helpers custom builders, re-exported from a barrel, and inherits their visibility', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { query, internalMutation } from "../_generated/server";
+import { customQuery, customCtx, customMutation } from "convex-helpers/server/customFunctions";
+export const authedQuery = customQuery(query, customCtx(async (ctx) => ({ user: await ctx.auth.getUserIdentity() })));
+export const adminMutation = customMutation(internalMutation, customCtx(async () => ({})));
+`,
+      'convex/lib/index.ts': `export * from "./builders";\n`,
+      'convex/things.ts': `import { authedQuery, adminMutation } from "./lib";
+export const mine = authedQuery({ handler: async (ctx) => null });
+export const wipe = adminMutation({ handler: async (ctx) => null });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/things.ts:2 error', 'convex/things.ts:3 info']);
+  });
+
+  it('leaves httpAction and the old syntax alone (no-old-function-syntax reports that)', () => {
+    const findings = findingsOf(rule, {
+      'convex/http.ts': `${SERVER_IMPORT}
+export const hook = httpAction(async (ctx, req) => new Response("ok"));
+export const old = query(async (ctx) => null);
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('does not mistake a same-named function from elsewhere for a Convex builder', () => {
+    const findings = findingsOf(rule, {
+      'convex/other.ts': `import { query } from "./db/sql";
+export const rows = query({ handler: () => [] });
+`,
+      'convex/db/sql.ts': `export function query(def: unknown) { return def; }\n`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('is silenced by a suppression comment on the line above', () => {
+    const findings = findingsOf(rule, {
+      'convex/s.ts': `${SERVER_IMPORT}
+// convex-review-disable-next-line require-args-validator -- legacy endpoint, removed next release
+export const legacy = query({ handler: async () => null });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+/** Builds a project model from inline files and runs rules over it, for rule and model tests. */
+import type { Finding } from '../../src/core/finding.js';
+import { runRules, type RuleSettings } from '../../src/convex/engine.js';
+import { ConvexProject } from '../../src/convex/project.js';
+import type { Rule } from '../../src/convex/rule.js';
+import { findConvexRoots } from '../../src/convex/roots.js';
+
+export type Files = Record<string, string>;
+
+/** The project of the single Convex root in `files` (default functions dir `convex/`). */
+export function projectOf(files: Files): ConvexProject {
+  const map = new Map(Object.entries(files));
+  const roots = findConvexRoots({ paths: [...map.keys()], read: (p) => map.get(p) });
+  const root = roots[0] ?? { projectDir: '', functionsDir: 'convex', isComponent: false };
+  return new ConvexProject(root, map);
+}
+
+export function findingsOf(rule: Rule, files: Files, settings: RuleSettings = new Map()): Finding[] {
+  return runRules(projectOf(files), [rule], settings).filter((f) => f.ruleId === rule.id);
+}
+
+/** `path:line severity` strings: compact assertions that still pin the exact location. */
+export function locations(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.path}:${f.line} ${f.severity}`);
+}
+
+/** Imports most Convex test files start with. */
+export const SERVER_IMPORT = `import { query, mutation, action, internalQuery, internalMutation, internalAction, httpAction } from "./_generated/server";\nimport { v } from "convex/values";\n`;
