@@ -11,6 +11,8 @@ export interface IndexModel {
   /** Indexed fields in order (search/vector: the search or vector field first, then filter fields). */
   fields: string[];
   staged: boolean;
+  /** A db index whose field list is not an array of string literals: `fields` is incomplete, do not reason about it. */
+  fieldsUnknown?: boolean;
   /** The index name literal: where a finding about the index points. */
   nameNode: ts.Node;
   call: ts.CallExpression;
@@ -47,6 +49,11 @@ export function buildSchemaModel(file: SourceFile, values: ValueResolver): Schem
   });
   if (!defineSchemaCall) return undefined;
   const model: SchemaModel = { file, tables: new Map(), open: false, openReasons: [] };
+  const lax = laxTableNames(defineSchemaCall.arguments[1]);
+  if (lax) {
+    model.open = true;
+    model.openReasons.push(lax);
+  }
   const tablesArg = defineSchemaCall.arguments[0];
   const tablesObject = tablesArg && objectLiteralOf(file, tablesArg, values);
   if (!tablesObject) {
@@ -56,6 +63,23 @@ export function buildSchemaModel(file: SourceFile, values: ValueResolver): Schem
   }
   collectTables(tablesObject.file, tablesObject.node, values, model);
   return model;
+}
+
+/**
+ * `defineSchema(tables, { strictTableNameTypes: false })` lets code use tables the schema does not
+ * list; options the model cannot read might say the same. Returns the reason, or undefined.
+ */
+function laxTableNames(options: ts.Expression | undefined): string | undefined {
+  if (!options) return undefined;
+  const expr = unwrap(options);
+  if (!ts.isObjectLiteralExpression(expr)) return 'the schema options are not a literal';
+  for (const prop of expr.properties) {
+    if (ts.isSpreadAssignment(prop)) return 'the schema options are spread';
+    if (!prop.name || propertyNameText(prop.name) !== 'strictTableNameTypes') continue;
+    const value = ts.isPropertyAssignment(prop) ? unwrap(prop.initializer) : undefined;
+    if (value?.kind !== ts.SyntaxKind.TrueKeyword) return 'strictTableNameTypes is not true';
+  }
+  return undefined;
 }
 
 function collectTables(file: SourceFile, tables: ts.ObjectLiteralExpression, values: ValueResolver, model: SchemaModel): void {
@@ -87,9 +111,12 @@ function readTable(file: SourceFile, expression: ts.Expression, values: ValueRes
     chain.push(expr);
     expr = unwrap(expr.expression.expression);
   }
-  // Calls were collected outermost first; indexes are declared innermost first.
+  readTableBase(file, expr, values, table, depth);
+  // Calls were collected outermost first; indexes are declared innermost first, after the base's.
   for (const call of chain.reverse()) readIndexCall(file, call, table);
+}
 
+function readTableBase(file: SourceFile, expr: ts.Expression, values: ValueResolver, table: TableModel, depth: number): void {
   if (ts.isCallExpression(expr)) {
     const callee = values.valueOf(file, expr.expression);
     if (callee.kind === 'import' && callee.module === 'convex/server' && callee.name === 'defineTable') {
@@ -98,9 +125,9 @@ function readTable(file: SourceFile, expression: ts.Expression, values: ValueRes
     }
   }
   if (ts.isIdentifier(expr) && depth < 8) {
-    const value = values.valueOf(file, expr);
-    if (value.kind === 'definition' && ts.isVariableDeclaration(value.node) && value.node.initializer) {
-      readTable(value.file, value.node.initializer, values, table, depth + 1);
+    const definition = definitionExpression(values, file, expr);
+    if (definition) {
+      readTable(definition.file, definition.node, values, table, depth + 1);
       return;
     }
   }
@@ -113,7 +140,11 @@ function readIndexCall(file: SourceFile, call: ts.CallExpression, table: TableMo
   if (!kind) return;
   const nameArg = call.arguments[0];
   const name = stringLiteralValue(nameArg);
-  if (!name || !nameArg) return;
+  if (!name || !nameArg) {
+    // An index whose name the model cannot read: the table's index list is incomplete.
+    table.openDefinition = true;
+    return;
+  }
   const config = call.arguments[1] ? unwrap(call.arguments[1]) : undefined;
   let fields: string[] = [];
   let staged = false;
@@ -135,7 +166,18 @@ function readIndexCall(file: SourceFile, call: ts.CallExpression, table: TableMo
       fields = [...(main ? [main] : []), ...listOf('filterFields')];
     }
   }
-  table.indexes.push({ table: table.name, name, kind, fields, staged, nameNode: nameArg, call, file });
+  const fieldsUnknown = kind === 'db' && !hasLiteralFields(config);
+  table.indexes.push({ table: table.name, name, kind, fields, staged, fieldsUnknown, nameNode: nameArg, call, file });
+}
+
+/** `["a", "b"]` or `{ fields: ["a", "b"], … }` with every field a string literal (not a variable or spread). */
+function hasLiteralFields(config: ts.Expression | undefined): boolean {
+  let list = config;
+  if (list && ts.isObjectLiteralExpression(list)) {
+    const prop = list.properties.find((p) => p.name && propertyNameText(p.name) === 'fields');
+    list = prop && ts.isPropertyAssignment(prop) ? unwrap(prop.initializer) : undefined;
+  }
+  return !!list && ts.isArrayLiteralExpression(list) && list.elements.every((e) => stringLiteralValue(e) !== undefined);
 }
 
 function stringList(array: ts.ArrayLiteralExpression): string[] {
@@ -164,10 +206,15 @@ function objectLiteralOf(
   const expr = unwrap(expression);
   if (ts.isObjectLiteralExpression(expr)) return { file, node: expr };
   if (!ts.isIdentifier(expr)) return undefined;
-  const value = values.valueOf(file, expr);
-  if (value.kind === 'definition' && ts.isVariableDeclaration(value.node) && value.node.initializer) {
-    const init = unwrap(value.node.initializer);
-    if (ts.isObjectLiteralExpression(init)) return { file: value.file, node: init };
-  }
-  return undefined;
+  const definition = definitionExpression(values, file, expr);
+  return definition && ts.isObjectLiteralExpression(definition.node) ? { file: definition.file, node: definition.node } : undefined;
+}
+
+/** The expression a name is bound to (`const x = <expression>`), in whichever file defines it. */
+function definitionExpression(values: ValueResolver, file: SourceFile, name: ts.Identifier): { file: SourceFile; node: ts.Expression } | undefined {
+  const value = values.valueOf(file, name);
+  if (value.kind !== 'definition') return undefined;
+  const node = value.node;
+  if (ts.isVariableDeclaration(node)) return node.initializer ? { file: value.file, node: unwrap(node.initializer) } : undefined;
+  return ts.isExpression(node) ? { file: value.file, node: unwrap(node as ts.Expression) } : undefined;
 }

@@ -1,0 +1,81 @@
+/** The check command's two outputs: the JSON envelope of the contract, and text for people. */
+import { relative, join } from 'node:path';
+import type { Finding, Severity, SkippedFile } from '../core/finding.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export interface CheckResult {
+  files: number;
+  skipped: SkippedFile[];
+  findings: Finding[];
+}
+
+export function formatJson(result: CheckResult): string {
+  const envelope = {
+    version: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    files: result.files,
+    skipped: result.skipped,
+    findings: result.findings,
+  };
+  return JSON.stringify(envelope, null, 2) + '\n';
+}
+
+export interface TextStyle {
+  color: boolean;
+  /** Turns a repository-relative path into what the reader's terminal can open. */
+  displayPath(repoPath: string): string;
+}
+
+export function cwdRelativePaths(repoRoot: string, cwd: string): (repoPath: string) => string {
+  return (repoPath) => relative(cwd, join(repoRoot, repoPath)) || '.';
+}
+
+const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, cyan: 36, green: 32, underline: 4 } as const;
+
+export function formatText(result: CheckResult, seconds: number, style: TextStyle): string {
+  const paint = (code: keyof typeof SGR, s: string): string => (style.color ? `\x1b[${SGR[code]}m${s}\x1b[0m` : s);
+  const sevColor: Record<Severity, keyof typeof SGR> = { error: 'red', warning: 'yellow', info: 'cyan' };
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+
+  for (const [path, findings] of byFile) {
+    lines.push(paint('underline', style.displayPath(path)));
+    const width = Math.max(...findings.map((f) => `${f.line}:${f.column ?? 1}`.length));
+    for (const f of findings) {
+      const at = `${f.line}:${f.column ?? 1}`.padEnd(width);
+      const sev = paint(sevColor[f.severity], f.severity.padEnd(7));
+      const fix = f.fix ? paint('dim', ' (fix available)') : '';
+      lines.push(`  ${paint('dim', at)}  ${sev}  ${f.message}${fix}  ${paint('dim', f.ruleId)}`);
+    }
+    lines.push('');
+  }
+
+  if (result.skipped.length > 0) {
+    lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+    for (const s of result.skipped) lines.push(`  ${style.displayPath(s.path)}  ${paint('dim', s.reason)}`);
+    lines.push('');
+  }
+
+  const counts = countBySeverity(result.findings);
+  const took = `${seconds.toFixed(2)}s`;
+  const scope = `${plural(result.files, 'file')} checked in ${took}`;
+  if (result.findings.length === 0) {
+    lines.push(paint('green', `✔ No problems`) + ` · ${scope}`);
+  } else {
+    const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), `${counts.info} info`];
+    const headline = `✖ ${plural(result.findings.length, 'problem')} (${parts.join(', ')})`;
+    lines.push(paint(counts.error > 0 ? 'red' : counts.warning > 0 ? 'yellow' : 'cyan', paint('bold', headline)) + ` · ${scope}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,67 @@
+/** The CLI's shell: arguments in, text or JSON out, an exit code back. */
+import { performance } from 'node:perf_hooks';
+import { analyzeFiles } from '../convex/analyze.js';
+import { EXTRA_SUPPRESSIBLE_IDS, INVALID_SUPPRESSION, PARSE_ERROR } from '../convex/engine.js';
+import { RULES } from '../convex/rules/index.js';
+import { ConfigFileError } from '../convex/roots.js';
+import { UsageError } from '../core/errors.js';
+import { meetsThreshold } from '../core/finding.js';
+import { parseRuleSettings } from '../core/rule-settings.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { HELP, parseCommand } from './args.js';
+import { cwdRelativePaths, formatJson, formatText } from './format.js';
+import { loadTree } from './load.js';
+
+export interface CliIo {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  color: boolean;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export const CONFIGURABLE_RULE_IDS = [...RULES.map((r) => r.id), PARSE_ERROR.id, INVALID_SUPPRESSION.id];
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    return runCommand(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigFileError) {
+      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`${TOOL_NAME}: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+function runCommand(argv: readonly string[], io: CliIo): number {
+  const command = parseCommand(argv);
+  if (command.name === 'help') {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (command.name === 'version') {
+    io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  const settings = parseRuleSettings(command.rules, [...CONFIGURABLE_RULE_IDS, ...EXTRA_SUPPRESSIBLE_IDS].filter((id) => id !== 'claude'), '--rule');
+  const tree = loadTree(command.paths, io.cwd);
+  const requested = tree.requested;
+  const include = (path: string): boolean => requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
+  const analysis = analyzeFiles(tree.files, { settings, include });
+  const result = { files: analysis.filesAnalysed, skipped: tree.skipped.filter((s) => include(s.path)), findings: analysis.findings };
+
+  if (analysis.roots.length === 0) {
+    io.stderr(`No Convex functions directory found under ${command.paths.join(', ')} (looked for convex.json and convex/ folders).\n`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  io.stdout(
+    command.format === 'json'
+      ? formatJson(result)
+      : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
+  );
+  return result.findings.some((f) => f.source === 'static' && meetsThreshold(f.severity, command.failOn)) ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,34 @@
+/** The static pass over a repository snapshot: roots → project models → rules → findings. Pure. */
+import type { Finding } from '../core/finding.js';
+import { runRules, type RuleSettings } from './engine.js';
+import { ConvexProject, type FileMap } from './project.js';
+import type { Rule } from './rule.js';
+import { RULES } from './rules/index.js';
+import { findConvexRoots, type ConvexRoot } from './roots.js';
+
+export interface AnalysisOptions {
+  settings?: RuleSettings;
+  rules?: readonly Rule[];
+  /** Findings and file counts are limited to paths it accepts (the whole model is still built). */
+  include?: (path: string) => boolean;
+}
+
+export interface Analysis {
+  roots: ConvexRoot[];
+  findings: Finding[];
+  /** Source files analysed within `include`. */
+  filesAnalysed: number;
+}
+
+export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Analysis {
+  const include = options.include ?? (() => true);
+  const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
+  const findings: Finding[] = [];
+  let filesAnalysed = 0;
+  for (const root of roots) {
+    const project = new ConvexProject(root, files);
+    filesAnalysed += project.files.filter((f) => include(f.path)).length;
+    findings.push(...runRules(project, options.rules ?? RULES, options.settings ?? new Map()).filter((f) => include(f.path)));
+  }
+  return { roots, findings, filesAnalysed };
+}

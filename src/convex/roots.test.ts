@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigFileError, findConvexRoots } from './roots.js';
+
+const discover = (files: Record<string, string>) =>
+  findConvexRoots({ paths: Object.keys(files), read: (p) => files[p] });
+
+describe('findConvexRoots', () => {
+  it('finds the default convex/ folder when it looks like Convex code', () => {
+    expect(discover({ 'convex/schema.ts': '', 'src/app.tsx': '' })).toEqual([{ projectDir: '', functionsDir: 'convex', isComponent: false }]);
+    expect(discover({ 'convex/a.ts': 'import { query } from "./_generated/server";' })).toHaveLength(1);
+  });
+
+  it('ignores a folder merely named convex', () => {
+    expect(discover({ 'docs/convex/notes.ts': 'export const x = 1;' })).toEqual([]);
+  });
+
+  it('honours convex.json "functions", and several roots in a monorepo', () => {
+    const roots = discover({
+      'apps/web/convex.json': JSON.stringify({ functions: 'src/backend/' }),
+      'apps/web/src/backend/a.ts': '',
+      'apps/web/convex/stale.ts': 'import { query } from "./_generated/server";',
+      'packages/api/convex/schema.ts': '',
+    });
+    expect(roots.map((r) => r.functionsDir)).toEqual(['apps/web/src/backend', 'packages/api/convex']);
+    expect(roots[0].projectDir).toBe('apps/web');
+  });
+
+  it('treats a defineComponent folder as a component root', () => {
+    const roots = discover({ 'src/component/convex.config.ts': 'export default defineComponent("counter");', 'src/component/lib.ts': '' });
+    expect(roots).toEqual([{ projectDir: 'src/component', functionsDir: 'src/component', isComponent: true }]);
+  });
+
+  it('skips node_modules and reports a broken convex.json with its path', () => {
+    expect(discover({ 'node_modules/x/convex/schema.ts': '' })).toEqual([]);
+    expect(() => discover({ 'convex.json': '{ nope' })).toThrow(ConfigFileError);
+    expect(() => discover({ 'convex.json': '{"functions": 3}' })).toThrow(/convex.json: "functions" must be a folder path/);
+  });
+});
