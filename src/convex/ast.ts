@@ -54,6 +54,16 @@ export function isAsync(fn: FunctionNode): boolean {
   return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
 }
 
+/** The name a function is known by: its own, the variable or property holding it, or its method name. */
+export function functionNameOf(fn: FunctionNode): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isMethodDeclaration(fn)) return propertyNameText(fn.name);
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === fn && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === fn) return propertyNameText(parent.name);
+  return undefined;
+}
+
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionNode(n)) return n;
   return undefined;

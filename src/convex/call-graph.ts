@@ -3,7 +3,7 @@
  * "does this handler reach an auth check / the wall clock" asks this, not the handler alone.
  */
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap, walk, type FunctionNode } from './ast.js';
+import { unwrap, walk, type FunctionNode } from './ast.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from './source-file.js';
 
@@ -22,10 +22,13 @@ export interface CallSite {
 export function callSites(project: ConvexProject, at: FunctionAt): CallSite[] {
   const sites: CallSite[] = [];
   if (!at.fn.body) return sites;
-  walk(at.fn.body, (node) => {
+  const visit = (node: ts.Node): void => {
     if (!ts.isCallExpression(node)) return;
     sites.push({ call: node, target: project.functionAt(at.file, unwrap(node.expression)) });
-  });
+  };
+  // `walk` skips its root, and an arrow's expression body may itself be the call: `(ctx) => helper(ctx)`.
+  visit(at.fn.body);
+  walk(at.fn.body, visit);
   return sites;
 }
 

@@ -51,7 +51,10 @@ export function roleOfType(type: ts.TypeNode | undefined): CtxRole | undefined {
     return undefined;
   }
   if (ts.isTypeLiteralNode(type)) {
-    const members = type.members.filter(ts.isPropertySignature).map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : ''));
+    // `{ db: DatabaseReader }` is a ctx; `{ db: { get(k: string): … } }` spells out some other object.
+    const members = type.members
+      .filter((m): m is ts.PropertySignature => ts.isPropertySignature(m) && !(m.type && ts.isTypeLiteralNode(m.type)))
+      .map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : ''));
     return members.some((m) => MEMBER_SET.has(m)) ? 'ctx' : undefined;
   }
   return undefined;

@@ -4,9 +4,10 @@
  * Models are computed lazily so a rule that needs none of them costs nothing.
  */
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap, findProperty, walk } from './ast.js';
+import { isFunctionNode, unwrap, walk } from './ast.js';
 import type { FunctionAt } from './call-graph.js';
 import { CtxIndex, CtxRoles, type CtxRole } from './ctx.js';
+import { customizationMods } from './customizations.js';
 import { classifyEntry } from './entries.js';
 import { buildModuleScope, type ModuleScope } from './module-scope.js';
 import { resolveSpecifier, type ModuleTarget } from './modules.js';
@@ -143,7 +144,10 @@ export class ConvexProject {
     const roles = new CtxRoles();
     this.ctxRoles = roles;
     for (const r of this.registrations) if (r.handler) roles.mark(r.handler, 0, 'ctx');
-    for (const r of this.registrations) for (const c of r.registrar.customizations) markCustomizationInputs(c.call, roles);
+    // convex-helpers mods: `customCtx(async (ctx) => …)`, `{ input: async (ctx, args) => … }`, inline or named.
+    for (const r of this.registrations) {
+      for (const c of r.registrar.customizations) for (const input of customizationMods(this, c).inputs) roles.mark(input.fn, 0, 'ctx');
+    }
     for (const f of this.files) roles.markTypedParameters(f.ast);
     this.propagateToHelpers(roles);
     return roles;
@@ -185,19 +189,6 @@ export class ConvexProject {
     }
     return undefined;
   }
-}
-
-/** `customQuery(query, customCtx(async (ctx) => …))` and `{ input: async (ctx, args) => … }` receive ctx. */
-function markCustomizationInputs(call: ts.CallExpression, roles: CtxRoles): void {
-  const mods = call.arguments[1] ? unwrap(call.arguments[1]) : undefined;
-  if (!mods) return;
-  let fn: ts.Node | undefined;
-  if (ts.isCallExpression(mods) && mods.arguments[0]) fn = unwrap(mods.arguments[0]);
-  else if (ts.isObjectLiteralExpression(mods)) {
-    const input = findProperty(mods, 'input');
-    fn = input && ts.isPropertyAssignment(input) ? unwrap(input.initializer) : input;
-  }
-  if (fn && isFunctionNode(fn)) roles.mark(fn, 0, 'ctx');
 }
 
 function findConvexVersion(files: FileMap, projectDir: string): string | undefined {

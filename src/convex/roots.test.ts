@@ -36,3 +36,15 @@ describe('findConvexRoots', () => {
     expect(() => discover({ 'convex.json': '{"functions": 3}' })).toThrow(/convex.json: "functions" must be a folder path/);
   });
 });
+
+describe('findConvexRoots on packages named convex', () => {
+  it('does not take a package folder (its own package.json) for a functions folder', () => {
+    expect(
+      discover({
+        'npm-packages/convex/package.json': '{"name":"convex"}',
+        'npm-packages/convex/src/server/index.ts': 'export * from "convex/server";',
+        'npm-packages/convex/src/schema.ts': '',
+      }),
+    ).toEqual([]);
+  });
+});

@@ -80,6 +80,8 @@ export function findConvexRoots(input: RootDiscoveryInput): ConvexRoot[] {
 
 function looksLikeConvexDir(dir: string, paths: readonly string[], read: (p: string) => string | undefined): boolean {
   const inside = paths.filter((p) => isUnder(p, dir));
-  if (inside.some((p) => p.startsWith(dir + '/_generated/') || /\/schema\.(ts|js)$/.test(p.slice(dir.length)))) return true;
+  // A folder with its own package.json is a package (such as the `convex` npm package itself), not functions.
+  if (inside.includes(`${dir}/package.json`)) return false;
+  if (inside.some((p) => p.startsWith(dir + '/_generated/') || p === `${dir}/schema.ts` || p === `${dir}/schema.js`)) return true;
   return inside.some((p) => isSourcePath(p) && CONVEX_IMPORT.test(read(p) ?? ''));
 }

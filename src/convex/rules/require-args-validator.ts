@@ -10,6 +10,8 @@ export const requireArgsValidator: Rule = {
   *check(project) {
     for (const reg of project.registrations) {
       if (reg.kind === 'httpAction' || reg.syntax !== 'object' || reg.args) continue;
+      // Not deployed, so nobody can call it (`unexported-convex-function` speaks for those).
+      if (!reg.file.isEntry || reg.exportNames.length === 0) continue;
       const isPublic = reg.visibility === 'public';
       const report: Report = {
         file: reg.file,

@@ -1,0 +1,289 @@
+import { ts } from 'ts-morph';
+import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap, walk } from '../ast.js';
+import type { CtxIndex } from '../ctx.js';
+import { dbQueryChains, QUERY_TERMINALS } from '../db.js';
+import { findLocalDeclaration, readsOf } from '../local-bindings.js';
+import type { ConvexProject } from '../project.js';
+import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
+import type { SourceFile } from '../source-file.js';
+
+const DB_METHODS = new Set(['get', 'insert', 'patch', 'replace', 'delete']);
+const SCHEDULER_METHODS = new Set(['runAfter', 'runAt', 'cancel']);
+const STORAGE_METHODS = new Set(['store', 'delete', 'getUrl', 'generateUploadUrl', 'get', 'getMetadata']);
+const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+const COMBINATORS = new Set(['all', 'allSettled']);
+
+/** A call that returns a Convex promise: `ctx.db.insert(…)`, `ctx.scheduler.runAfter(…)`, `pool.enqueueAction(ctx, …)`, … */
+interface ConvexCall {
+  call: ts.CallExpression;
+  /** How the call reads in a message, e.g. `ctx.db.insert(…)`. */
+  label: string;
+  /** Where a finding about it points: a node starting where the call starts. */
+  head: ts.Node;
+}
+
+/** A floating expression built from Convex promises. */
+type Floating =
+  | { kind: 'call'; convex: ConvexCall }
+  /** `p.then(…)` / `.catch(…)` / `.finally(…)` on a Convex promise. */
+  | { kind: 'chain'; convex: ConvexCall }
+  /** `Promise.all([…])` / `Promise.all(xs.map(async …))` of Convex promises. */
+  | { kind: 'all'; convex: ConvexCall; callee: ts.Expression }
+  /** `xs.map(async (x) => { await ctx.db.insert(…) })`: an array of promises, not a promise. */
+  | { kind: 'map'; convex: ConvexCall; callee: ts.Expression };
+
+/** Un-awaited Convex promises: writes, schedules, `ctx.run*`, storage and component calls left floating. */
+export const floatingConvexPromise: Rule = {
+  id: 'floating-convex-promise',
+  title: 'Un-awaited Convex promise',
+  description: 'A Convex database, scheduler, `ctx.run*`, storage or component call whose promise is never awaited.',
+  severity: 'error',
+  docsUrl: `${BEST_PRACTICES}#await-all-promises`,
+  *check(project) {
+    for (const file of project.files) {
+      const analysis = new FileAnalysis(project, file);
+      const reports: Report[] = [];
+      walk(file.ast, (node) => {
+        if (ts.isExpressionStatement(node)) reports.push(...analysis.statement(node));
+        else if (ts.isVariableDeclaration(node)) reports.push(...analysis.unusedVariable(node));
+      });
+      yield* reports;
+    }
+  },
+};
+
+const WHY =
+  'A Convex function does not wait for promises it leaves floating: when it returns, a write, schedule or call that has not ' +
+  'finished may be dropped or run out of order, and its errors are never reported.';
+
+class FileAnalysis {
+  private readonly roles: CtxIndex;
+  /** Query-chain terminals (`.collect()`, `.first()`, …) of `db.query(…)` chains, with the query call. */
+  private readonly terminals = new Map<ts.CallExpression, ts.CallExpression>();
+  private readonly componentRoots: ReadonlySet<ts.Node>;
+
+  constructor(
+    private readonly project: ConvexProject,
+    private readonly file: SourceFile,
+  ) {
+    this.roles = project.ctx(file);
+    for (const chain of dbQueryChains(project, file)) {
+      for (const step of chain.steps) if (QUERY_TERMINALS.has(step.name)) this.terminals.set(step.call, chain.queryCall);
+    }
+    this.componentRoots = new Set(project.references.filter((r) => r.root === 'components').map((r) => r.rootNode));
+  }
+
+  /** An expression statement that leaves a Convex promise floating. */
+  statement(stmt: ts.ExpressionStatement): Report[] {
+    const expr = unwrap(stmt.expression);
+    if (ts.isVoidExpression(expr)) {
+      const floating = this.floating(expr.expression);
+      if (!floating) return [];
+      const edit = this.canAwait(stmt) ? { start: expr.getStart(this.file.ast), end: expr.expression.getStart(this.file.ast), newText: 'await ' } : undefined;
+      return [this.report(floating, `${describe(floating)} is discarded with \`void\`, not awaited`, edit)];
+    }
+    const forEach = this.forEachOfConvex(expr);
+    if (forEach) {
+      return [
+        {
+          file: this.file,
+          node: memberNameNode(forEach.callee),
+          message: `\`forEach\` discards the promises of \`${forEach.convex.label}\``,
+          detail: `${WHY} \`forEach\` ignores what its callback returns, so nothing waits for these calls. Use \`for (const x of xs) { await … }\`, or \`await Promise.all(xs.map(async (x) => …))\` to run them concurrently.`,
+        },
+      ];
+    }
+    const floating = this.floating(expr);
+    if (floating) {
+      const plain = floating.kind !== 'map' && this.canAwait(stmt);
+      return [this.report(floating, `${describe(floating)} is not awaited`, plain ? { start: stmt.expression.getStart(this.file.ast), end: stmt.expression.getStart(this.file.ast), newText: 'await ' } : undefined)];
+    }
+    // `cond && ctx.db.patch(…)`, `cond ? ctx.db.insert(…) : ctx.db.patch(…)`: floating too, but no one-token fix.
+    return this.branches(expr).flatMap((branch) => {
+      const f = this.floating(branch);
+      return f ? [this.report(f, `${describe(f)} is not awaited`, undefined)] : [];
+    });
+  }
+
+  /** `const p = ctx.db.insert(…)` with `p` never read again. Any read counts as handling it. */
+  unusedVariable(decl: ts.VariableDeclaration): Report[] {
+    if (!decl.initializer || !ts.isIdentifier(decl.name)) return [];
+    const floating = this.floating(decl.initializer);
+    if (!floating || readsOf(decl).length > 0) return [];
+    return [this.report(floating, `${describe(floating)} is stored in \`${decl.name.text}\` and never awaited`, undefined)];
+  }
+
+  private report(floating: Floating, message: string, fix: TextEdit | undefined): Report {
+    const node = floating.kind === 'all' ? floating.callee : floating.kind === 'map' ? memberNameNode(floating.callee) : floating.convex.head;
+    const how =
+      floating.kind === 'map'
+        ? '`map` returns an array of promises, not a promise: wrap it in `await Promise.all(…)`.'
+        : fix
+          ? 'Add `await`.'
+          : 'Add `await` (in an `async` function), or return the promise to a caller that awaits it.';
+    return { file: this.file, node, message, detail: `${WHY} ${how}`, ...(fix ? { fix } : {}) };
+  }
+
+  /** The enclosing function is async, so `await` can go right in front of the statement's expression. */
+  private canAwait(stmt: ts.Statement): boolean {
+    for (let node: ts.Node | undefined = stmt.parent; node; node = node.parent) {
+      if (ts.isFunctionLike(node)) return isFunctionNode(node) && isAsync(node);
+      if (ts.isClassStaticBlockDeclaration(node)) return false;
+    }
+    return false;
+  }
+
+  /** The Convex promise an expression denotes, directly or through `.then`, `Promise.all` or `map`. */
+  private floating(expression: ts.Expression): Floating | undefined {
+    const expr = unwrap(expression);
+    if (!ts.isCallExpression(expr)) return undefined;
+    const convex = this.convexCall(expr);
+    if (convex) return { kind: 'call', convex };
+    const callee = unwrap(expr.expression);
+    const method = memberName(callee);
+    const object = memberObject(callee);
+    if (!method || !object) return undefined;
+    if (CHAIN_METHODS.has(method)) {
+      const inner = this.floating(object);
+      return inner ? { kind: 'chain', convex: inner.convex } : undefined;
+    }
+    if (COMBINATORS.has(method) && isPromiseGlobal(object)) {
+      const convex = this.combinedCall(expr.arguments[0]);
+      return convex ? { kind: 'all', convex, callee } : undefined;
+    }
+    if (method === 'map') {
+      const convex = this.callbackCall(expr.arguments[0]);
+      return convex ? { kind: 'map', convex, callee } : undefined;
+    }
+    return undefined;
+  }
+
+  /** `Promise.all([a, …b])` or `Promise.all(xs.map(…))`: the first Convex call among its inputs. */
+  private combinedCall(arg: ts.Expression | undefined): ConvexCall | undefined {
+    if (!arg) return undefined;
+    const list = unwrap(arg);
+    const inputs = ts.isArrayLiteralExpression(list) ? list.elements.map((e) => (ts.isSpreadElement(e) ? e.expression : e)) : [list];
+    for (const input of inputs) {
+      const found = this.floating(input);
+      if (found) return found.convex;
+    }
+    return undefined;
+  }
+
+  /** `xs.forEach(cb)` whose callback produces Convex promises. */
+  private forEachOfConvex(expr: ts.Expression): { callee: ts.Expression; convex: ConvexCall } | undefined {
+    if (!ts.isCallExpression(expr)) return undefined;
+    const callee = unwrap(expr.expression);
+    if (memberName(callee) !== 'forEach') return undefined;
+    const convex = this.callbackCall(expr.arguments[0]);
+    return convex ? { callee, convex } : undefined;
+  }
+
+  /**
+   * The Convex call a callback's promise stands for: an expression body that is one, or (async)
+   * one it awaits or returns. A sync block body's floating statements are reported on their own.
+   */
+  private callbackCall(arg: ts.Expression | undefined): ConvexCall | undefined {
+    const fn = arg && unwrap(arg);
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+    if (!ts.isBlock(fn.body)) {
+      const body = unwrap(fn.body);
+      return this.floating(ts.isAwaitExpression(body) ? body.expression : body)?.convex;
+    }
+    let found: ConvexCall | undefined;
+    const async = isAsync(fn);
+    const visit = (node: ts.Node): void => {
+      if (found || isFunctionNode(node)) return;
+      if (async && ts.isAwaitExpression(node)) found = this.floating(node.expression)?.convex;
+      else if (ts.isReturnStatement(node) && node.expression) found = this.floating(node.expression)?.convex;
+      if (!found) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return found;
+  }
+
+  /** The operands a statement like `a && b()` or `c ? x() : y()` evaluates for effect. */
+  private branches(expr: ts.Expression): ts.Expression[] {
+    if (ts.isBinaryExpression(expr) && isShortCircuit(expr.operatorToken.kind)) return [expr.right, ...this.branches(unwrap(expr.right))];
+    if (ts.isConditionalExpression(expr)) {
+      return [expr.whenTrue, expr.whenFalse].flatMap((b) => [b, ...this.branches(unwrap(b))]);
+    }
+    return [];
+  }
+
+  /** A direct call returning a Convex promise. */
+  private convexCall(call: ts.CallExpression): ConvexCall | undefined {
+    const callee = unwrap(call.expression);
+    const queryCall = this.terminals.get(call);
+    if (queryCall) {
+      const starts = queryCall.pos >= call.pos && queryCall.end <= call.end;
+      return { call, label: `${this.text(queryCall.expression)}(…).${memberName(callee)}()`, head: starts ? queryCall.expression : callee };
+    }
+    const calleeRole = this.roles.roleOf(callee);
+    if (calleeRole && RUN_ROLES.has(calleeRole)) return this.direct(call, callee);
+    const method = memberName(callee);
+    const object = memberObject(callee);
+    if (!method || !object) return undefined;
+    const role = this.roles.roleOf(object);
+    if (role === 'db' && DB_METHODS.has(method)) return this.direct(call, callee);
+    if (role === 'scheduler' && SCHEDULER_METHODS.has(method)) return this.direct(call, callee);
+    if (role === 'storage' && STORAGE_METHODS.has(method)) return this.direct(call, callee);
+    if (call.arguments[0] && this.roles.roleOf(call.arguments[0]) === 'ctx' && this.isComponentClient(object)) return this.direct(call, callee);
+    return undefined;
+  }
+
+  private direct(call: ts.CallExpression, callee: ts.Expression): ConvexCall {
+    return { call, label: `${this.text(callee)}(…)`, head: callee };
+  }
+
+  /** A const built with `new Something(components.x, …)`, in this function, this module or an imported one. */
+  private isComponentClient(object: ts.Expression): boolean {
+    const id = unwrap(object);
+    if (!ts.isIdentifier(id)) return false;
+    const local = findLocalDeclaration(id);
+    if (local) return isConstDeclaration(local) && local.initializer !== undefined && this.constructsComponentClient(local.initializer);
+    const value = this.project.valueOf(this.file, id);
+    return value.kind === 'definition' && ts.isExpression(value.node) && this.constructsComponentClient(value.node);
+  }
+
+  private constructsComponentClient(init: ts.Expression): boolean {
+    const expr = unwrap(init);
+    if (!ts.isNewExpression(expr) || !expr.arguments?.[0]) return false;
+    let root: ts.Expression = unwrap(expr.arguments[0]);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = unwrap(root.expression);
+    return this.componentRoots.has(root);
+  }
+
+  private text(node: ts.Node): string {
+    const text = node.getText(this.file.ast).replace(/\s+/g, '');
+    return text.length <= 48 ? text : `…${text.slice(-40)}`;
+  }
+}
+
+function isPromiseGlobal(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return ts.isIdentifier(e) && e.text === 'Promise';
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+function describe(floating: Floating): string {
+  const label = `\`${floating.convex.label}\``;
+  switch (floating.kind) {
+    case 'call':
+      return label;
+    case 'chain':
+      return `The \`.then\`/\`.catch\` chain on ${label}`;
+    case 'all':
+      return `\`Promise.all\` over ${label}`;
+    case 'map':
+      return `\`map\` creating ${label} promises`;
+  }
+}

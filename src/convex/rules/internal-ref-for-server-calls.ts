@@ -1,0 +1,188 @@
+import { ts } from 'ts-morph';
+import type { Severity } from '../../core/finding.js';
+import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../ast.js';
+import { readsOf } from '../local-bindings.js';
+import type { ConvexProject } from '../project.js';
+import type { FunctionReference } from '../references.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import type { SourceFile } from '../source-file.js';
+
+/** How the server runs the function a reference is handed to; it decides the severity. */
+type ServerCall =
+  /** `scheduler.runAfter/runAt`: runs later, without the caller's auth. */
+  | 'scheduler'
+  /** `crons.interval/cron/daily/…`: runs on a timer, without any user. */
+  | 'cron'
+  /** Workpool / workflow / retrier enqueues and workflow steps: scheduled under the hood. */
+  | 'component'
+  /** `ctx.runQuery/runMutation/runAction`: runs now, inheriting the caller's auth. */
+  | 'run';
+
+interface ServerUse {
+  kind: ServerCall;
+  /** How the call reads in a message, e.g. `scheduler.runAfter`. */
+  via: string;
+}
+
+const SCHEDULER_METHODS = new Set(['runAfter', 'runAt']);
+const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
+const CRON_METHODS = new Set(['interval', 'cron', 'hourly', 'daily', 'weekly', 'monthly']);
+/** Component client methods taking `(ctx, ref, …)`: workpool, workflow, action retrier. */
+const COMPONENT_ENQUEUE_METHODS = new Set([
+  'enqueueAction',
+  'enqueueMutation',
+  'enqueueQuery',
+  'enqueueActionBatch',
+  'enqueueMutationBatch',
+  'enqueueQueryBatch',
+  'start',
+  'run',
+]);
+
+/** `api.*` handed to the scheduler, crons, `ctx.run*` or a workflow/workpool: those should be `internal.*`. */
+export const internalRefForServerCalls: Rule = {
+  id: 'internal-ref-for-server-calls',
+  title: 'Public function called from the server',
+  description: 'An `api.*` reference scheduled, run from a cron, enqueued or called with `ctx.run*`; server-only calls should target internal functions.',
+  severity: 'warning',
+  docsUrl: `${BEST_PRACTICES}#only-schedule-and-ctxrun-internal-functions`,
+  *check(project) {
+    for (const ref of project.references) {
+      if (ref.root !== 'api' || isTestFile(ref.file)) continue;
+      const uses = argumentPositions(ref.node).map((arg) => serverUseOf(project, ref.file, arg)).filter((u): u is ServerUse => u !== undefined);
+      if (uses.length === 0) continue;
+      // One finding per reference: the most serious way it is used.
+      const use = uses.find((u) => u.kind !== 'run') ?? uses[0];
+      yield reportFor(project, ref, use);
+    }
+  },
+};
+
+function reportFor(project: ConvexProject, ref: FunctionReference, use: ServerUse): Report {
+  const name = `api.${ref.segments.join('.')}`;
+  const internalName = `internal.${ref.segments.join('.')}`;
+  const target = project.registrationFor(ref);
+  const builder = target && target.kind !== 'httpAction' ? `\`internal${target.kind.charAt(0).toUpperCase()}${target.kind.slice(1)}\`` : 'an internal builder';
+  const severity: Severity = use.kind === 'run' ? 'info' : 'warning';
+  const makeInternal = `Register the target with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).`;
+  if (use.kind === 'run') {
+    return {
+      file: ref.file,
+      node: ref.rootNode,
+      severity,
+      message: `\`${use.via}\` calls public \`${name}\`; call an internal function instead`,
+      detail:
+        '`ctx.run*` inherits the caller\'s auth, but a function only the server calls does not need to be a public endpoint: ' +
+        `as \`${name}\` any client can call it directly, with any arguments. ${makeInternal}`,
+    };
+  }
+  const how = use.kind === 'cron' ? 'runs from a cron' : 'is scheduled';
+  return {
+    file: ref.file,
+    node: ref.rootNode,
+    severity,
+    message: `Public \`${name}\` ${how} via \`${use.via}\`; use an internal function`,
+    detail:
+      'Scheduled and cron-run functions do not inherit the caller\'s auth, so the target cannot rely on `ctx.auth`, ' +
+      `and as \`${name}\` it is also a public endpoint any client can call with any arguments. ${makeInternal}`,
+  };
+}
+
+/**
+ * The expressions whose value is the reference and that sit in an argument slot: the reference
+ * itself (through parentheses, casts and `cond ? a : b`) and, for `const ref = api.a.b`, each read of `ref`.
+ */
+function argumentPositions(refNode: ts.Expression): ts.Expression[] {
+  const outer = valueSlot(refNode);
+  const parent = outer.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name) && isConst(parent)) {
+    return readsOf(parent).map(valueSlot);
+  }
+  return [outer];
+}
+
+/** Climbs from an expression to the outermost expression carrying the same value. */
+function valueSlot(expr: ts.Expression): ts.Expression {
+  let node: ts.Expression = expr;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent)) {
+      node = parent;
+    } else if (ts.isConditionalExpression(parent) && parent.condition !== node) {
+      node = parent;
+    } else {
+      return node;
+    }
+  }
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** The server call `arg` is the function-reference argument of, if any. */
+function serverUseOf(project: ConvexProject, file: SourceFile, arg: ts.Expression): ServerUse | undefined {
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || call.expression === arg) return undefined;
+  const index = call.arguments.indexOf(arg);
+  const callee = unwrap(call.expression);
+  const roles = project.ctx(file);
+  const method = memberName(callee);
+  const object = memberObject(callee);
+
+  const calleeRole = roles.roleOf(callee);
+  if (calleeRole && RUN_ROLES.has(calleeRole)) return index === 0 ? { kind: 'run', via: `ctx.${calleeRole}` } : undefined;
+  if (!method || !object) return undefined;
+
+  if (SCHEDULER_METHODS.has(method) && roles.roleOf(object) === 'scheduler') {
+    return index === 1 ? { kind: 'scheduler', via: `scheduler.${method}` } : undefined;
+  }
+  if (CRON_METHODS.has(method) && isCronJobs(project, file, object)) {
+    return index === 2 ? { kind: 'cron', via: `${shortText(object, file)}.${method}` } : undefined;
+  }
+  if (COMPONENT_ENQUEUE_METHODS.has(method) && index === 1) return { kind: 'component', via: `${shortText(object, file)}.${method}` };
+  if (RUN_ROLES.has(method) && index === 0 && isWorkflowStep(object)) return { kind: 'component', via: `step.${method}` };
+  return undefined;
+}
+
+/** `crons` built by `cronJobs()` from `convex/server` (aliases and imports followed). */
+function isCronJobs(project: ConvexProject, file: SourceFile, object: ts.Expression): boolean {
+  const value = project.valueOf(file, object);
+  if (value.kind !== 'definition' || !ts.isCallExpression(value.node)) return false;
+  const factory = project.valueOf(value.file, value.node.expression);
+  return factory.kind === 'import' && factory.module === 'convex/server' && factory.name === 'cronJobs';
+}
+
+/**
+ * A workflow step: an identifier named `step`, or the first parameter of the `handler` of a
+ * `workflow.define({ handler })`. Ctx-derived `run*` is handled before this is asked.
+ */
+function isWorkflowStep(object: ts.Expression): boolean {
+  const expr = unwrap(object);
+  if (!ts.isIdentifier(expr)) return false;
+  if (expr.text === 'step') return true;
+  for (let node: ts.Node | undefined = expr.parent; node; node = node.parent) {
+    if (!isFunctionNode(node)) continue;
+    const first = node.parameters[0];
+    if (first && ts.isIdentifier(first.name) && first.name.text === expr.text) return isDefineHandler(node);
+  }
+  return false;
+}
+
+function isDefineHandler(fn: ts.Node): boolean {
+  const slot = ts.isPropertyAssignment(fn.parent) ? fn.parent : ts.isMethodDeclaration(fn) ? fn : undefined;
+  const obj = slot?.parent;
+  if (!slot || !obj || !ts.isObjectLiteralExpression(obj) || findProperty(obj, 'handler') !== slot) return false;
+  const call = obj.parent;
+  return ts.isCallExpression(call) && memberName(unwrap(call.expression)) === 'define';
+}
+
+function shortText(expr: ts.Expression, file: SourceFile): string {
+  const text = expr.getText(file.ast).replace(/\s+/g, '');
+  return text.length <= 40 ? text : `…${memberName(expr) ?? ''}`;
+}
+
+/** Tests call public functions on purpose; the rule is about deployed server code. */
+function isTestFile(file: SourceFile): boolean {
+  return /(^|\/)(__tests__|tests?)\//.test(file.relPath) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(file.relPath);
+}

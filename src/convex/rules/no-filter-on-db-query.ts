@@ -1,0 +1,271 @@
+import { ts } from 'ts-morph';
+import { memberName, memberObject, stringLiteralValue, unwrap, walk } from '../ast.js';
+import { dbQueryChains, isIndexed, QUERY_TERMINALS, type ChainStep, type DbQueryChain } from '../db.js';
+import type { ConvexProject } from '../project.js';
+import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
+import type { IndexModel } from '../schema.js';
+import type { SourceFile } from '../source-file.js';
+
+/**
+ * `.filter(cb)` on a `db.query("t")` chain: without an index Convex reads the whole table and drops
+ * rows afterwards. Array `.filter` after a terminal (`collect`, `paginate`, …) and convex-helpers'
+ * `filter(query, predicate)` are not query steps, so `dbQueryChains` never yields them.
+ */
+export const noFilterOnDbQuery: Rule = {
+  id: 'no-filter-on-db-query',
+  title: '`.filter` on a database query',
+  description: 'A `.filter(…)` step on a `ctx.db.query(…)` chain, which reads every document it does not match instead of using an index.',
+  severity: 'warning',
+  docsUrl: `${BEST_PRACTICES}#avoid-filter-on-database-queries`,
+  *check(project) {
+    for (const file of project.files) {
+      const seen = new Set<ts.CallExpression>();
+      for (const found of filterSteps(project, file)) {
+        if (seen.has(found.step.call)) continue;
+        seen.add(found.step.call);
+        yield report(project, file, found);
+      }
+    }
+  },
+};
+
+interface FoundFilter {
+  step: ChainStep;
+  chain: DbQueryChain;
+  /** Any chain through this step is unindexed and not paginated: a full table scan. */
+  fullScan: boolean;
+}
+
+/**
+ * Filter steps before the chain's terminal, one per call. A step shared by several uses of a
+ * stored query (`const q = db.query("t").filter(…)`, then `q.collect()` and `q.paginate()`) counts
+ * as a full scan when any use is one.
+ */
+function filterSteps(project: ConvexProject, file: SourceFile): FoundFilter[] {
+  const byCall = new Map<ts.CallExpression, FoundFilter>();
+  for (const chain of dbQueryChains(project, file)) {
+    if (isSystemQuery(chain)) continue;
+    const fullScan = !isIndexed(chain) && !endsInPaginate(chain);
+    for (const step of stepsBeforeTerminal(chain)) {
+      if (step.name !== 'filter' || step.call.arguments.length !== 1) continue;
+      const known = byCall.get(step.call);
+      if (known) known.fullScan ||= fullScan;
+      else byCall.set(step.call, { step, chain, fullScan });
+    }
+  }
+  return [...byCall.values()];
+}
+
+/**
+ * System tables (`db.system.query("_scheduled_functions")`, `"_storage"`) take no custom indexes:
+ * a filter is the only way to query them by field.
+ */
+function isSystemQuery(chain: DbQueryChain): boolean {
+  if (chain.table?.startsWith('_')) return true;
+  const db = memberObject(unwrap(chain.queryCall.expression));
+  return db !== undefined && memberName(unwrap(db)) === 'system';
+}
+
+/** `.then(rows => rows.filter(…))` after `collect()` works on an array, not on the query. */
+function stepsBeforeTerminal(chain: DbQueryChain): ChainStep[] {
+  const terminal = chain.steps.findIndex((s) => QUERY_TERMINALS.has(s.name));
+  return terminal === -1 ? chain.steps : chain.steps.slice(0, terminal);
+}
+
+/**
+ * The chain (or, when it is stored in a variable and ends elsewhere, every other use of that
+ * variable that ends the query) ends in `.paginate(…)`: each page is bounded by the page size.
+ */
+function endsInPaginate(chain: DbQueryChain): boolean {
+  const own = chain.steps.find((s) => QUERY_TERMINALS.has(s.name));
+  if (own) return own.name === 'paginate';
+  const elsewhere = chain.siblingSteps.filter((s) => QUERY_TERMINALS.has(s.name));
+  return elsewhere.length > 0 && elsewhere.every((s) => s.name === 'paginate');
+}
+
+function report(project: ConvexProject, file: SourceFile, { step, chain, fullScan }: FoundFilter): Report {
+  const where = chain.table ? `"${chain.table}"` : 'a database query';
+  const predicate = predicateOf(step.call);
+  // An index suggestion only helps where no index is used yet.
+  const index = isIndexed(chain) ? undefined : suggestedIndex(project, chain, predicate);
+  const base: Report = { file, node: step.nameNode, message: '', detail: '' };
+
+  if (!isIndexed(chain) && !fullScan) {
+    return {
+      ...base,
+      severity: 'info',
+      message: index
+        ? `\`.filter\` on paginated ${where}: index "${index.index.name}" covers \`${index.field}\` — use \`.withIndex\``
+        : `\`.filter\` on paginated ${where} reads rows it then discards; pages can come back short`,
+      detail:
+        'Each page reads up to the page size of documents *before* the filter runs, so pages can be short or empty ' +
+        'while `isDone` is still false, and every page reads rows it throws away. ' +
+        (index ? indexAdvice(index) : 'Add an index on the compared fields and query it with `.withIndex(…)`.'),
+      ...fixFor(file, chain, step, index),
+    };
+  }
+  if (!fullScan) {
+    return {
+      ...base,
+      severity: 'info',
+      message: `\`.filter\` after an index on ${where} reads every row in the index range`,
+      detail:
+        'The index narrows the read, but the filter still runs on every document in the range and discards the misses. ' +
+        'If the filter compares fields for equality, add them to the index (after the fields already used) and move the ' +
+        'comparison into `.withIndex(…)`; otherwise filtering the result in TypeScript is as fast and easier to read.',
+    };
+  }
+  return {
+    ...base,
+    severity: 'warning',
+    message: index
+      ? `\`.filter\` on ${where} scans the whole table; index "${index.index.name}" covers \`${index.field}\` — use \`.withIndex\``
+      : `\`.filter\` on ${where} without an index scans the whole table`,
+    detail:
+      '`.filter` does not use an index: Convex reads every document of the table and then drops the ones the predicate ' +
+      'rejects, so the query gets slower (and its read set, and with it conflicts and cache invalidation, larger) as the ' +
+      'table grows, until it hits the read limits. ' +
+      (index
+        ? indexAdvice(index)
+        : 'Define an index on the fields you compare and query it with `.withIndex(…)`. For conditions an index cannot ' +
+          'express, filter an indexed (small) result in TypeScript instead: same cost, clearer code.'),
+    ...fixFor(file, chain, step, index),
+  };
+}
+
+function indexAdvice({ index, field }: Suggestion): string {
+  const fields = index.fields.map((f) => `"${f}"`).join(', ');
+  return `The schema already has index "${index.name}" on [${fields}]: \`.withIndex("${index.name}", (q) => q.eq("${field}", …))\` reads only the matching rows.`;
+}
+
+// ── Equality comparisons in the predicate ────────────────────────────────────────────────────
+
+interface Predicate {
+  /** The callback's parameter (`q` of `(q) => …`). */
+  param: string;
+  /** `q.eq(q.field("f"), X)` terms joined by `q.and` (or the whole body), in source order. */
+  equalities: Equality[];
+  /** The body is exactly one equality. */
+  single: boolean;
+}
+
+interface Equality {
+  field: string;
+  /** The literal naming the field, for its quote style. */
+  fieldLiteral: ts.Expression;
+  value: ts.Expression;
+}
+
+/** `(q) => …` with one identifier parameter and an expression body; anything else is not read. */
+function predicateOf(call: ts.CallExpression): Predicate | undefined {
+  const fn = unwrap(call.arguments[0]);
+  if (!ts.isArrowFunction(fn) || fn.parameters.length !== 1 || ts.isBlock(fn.body)) return undefined;
+  const param = fn.parameters[0].name;
+  if (!ts.isIdentifier(param)) return undefined;
+  const body = unwrap(fn.body);
+  const single = equalityOf(body, param.text);
+  return { param: param.text, equalities: single ? [single] : conjuncts(body, param.text), single: single !== undefined };
+}
+
+/** Equalities that every matching row satisfies: the body itself or terms of (nested) `q.and(…)`. */
+function conjuncts(expr: ts.Expression, param: string): Equality[] {
+  const e = unwrap(expr);
+  const equality = equalityOf(e, param);
+  if (equality) return [equality];
+  if (ts.isCallExpression(e) && isParamMethod(e, param, 'and')) return e.arguments.flatMap((a) => conjuncts(a, param));
+  return [];
+}
+
+/** `q.eq(q.field("f"), X)` or `q.eq(X, q.field("f"))`, where X does not itself read the row. */
+function equalityOf(expr: ts.Expression, param: string): Equality | undefined {
+  const e = unwrap(expr);
+  if (!ts.isCallExpression(e) || !isParamMethod(e, param, 'eq') || e.arguments.length !== 2) return undefined;
+  const [left, right] = e.arguments;
+  for (const [fieldSide, value] of [
+    [left, right],
+    [right, left],
+  ] as const) {
+    const fieldLiteral = fieldReference(fieldSide, param);
+    const field = stringLiteralValue(fieldLiteral);
+    if (fieldLiteral && field !== undefined && !mentions(value, param)) return { field, fieldLiteral: unwrap(fieldLiteral), value };
+  }
+  return undefined;
+}
+
+/** The argument of `q.field("f")`. */
+function fieldReference(expr: ts.Expression, param: string): ts.Expression | undefined {
+  const e = unwrap(expr);
+  return ts.isCallExpression(e) && isParamMethod(e, param, 'field') && e.arguments.length === 1 ? e.arguments[0] : undefined;
+}
+
+function isParamMethod(call: ts.CallExpression, param: string, method: string): boolean {
+  const callee = unwrap(call.expression);
+  const object = memberObject(callee);
+  const receiver = object && unwrap(object);
+  return memberName(callee) === method && receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === param;
+}
+
+function mentions(expr: ts.Expression, name: string): boolean {
+  if (ts.isIdentifier(expr)) return expr.text === name;
+  let found = false;
+  walk(expr, (node) => {
+    if (ts.isIdentifier(node) && node.text === name) found = true;
+  });
+  return found;
+}
+
+// ── Index suggestion and the one certain fix ─────────────────────────────────────────────────
+
+interface Suggestion {
+  index: IndexModel;
+  /** The index's first field, compared for equality in the filter. */
+  field: string;
+  equality: Equality;
+}
+
+/** A usable db index of the (literal) table whose first field the filter compares with `q.eq`. */
+function suggestedIndex(project: ConvexProject, chain: DbQueryChain, predicate: Predicate | undefined): Suggestion | undefined {
+  if (!chain.table || !predicate || predicate.equalities.length === 0) return undefined;
+  const table = project.schema?.tables.get(chain.table);
+  if (!table) return undefined;
+  const usable = table.indexes.filter((i) => i.kind === 'db' && !i.staged && !i.fieldsUnknown && i.fields.length > 0);
+  const candidates: Suggestion[] = [];
+  for (const index of usable) {
+    const equality = predicate.equalities.find((e) => e.field === index.fields[0]);
+    if (equality) candidates.push({ index, field: equality.field, equality });
+  }
+  // Prefer the index whose leading fields the filter pins down most, then the narrowest one.
+  const covered = (s: Suggestion): number => {
+    let n = 0;
+    while (n < s.index.fields.length && predicate.equalities.some((e) => e.field === s.index.fields[n])) n++;
+    return n;
+  };
+  candidates.sort((a, b) => covered(b) - covered(a) || a.index.fields.length - b.index.fields.length);
+  return candidates[0];
+}
+
+/**
+ * `.filter((q) => q.eq(q.field("f"), X))` right after `db.query("t")`, with an index on exactly
+ * ["f"], becomes `.withIndex("by_f", (q) => q.eq("f", X))`: the same rows in the same order
+ * (`_creationTime` within equal `f`, as the unindexed query). An index with more fields would
+ * reorder rows (by its next field), so it gets only the suggestion.
+ */
+function fixFor(file: SourceFile, chain: DbQueryChain, step: ChainStep, suggestion: Suggestion | undefined): { fix?: TextEdit } {
+  if (!suggestion || suggestion.index.fields.length !== 1) return {};
+  const predicate = predicateOf(step.call);
+  if (!predicate?.single) return {};
+  const object = memberObject(unwrap(step.call.expression));
+  if (!object || unwrap(object) !== chain.queryCall) return {};
+  const { param, equalities } = predicate;
+  const { fieldLiteral, value } = equalities[0];
+  const quote = fieldLiteral.getText(file.ast).charAt(0) === "'" ? "'" : '"';
+  const name = `${quote}${suggestion.index.name}${quote}`;
+  const field = `${quote}${suggestion.field}${quote}`;
+  return {
+    fix: {
+      start: step.nameNode.getStart(file.ast),
+      end: step.call.getEnd(),
+      newText: `withIndex(${name}, (${param}) => ${param}.eq(${field}, ${value.getText(file.ast)}))`,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import type { IndexModel, TableModel } from '../schema.js';
+
+/**
+ * A db index whose fields are a prefix of (or equal to) another db index's fields on the same
+ * table: every query it serves, the longer index serves too, and each index costs storage and
+ * write time. No fix: removing an index breaks the `withIndex` calls that name it.
+ */
+export const redundantIndex: Rule = {
+  id: 'redundant-index',
+  title: 'Redundant index',
+  description: "A database index whose fields are a prefix of (or the same as) another index's fields on the same table.",
+  severity: 'warning',
+  docsUrl: `${BEST_PRACTICES}#check-for-redundant-indexes`,
+  *check(project) {
+    const schema = project.schema;
+    if (!schema) return;
+    for (const table of schema.tables.values()) yield* redundantIndexesOf(table);
+  },
+};
+
+/** Staged indexes are not queryable yet; search and vector indexes answer other queries. */
+function comparable(index: IndexModel): boolean {
+  return index.kind === 'db' && !index.staged && !index.fieldsUnknown && index.fields.length > 0;
+}
+
+function* redundantIndexesOf(table: TableModel): Iterable<Report> {
+  const indexes = table.indexes.filter(comparable);
+  for (const [position, index] of indexes.entries()) {
+    // Of two identical indexes the later one is reported, against the first of its kind.
+    const twin = indexes.slice(0, position).find((other) => sameFields(other.fields, index.fields));
+    if (twin) {
+      yield duplicate(table, index, twin);
+      continue;
+    }
+    const longer = indexes.find((other) => other.fields.length > index.fields.length && isPrefix(index.fields, other.fields));
+    if (longer) {
+      yield prefix(table, index, longer);
+      continue;
+    }
+    if (sameFields(index.fields, ['_creationTime'])) yield builtIn(table, index);
+  }
+}
+
+function duplicate(table: TableModel, index: IndexModel, twin: IndexModel): Report {
+  return {
+    file: index.file,
+    node: index.nameNode,
+    message: `Index "${index.name}" on "${table.name}" duplicates "${twin.name}": both index ${fieldList(index.fields)}`,
+    detail:
+      'Both indexes hold the same entries in the same order, so one of them is pure cost: it takes storage and every ' +
+      `insert, patch and delete on "${table.name}" updates it. Point the \`withIndex("${index.name}", …)\` calls at ` +
+      `"${twin.name}" and remove this one.`,
+  };
+}
+
+function prefix(table: TableModel, index: IndexModel, longer: IndexModel): Report {
+  const next = longer.fields[index.fields.length];
+  const last = index.fields[index.fields.length - 1];
+  return {
+    file: index.file,
+    node: index.nameNode,
+    message: `Index "${index.name}" on "${table.name}" is redundant with "${longer.name}": ${fieldList(index.fields)} is a prefix of ${fieldList(longer.fields)}`,
+    detail:
+      `Every \`withIndex("${index.name}", …)\` range can be read from "${longer.name}" with the same \`q.eq\` / bounds, ` +
+      `and each index costs storage and is updated on every write to "${table.name}". Point the callers at ` +
+      `"${longer.name}" and remove "${index.name}".\n\n` +
+      `**The exception is order.** Within equal \`${last}\`, "${index.name}" returns rows by \`_creationTime\`, while ` +
+      `"${longer.name}" returns them by \`${next}\`. If a query relies on that order (e.g. newest first within a group, ` +
+      'or `.first()` / `.take(n)` / pagination over the range), keep the shorter index and suppress this finding.',
+  };
+}
+
+function builtIn(table: TableModel, index: IndexModel): Report {
+  return {
+    file: index.file,
+    node: index.nameNode,
+    message: `Index "${index.name}" on "${table.name}" duplicates the built-in "by_creation_time" index`,
+    detail:
+      'Every table already has `by_creation_time` (and `by_id`), and an unindexed query is ordered by `_creationTime`. ' +
+      `Use \`withIndex("by_creation_time", …)\` and remove "${index.name}".`,
+  };
+}
+
+function fieldList(fields: readonly string[]): string {
+  return `[${fields.map((f) => `"${f}"`).join(', ')}]`;
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && isPrefix(a, b);
+}
+
+function isPrefix(short: readonly string[], long: readonly string[]): boolean {
+  return short.length <= long.length && short.every((field, i) => long[i] === field);
+}
