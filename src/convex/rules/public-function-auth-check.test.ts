@@ -1,0 +1,403 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/convex.js';
+import { publicFunctionAuthCheck as rule } from './public-function-auth-check.js';
+
+describe('public-function-auth-check', () => {
+  it('flags a public mutation that never checks, as info at the builder call', () => {
+    const findings = findingsOf(rule, {
+      'convex/notes.ts': `${SERVER_IMPORT}
+export const remove = mutation({
+  args: { id: v.id("notes") },
+  handler: async (ctx, { id }) => {
+    await ctx.db.delete(id);
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/notes.ts:4 info']);
+    expect(findings[0].message).toBe('Public mutation `remove` never checks who is calling');
+    expect(findings[0].detail).toContain('ctx.auth.getUserIdentity()');
+    expect(findings[0].detail).toContain('convex-review-disable-next-line public-function-auth-check');
+    expect(findings[0].docsUrl).toBe(
+      'https://docs.convex.dev/understanding/best-practices/#use-some-form-of-access-control-for-all-public-functions',
+    );
+  });
+
+  it('accepts an inline identity check with an early throw, and "return null when signed out"', () => {
+    const findings = findingsOf(rule, {
+      'convex/notes.ts': `${SERVER_IMPORT}
+export const create = mutation({
+  args: { body: v.string() },
+  handler: async (ctx, { body }) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (!identity) throw new Error("Not signed in");
+    await ctx.db.insert("notes", { body, owner: identity.subject });
+  },
+});
+export const mine = query({
+  args: {},
+  handler: async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (identity === null) return null;
+    return ctx.db.query("notes").withIndex("by_owner", (q) => q.eq("owner", identity.subject)).collect();
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('accepts destructured { auth }, an aliased ctx.auth and an expression-bodied check', () => {
+    const findings = findingsOf(rule, {
+      'convex/me.ts': `${SERVER_IMPORT}
+export const a = query({ args: {}, handler: async ({ auth }) => auth.getUserIdentity() });
+export const b = query({
+  args: {},
+  handler: async (ctx) => {
+    const auth = ctx.auth;
+    return (await auth.getUserIdentity())?.name ?? null;
+  },
+});
+export const c = query({ args: {}, handler: (ctx) => ctx.auth.getUserIdentity() });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('accepts ctx.auth read only in a closure the handler calls', () => {
+    const findings = findingsOf(rule, {
+      'convex/orders.ts': `${SERVER_IMPORT}
+export const place = mutation({
+  args: { item: v.string() },
+  handler: async (ctx, args) => {
+    const whoIsIt = async () => {
+      const identity = await ctx.auth.getUserIdentity();
+      if (!identity) throw new Error("unauthenticated");
+      return identity.tokenIdentifier;
+    };
+    const buyer = await whoIsIt();
+    await ctx.db.insert("orders", { item: args.item, buyer });
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('accepts getAuthUserId from @convex-dev/auth, aliased or not, and better-auth getAuthUser', () => {
+    const findings = findingsOf(rule, {
+      'convex/profile.ts': `${SERVER_IMPORT}
+import { getAuthUserId, getAuthUserId as uid } from "@convex-dev/auth/server";
+import { authComponent } from "./auth";
+export const get = query({
+  args: {},
+  handler: async (ctx) => {
+    const userId = await getAuthUserId(ctx);
+    return userId === null ? null : ctx.db.get(userId);
+  },
+});
+export const rename = mutation({
+  args: { name: v.string() },
+  handler: async (ctx, { name }) => {
+    const me = await uid(ctx);
+    if (me) await ctx.db.patch(me, { name });
+  },
+});
+export const viewer = query({ args: {}, handler: async (ctx) => authComponent.getAuthUser(ctx) });
+`,
+      'convex/auth.ts': `import { createClient } from "@convex-dev/better-auth";
+import { components } from "./_generated/api";
+export const authComponent = createClient(components.betterAuth);
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('follows a helper in another file through a namespace import', () => {
+    const findings = findingsOf(rule, {
+      'convex/model/users.ts': `import type { QueryCtx } from "../_generated/server";
+export async function currentUserOrThrow(ctx: QueryCtx) {
+  const identity = await ctx.auth.getUserIdentity();
+  if (!identity) throw new Error("Unauthorized");
+  return identity;
+}
+`,
+      'convex/posts.ts': `${SERVER_IMPORT}
+import * as Users from "./model/users";
+export const publish = mutation({
+  args: { title: v.string() },
+  handler: async (ctx, { title }) => {
+    const me = await Users.currentUserOrThrow(ctx);
+    await ctx.db.insert("posts", { title, author: me.subject });
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('follows helpers two levels deep, untyped ones included', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/session.ts': `export async function identityOf(ctx) {
+  return await ctx.auth.getUserIdentity();
+}
+`,
+      'convex/lib/access.ts': `import { identityOf } from "./session";
+export async function loadMembership(ctx, teamId) {
+  const who = await identityOf(ctx);
+  return who && ctx.db.query("members").withIndex("by_team_user", (q) => q.eq("teamId", teamId).eq("user", who.subject)).unique();
+}
+`,
+      'convex/teams.ts': `${SERVER_IMPORT}
+import { loadMembership } from "./lib/access";
+export const details = query({
+  args: { teamId: v.id("teams") },
+  handler: async (ctx, { teamId }) => {
+    const membership = await loadMembership(ctx, teamId);
+    return membership ? ctx.db.get(teamId) : null;
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('still flags a handler whose helper (loadThing) never checks', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/things.ts': `import type { QueryCtx } from "../_generated/server";
+import type { Id } from "../_generated/dataModel";
+export async function loadThing(ctx: QueryCtx, id: Id<"things">) {
+  const thing = await ctx.db.get(id);
+  if (!thing) throw new Error("missing");
+  return thing;
+}
+`,
+      'convex/things.ts': `${SERVER_IMPORT}
+import { loadThing } from "./lib/things";
+export const get = query({
+  args: { id: v.id("things") },
+  handler: async (ctx, { id }) => loadThing(ctx, id),
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/things.ts:5 info']);
+    expect(findings[0].message).toBe('Public query `get` never checks who is calling');
+  });
+
+  it('accepts custom builders whose customCtx or input function checks auth, inline or named, in any file', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { query, mutation } from "../_generated/server";
+import { customQuery, customMutation, customCtx } from "convex-helpers/server/customFunctions";
+import { getUserOrThrow } from "./users";
+export const userQuery = customQuery(
+  query,
+  customCtx(async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (!identity) throw new Error("Unauthenticated");
+    return { identity };
+  }),
+);
+const withUser = { args: {}, input: async (ctx, args) => ({ ctx: { user: await getUserOrThrow(ctx) }, args }) };
+export const userMutation = customMutation(mutation, withUser);
+`,
+      'convex/lib/users.ts': `export async function getUserOrThrow(ctx) {
+  const identity = await ctx.auth.getUserIdentity();
+  if (!identity) throw new Error("Unauthenticated");
+  return identity;
+}
+`,
+      'convex/todos.ts': `import { v } from "convex/values";
+import { userQuery, userMutation } from "./lib/builders";
+export const list = userQuery({ args: {}, handler: async (ctx) => ctx.db.query("todos").collect() });
+export const add = userMutation({ args: { text: v.string() }, handler: async (ctx, { text }) => { await ctx.db.insert("todos", { text }); } });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('follows an input function that is a named helper (no ctx type) to its check', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { query } from "../_generated/server";
+import { customQuery } from "convex-helpers/server/customFunctions";
+async function requireSignedIn(ctx, args) {
+  const identity = await ctx.auth.getUserIdentity();
+  if (!identity) throw new Error("Unauthenticated");
+  return { ctx: { identity }, args };
+}
+export const authedQuery = customQuery(query, { args: {}, input: requireSignedIn });
+`,
+      'convex/feed.ts': `import { authedQuery } from "./lib/builders";
+export const feed = authedQuery({ args: {}, handler: async (ctx) => ctx.db.query("posts").take(20) });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('flags functions built by custom builders that add nothing about auth (NoOp, Triggers.wrapDB)', () => {
+    const findings = findingsOf(rule, {
+      'convex/functions.ts': `import { mutation as rawMutation, query as rawQuery } from "./_generated/server";
+import { customMutation, customQuery, customCtx, NoOp } from "convex-helpers/server/customFunctions";
+import { Triggers } from "convex-helpers/server/triggers";
+const triggers = new Triggers();
+export const mutation = customMutation(rawMutation, customCtx(triggers.wrapDB));
+export const query = customQuery(rawQuery, NoOp);
+`,
+      'convex/counters.ts': `import { v } from "convex/values";
+import { mutation, query } from "./functions";
+export const bump = mutation({ args: { id: v.id("counters") }, handler: async (ctx, { id }) => {
+  const c = await ctx.db.get(id);
+  if (c) await ctx.db.patch(id, { n: c.n + 1 });
+} });
+export const read = query({ args: { id: v.id("counters") }, handler: async (ctx, { id }) => ctx.db.get(id) });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/counters.ts:3 info', 'convex/counters.ts:7 info']);
+  });
+
+  it('stays silent when a builder mods or handler cannot be followed', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { query } from "../_generated/server";
+import { customQuery } from "convex-helpers/server/customFunctions";
+import { authMods } from "some-auth-package";
+export const securedQuery = customQuery(query, authMods);
+`,
+      'convex/handlers.ts': `export async function listHandler(ctx) { return []; }
+`,
+      'convex/items.ts': `${SERVER_IMPORT}
+import { securedQuery } from "./lib/builders";
+import { listHandler } from "./handlers";
+export const a = securedQuery({ args: {}, handler: async (ctx) => ctx.db.query("items").take(5) });
+export const b = query({ args: {}, handler: listHandler });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('stays silent when ctx goes to project code it cannot follow, but not for package clients', () => {
+    const findings = findingsOf(rule, {
+      'convex/model.ts': `import type { QueryCtx } from "./_generated/server";
+export const Accounts = {
+  async current(ctx: QueryCtx) { return ctx.auth.getUserIdentity(); },
+};
+export class Session {
+  constructor(private ctx: QueryCtx) {}
+}
+`,
+      'convex/limits.ts': `import { RateLimiter } from "@convex-dev/rate-limiter";
+import { components } from "./_generated/api";
+export const rateLimiter = new RateLimiter(components.rateLimiter, {});
+`,
+      'convex/api.ts': `${SERVER_IMPORT}
+import { Accounts, Session } from "./model";
+import { rateLimiter } from "./limits";
+export const a = query({ args: {}, handler: async (ctx) => Accounts.current(ctx) });
+export const b = query({ args: {}, handler: async (ctx) => new Session(ctx) });
+export const c = mutation({ args: {}, handler: async (ctx) => { await rateLimiter.limit(ctx, "send"); } });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/api.ts:8 info']);
+  });
+
+  it('counts unguessable-token arguments, on the function or on its builder', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/sessions.ts': `import { query } from "../_generated/server";
+import { customQuery } from "convex-helpers/server/customFunctions";
+import { SessionIdArg } from "convex-helpers/server/sessions";
+export const sessionQuery = customQuery(query, {
+  args: SessionIdArg,
+  input: async (ctx, { sessionId }) => ({ ctx: { sessionId }, args: {} }),
+});
+`,
+      'convex/invites.ts': `${SERVER_IMPORT}
+import { SessionIdArg } from "convex-helpers/server/sessions";
+import { sessionQuery } from "./lib/sessions";
+export const accept = mutation({
+  args: { inviteToken: v.string() },
+  handler: async (ctx, { inviteToken }) => {
+    const invite = await ctx.db.query("invites").withIndex("by_token", (q) => q.eq("token", inviteToken)).unique();
+    if (invite) await ctx.db.patch(invite._id, { accepted: true });
+  },
+});
+export const byCode = query({ args: v.object({ inviteCode: v.string() }), handler: async () => null });
+export const cart = query({ args: { ...SessionIdArg }, handler: async () => null });
+export const prefs = sessionQuery({ args: {}, handler: async (ctx) => null });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('counts a query run with ctx.runQuery that checks (run* keeps the caller\u2019s auth)', () => {
+    const findings = findingsOf(rule, {
+      'convex/users.ts': `${SERVER_IMPORT}
+export const current = internalQuery({
+  args: {},
+  handler: async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (!identity) throw new Error("signed out");
+    return identity;
+  },
+});
+`,
+      'convex/ai.ts': `${SERVER_IMPORT}
+import { internal } from "./_generated/api";
+export const summarize = action({
+  args: { text: v.string() },
+  handler: async (ctx, { text }) => {
+    await ctx.runQuery(internal.users.current);
+    return text.slice(0, 10);
+  },
+});
+export const translate = action({
+  args: { text: v.string() },
+  handler: async (ctx, { text }) => text.toUpperCase(),
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/ai.ts:12 info']);
+    expect(findings[0].message).toBe('Public action `translate` never checks who is calling');
+  });
+
+  it('sees through aliases, namespace imports and default exports', () => {
+    const findings = findingsOf(rule, {
+      'convex/misc.ts': `import { query as q } from "./_generated/server";
+import * as server from "./_generated/server";
+export const open = q({ args: {}, handler: async (ctx) => ctx.db.query("posts").take(10) });
+export default server.mutation({ args: {}, handler: async (ctx) => { await ctx.db.insert("pings", {}); } });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/misc.ts:3 info', 'convex/misc.ts:4 info']);
+    expect(findings[1].message).toBe('Public mutation `misc:default` never checks who is calling');
+  });
+
+  it('skips internal functions, httpActions and unexported registrations', () => {
+    const findings = findingsOf(rule, {
+      'convex/jobs.ts': `${SERVER_IMPORT}
+export const cleanup = internalMutation({ args: {}, handler: async (ctx) => { await ctx.db.delete("x" as never); } });
+export const fetchAll = internalQuery({ args: {}, handler: async (ctx) => ctx.db.query("jobs").collect() });
+export const hook = httpAction(async (ctx, request) => new Response("ok"));
+const notExported = query({ args: {}, handler: async (ctx) => ctx.db.query("jobs").take(1) });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('skips component code, which has no ctx.auth', () => {
+    const findings = findingsOf(rule, {
+      'convex.config.ts': `import { defineComponent } from "convex/server";\nexport default defineComponent("counter");\n`,
+      'counter.ts': `${SERVER_IMPORT}
+export const add = mutation({ args: { n: v.number() }, handler: async (ctx, { n }) => { await ctx.db.insert("counts", { n }); } });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('is silenced for intentionally public data with a suppression comment', () => {
+    const findings = findingsOf(rule, {
+      'convex/catalog.ts': `${SERVER_IMPORT}
+// convex-review-disable-next-line public-function-auth-check -- the product catalog is public
+export const products = query({ args: {}, handler: async (ctx) => ctx.db.query("products").take(50) });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { registrationAuth } from '../auth.js';
+import { stripExtension } from '../paths.js';
+import type { Registration } from '../registrations.js';
+import { BEST_PRACTICES, type Rule } from '../rule.js';
+
+/**
+ * Public queries, mutations and actions that never reach an auth check (see src/convex/auth.ts
+ * for what counts). Info only: much public data is public on purpose, and the model cannot tell.
+ */
+export const publicFunctionAuthCheck: Rule = {
+  id: 'public-function-auth-check',
+  title: 'Public function without an auth check',
+  description: 'A public query, mutation or action that never checks who is calling.',
+  severity: 'info',
+  docsUrl: `${BEST_PRACTICES}#use-some-form-of-access-control-for-all-public-functions`,
+  *check(project) {
+    // Components have no `ctx.auth`: their callers do the checking.
+    if (project.root.isComponent) return;
+    for (const reg of project.registrations) {
+      if (!isClientCallable(reg)) continue;
+      // Unknown (a handler or builder we cannot follow) stays silent, like a check.
+      if (registrationAuth(project, reg).status !== 'unchecked') continue;
+      yield {
+        file: reg.file,
+        node: reg.call.expression,
+        message: `Public ${reg.kind} \`${functionName(reg)}\` never checks who is calling`,
+        detail:
+          'Any client can call a public function with any arguments, signed in or not. ' +
+          'Check the caller with `await ctx.auth.getUserIdentity()` (or an auth helper such as `getAuthUserId(ctx)`), ' +
+          'or build the function with a custom builder that does (`customQuery(query, customCtx(…))`); ' +
+          'make it `internal*` when only your own code calls it. ' +
+          'If the data is public on purpose, suppress this finding with that reason.',
+      };
+    }
+  },
+};
+
+/** Exported public query/mutation/action of a deployed module; httpActions route their own requests. */
+function isClientCallable(reg: Registration): boolean {
+  return reg.visibility === 'public' && reg.kind !== 'httpAction' && reg.file.isEntry && reg.exportNames.length > 0;
+}
+
+/** `list`, or `messages:default` for a default export (as `npx convex run` names it). */
+function functionName(reg: Registration): string {
+  const named = reg.exportNames.find((n) => n !== 'default');
+  return named ?? `${stripExtension(reg.file.relPath)}:default`;
+}

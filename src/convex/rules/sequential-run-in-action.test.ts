@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/convex.js';
+import { sequentialRunInAction as rule } from './sequential-run-in-action.js';
+
+const API_IMPORT = `import { internal } from "./_generated/api";`;
+
+describe('sequential-run-in-action', () => {
+  it('flags the second and later of back-to-back awaited runQuery/runMutation calls', () => {
+    const findings = findingsOf(rule, {
+      'convex/teams.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const transfer = action({
+  args: { teamId: v.id("teams") },
+  handler: async (ctx, { teamId }) => {
+    const team = await ctx.runQuery(internal.teams.get, { teamId });
+    const owner = await ctx.runQuery(internal.teams.owner, { teamId });
+    await ctx.runMutation(internal.teams.setOwner, { teamId, owner: owner._id });
+    return team;
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/teams.ts:8 warning', 'convex/teams.ts:9 warning']);
+    expect(findings[0].message).toBe(
+      '`ctx.runQuery(internal.teams.owner)` right after `ctx.runQuery(internal.teams.get)`: two separate transactions',
+    );
+    expect(findings[1].message).toContain('`ctx.runMutation(internal.teams.setOwner)` right after');
+    expect(findings[0].detail).toContain('Combine them into one internal query or mutation');
+    expect(findings[0].docsUrl).toContain('#avoid-sequential-ctxrunmutation--ctxrunquery-calls-from-actions');
+    expect(findings[0].fix).toBeUndefined();
+  });
+
+  it('covers assignments, returns, destructured run methods, aliases and ctx aliases', () => {
+    const findings = findingsOf(rule, {
+      'convex/forms.ts': `import { action as act, internalAction } from "./_generated/server";
+${API_IMPORT}
+export const a = act({
+  args: {},
+  handler: async ({ runQuery, runMutation }) => {
+    let n = await runQuery(internal.x.count, {});
+    n = await runQuery(internal.x.count, {});
+    return await runMutation(internal.x.save, { n });
+  },
+});
+export default internalAction({
+  args: {},
+  handler: async (ctx) => {
+    const c = ctx;
+    await c.runMutation(internal.x.one, {});
+    const result = (await c.runMutation(internal.x.two, {})) as number;
+    return result;
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/forms.ts:7 warning', 'convex/forms.ts:8 warning', 'convex/forms.ts:16 warning']);
+  });
+
+  it('reaches actions made by convex-helpers custom builders', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { action } from "../_generated/server";
+import { customAction, customCtx } from "convex-helpers/server/customFunctions";
+export const authedAction = customAction(action, customCtx(async () => ({})));
+`,
+      'convex/ai.ts': `import { authedAction } from "./lib/builders";
+${API_IMPORT}
+export const summarize = authedAction({
+  args: {},
+  handler: async (ctx) => {
+    const doc = await ctx.runQuery(internal.docs.latest, {});
+    await ctx.runMutation(internal.docs.markSeen, { id: doc._id });
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/ai.ts:7 warning']);
+  });
+
+  it('stays silent when other work separates the calls', () => {
+    const findings = findingsOf(rule, {
+      'convex/ok.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const generate = action({
+  args: { prompt: v.string() },
+  handler: async (ctx, { prompt }) => {
+    const settings = await ctx.runQuery(internal.settings.get, {});
+    const response = await fetch(settings.url, { method: "POST", body: prompt });
+    await ctx.runMutation(internal.results.save, { text: await response.text() });
+    const again = await ctx.runQuery(internal.settings.get, {});
+    if (again.enabled) {
+      await ctx.runMutation(internal.results.notify, {});
+    }
+    await ctx.runMutation(internal.results.save, { text: await response.text() });
+    await ctx.runAction(internal.email.send, {});
+    await ctx.runAction(internal.email.send, {});
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('leaves queries, mutations and non-ctx runQuery methods alone', () => {
+    const findings = findingsOf(rule, {
+      'convex/other.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const m = mutation({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.runQuery(internal.a.b, {});
+    await ctx.runMutation(internal.a.c, {});
+  },
+});
+export const act = action({
+  args: {},
+  handler: async (ctx) => {
+    const client = makeClient();
+    await client.runQuery("a", {});
+    await client.runQuery("b", {});
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('flags run* awaited in loops: warning per item, info for cursor/batch loops and runAction', () => {
+    const findings = findingsOf(rule, {
+      'convex/loops.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const importAll = internalAction({
+  args: { members: v.array(v.string()) },
+  handler: async (ctx, { members }) => {
+    for (const member of members) {
+      await ctx.runMutation(internal.teams.insertUser, { member });
+    }
+    let cursor: string | null = null;
+    let isDone = false;
+    while (!isDone) {
+      const page = await ctx.runQuery(internal.docs.page, { cursor });
+      await ctx.runMutation(internal.docs.fix, { ids: page.ids });
+      ({ continueCursor: cursor, isDone } = page);
+    }
+    for (const batch of chunks(members, 100)) await ctx.runMutation(internal.teams.insertMany, { batch });
+    for (const url of members) await ctx.runAction(internal.scrape.one, { url });
+    let i = 0;
+    do {
+      await ctx.runMutation(internal.counter.bump, {});
+    } while (++i < 3);
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/loops.ts:8 warning',
+      'convex/loops.ts:13 info',
+      'convex/loops.ts:14 info',
+      'convex/loops.ts:17 info',
+      'convex/loops.ts:18 info',
+      'convex/loops.ts:21 warning',
+    ]);
+    expect(findings[0].message).toBe('`ctx.runMutation(internal.teams.insertUser)` awaited in a loop: one transaction per iteration');
+    expect(findings[1].message).toContain('cursor/batch loop');
+    expect(findings[4].message).toContain('one action call per iteration');
+  });
+
+  it('treats repeat-until-done loops as batch loops (info)', () => {
+    const findings = findingsOf(rule, {
+      'convex/clear.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const clearAll = internalAction({
+  args: { tables: v.array(v.string()) },
+  handler: async (ctx, { tables }) => {
+    for (const table of tables) {
+      let cleared = false;
+      while (!cleared) {
+        cleared = await ctx.runMutation(internal.dev.deleteSome, { table });
+      }
+    }
+    while (true) {
+      const deleted = await ctx.runMutation(internal.dev.deleteOld, {});
+      if (deleted === 0) break;
+    }
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/clear.ts:10 info', 'convex/clear.ts:14 info']);
+  });
+
+  it('reads batch words in a loop header only, and ignores constant cursor keys', () => {
+    const findings = findingsOf(rule, {
+      'convex/rag.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const search = action({
+  args: { ids: v.array(v.string()) },
+  handler: async (ctx, { ids }) => {
+    for (const id of ids) {
+      const chunk = await ctx.runQuery(internal.chunks.get, { id, paginationOpts: { cursor: null, numItems: 1 } });
+      console.log(chunk);
+    }
+    for (const chunk of ids) await ctx.runMutation(internal.chunks.save, { chunk });
+    const batchSize = 100;
+    for (let i = 0; i < ids.length; i += batchSize) {
+      await ctx.runMutation(internal.chunks.store, { ids: ids.slice(i, i + batchSize) });
+    }
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/rag.ts:8 warning', 'convex/rag.ts:11 warning', 'convex/rag.ts:14 info']);
+  });
+
+  it('stays silent on polling loops and loops that do other awaited work per item', () => {
+    const findings = findingsOf(rule, {
+      'convex/poll.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const waitForRun = internalAction({
+  args: { urls: v.array(v.string()) },
+  handler: async (ctx, { urls }) => {
+    let status = "pending";
+    const started = Date.now();
+    while (status !== "done" && Date.now() - started < 60_000) {
+      status = await ctx.runQuery(internal.runs.status, {});
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    for (const url of urls) {
+      const response = await fetch(url);
+      await ctx.runMutation(internal.pages.save, { url, body: await response.text() });
+    }
+    for await (const line of readLines()) {
+      await ctx.runMutation(internal.lines.add, { line });
+    }
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('still flags back-to-back calls inside a loop that is not itself reported', () => {
+    const findings = findingsOf(rule, {
+      'convex/sync.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const sync = internalAction({
+  args: { ids: v.array(v.string()) },
+  handler: async (ctx, { ids }) => {
+    for (const id of ids) {
+      const remote = await fetch(id);
+      await ctx.runMutation(internal.sync.status, { id, status: remote.status });
+      await ctx.runMutation(internal.sync.log, { id });
+    }
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/sync.ts:10 warning']);
+  });
+
+  it('names only plain function references in messages', () => {
+    const findings = findingsOf(rule, {
+      'convex/casts.ts': `${SERVER_IMPORT}${API_IMPORT}
+const refs = { a: internal.x.a };
+export const a = action({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.runQuery(internal.x.first as any, {});
+    await ctx.runQuery(refs["a"], {});
+  },
+});
+`,
+    });
+    expect(findings.map((f) => f.message)).toEqual(['`ctx.runQuery(…)` right after `ctx.runQuery(internal.x.first)`: two separate transactions']);
+  });
+
+  it('does not count callbacks or a one-time for-of expression as per-iteration calls', () => {
+    const findings = findingsOf(rule, {
+      'convex/parallel.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const fanOut = action({
+  args: {},
+  handler: async (ctx) => {
+    for (const id of await ctx.runQuery(internal.docs.ids, {})) {
+      console.log(id);
+    }
+    const ids: string[] = [];
+    await Promise.all(ids.map(async (id) => await ctx.runMutation(internal.docs.touch, { id })));
+    for (const id of ids) {
+      tasks.push(async () => {
+        await ctx.runMutation(internal.docs.touch, { id });
+      });
+    }
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('is silenced by a suppression comment', () => {
+    const findings = findingsOf(rule, {
+      'convex/s.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const migrate = internalAction({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.runMutation(internal.m.step1, {});
+    // convex-review-disable-next-line sequential-run-in-action -- each step must commit on its own
+    await ctx.runMutation(internal.m.step2, {});
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/convex.js';
+import { unboundedCollect as rule } from './unbounded-collect.js';
+
+describe('unbounded-collect', () => {
+  it('warns on a collect with no index and reports at the `collect` name', () => {
+    const findings = findingsOf(rule, {
+      'convex/posts.ts': `${SERVER_IMPORT}
+export const all = query({
+  args: {},
+  handler: async (ctx) => {
+    return await ctx.db
+      .query("posts")
+      .order("desc")
+      .collect();
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/posts.ts:10 warning']);
+    expect(findings[0].column).toBe(8);
+    expect(findings[0].message).toBe('`.collect()` on "posts" has no index: it reads the whole table');
+    expect(findings[0].detail).toContain('`.take(n)`');
+    expect(findings[0].detail).toContain('`.paginate(paginationOpts)`');
+    expect(findings[0].fix).toBeUndefined();
+    expect(findings[0].docsUrl).toBe('https://docs.convex.dev/understanding/best-practices/#only-use-collect-with-a-small-number-of-results');
+  });
+
+  it('keeps a per-parent list (index equality on a parent id) at info', () => {
+    const findings = findingsOf(rule, {
+      'convex/messages.ts': `${SERVER_IMPORT}
+export const byChannel = query({
+  args: { channelId: v.id("channels") },
+  handler: async (ctx, { channelId }) =>
+    ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect(),
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/messages.ts:7 info']);
+    expect(findings[0].message).toBe('`.collect()` on "messages" loads every document in its index range, with no limit');
+  });
+
+  it('treats an index with no range as the full table scan it is', () => {
+    const findings = findingsOf(rule, {
+      'convex/events.ts': `${SERVER_IMPORT}
+export const feed = query({
+  args: {},
+  handler: async (ctx) => ctx.db.query("events").withIndex("by_creation_time").order("desc").collect(),
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/events.ts:6 warning']);
+    expect(findings[0].message).toBe('`.collect()` on "events" uses index "by_creation_time" without a range: it reads the whole table');
+  });
+
+  it('follows stored query variables, including an index added in a branch', () => {
+    const findings = findingsOf(rule, {
+      'convex/tasks.ts': `${SERVER_IMPORT}
+export const list = query({
+  args: { owner: v.optional(v.id("users")) },
+  handler: async (ctx, args) => {
+    let tasks = ctx.db.query("tasks");
+    if (args.owner) tasks = tasks.withIndex("by_owner", (q) => q.eq("owner", args.owner!));
+    return await tasks.collect();
+  },
+});
+export const everything = query({
+  args: {},
+  handler: async (ctx) => {
+    const base = ctx.db.query("tasks");
+    const filtered = base.filter((q) => q.eq(q.field("done"), false));
+    return filtered;
+  },
+});
+export const again = query({
+  args: {},
+  handler: async (ctx) => {
+    const q = ctx.db.query("tasks");
+    return await q.collect();
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/tasks.ts:9 info', 'convex/tasks.ts:24 warning']);
+  });
+
+  it('sees aliases, namespace imports, custom builders, destructured and aliased db, and helpers in other files', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/builders.ts': `import { query } from "../_generated/server";
+import { customQuery, customCtx } from "convex-helpers/server/customFunctions";
+export const userQuery = customQuery(query, customCtx(async (ctx) => ({ me: await ctx.auth.getUserIdentity() })));
+`,
+      'convex/lib/users.ts': `import type { QueryCtx } from "../_generated/server";
+export async function everyUser(ctx: QueryCtx) {
+  return await ctx.db.query("users").collect();
+}
+`,
+      'convex/forms.ts': `import { query as q } from "./_generated/server";
+import * as server from "./_generated/server";
+import { userQuery } from "./lib/builders";
+import { everyUser } from "./lib/users";
+export const a = q({ args: {}, handler: async ({ db }) => db.query("a").collect() });
+export default server.query({ args: {}, handler: async (ctx) => { const db = ctx.db; return db.query("b").collect(); } });
+export const c = userQuery({ args: {}, handler: async (ctx) => ctx.db.query("c").collect() });
+export const d = q({ args: {}, handler: async (ctx) => everyUser(ctx) });
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/forms.ts:5 warning',
+      'convex/forms.ts:6 warning',
+      'convex/forms.ts:7 warning',
+      'convex/lib/users.ts:3 warning',
+    ]);
+    expect(findings[3].message).toContain('"users"');
+  });
+
+  it('ignores `.db` on objects that are not Convex, and bounded reads', () => {
+    const findings = findingsOf(rule, {
+      'convex/other.ts': `${SERVER_IMPORT}
+const cache = { db: { query: (t: string) => ({ collect: () => [t] }) } };
+export const ok = query({
+  args: {},
+  handler: async (ctx) => {
+    cache.db.query("x").collect();
+    await ctx.db.query("posts").take(20);
+    await ctx.db.query("posts").first();
+    return await ctx.db.query("posts").paginate({ numItems: 10, cursor: null });
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('stays at info in internal migrations, backfills, seed scripts, cleanup jobs and tests', () => {
+    const findings = findingsOf(rule, {
+      'convex/migrations/addSlug.ts': `import { internalMutation } from "../_generated/server";
+export const run = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("posts").collect() });
+`,
+      'convex/admin.ts': `${SERVER_IMPORT}
+export const backfillScores = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("games").collect() });
+export const seedDemo = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("demo").collect() });
+export const cleanupSessions = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("sessions").collect() });
+`,
+      'convex/messages.test.ts': `import type { MutationCtx } from "./_generated/server";
+export async function countAll(ctx: MutationCtx) { return (await ctx.db.query("messages").collect()).length; }
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/admin.ts:4 info',
+      'convex/admin.ts:5 info',
+      'convex/admin.ts:6 info',
+      'convex/messages.test.ts:2 info',
+      'convex/migrations/addSlug.ts:2 info',
+    ]);
+    expect(findings[0].detail).toContain('Reported as info only: this looks like a migration, backfill or seed script');
+    expect(findings[2].detail).toContain('an internal cleanup job');
+    expect(findings[3].detail).toContain('test code');
+  });
+
+  it('still warns when the function is public, whatever its name or file', () => {
+    const findings = findingsOf(rule, {
+      'convex/migrations/api.ts': `import { mutation } from "../_generated/server";
+export const runAll = mutation({ args: {}, handler: async (ctx) => ctx.db.query("posts").collect() });
+`,
+      'convex/admin.ts': `${SERVER_IMPORT}
+export const cleanupSessions = mutation({ args: {}, handler: async (ctx) => ctx.db.query("sessions").collect() });
+export const purgeLogs = internalQuery({ args: {}, handler: async (ctx) => ctx.db.query("logs").collect() });
+export const listAll = internalQuery({ args: {}, handler: async (ctx) => ctx.db.query("logs").collect() });
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/admin.ts:4 warning',
+      'convex/admin.ts:5 info',
+      'convex/admin.ts:6 warning',
+      'convex/migrations/api.ts:2 warning',
+    ]);
+  });
+
+  it('is silenced by a suppression comment', () => {
+    const findings = findingsOf(rule, {
+      'convex/s.ts': `${SERVER_IMPORT}
+export const tiny = query({
+  args: {},
+  // convex-review-disable-next-line unbounded-collect -- at most 5 feature flags
+  handler: async (ctx) => ctx.db.query("flags").collect(),
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { ts } from 'ts-morph';
+import { functionNameOf, isFunctionNode, stringLiteralValue } from '../ast.js';
+import { collectCalls, describeTable, type CollectCall } from '../collects.js';
+import { INDEX_STEPS, isIndexed, type ChainStep } from '../db.js';
+import type { ConvexProject } from '../project.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import type { SourceFile } from '../source-file.js';
+
+/** Code that runs rarely and on purpose over whole tables: migrations, backfills, seed scripts. */
+const MAINTENANCE_NAME = /^(migrat|backfill|seed)/i;
+/** Internal jobs (typically cron-driven) that sweep a table. */
+const CLEANUP_NAME = /^(clean|purge|prune|sweep|expire|garbage)/i;
+const TEST_PATH = /(^|\/)__tests__\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** `.collect()` on a db query: every matching document in one read, with no limit. */
+export const unboundedCollect: Rule = {
+  id: 'unbounded-collect',
+  title: 'Unbounded collect',
+  description: 'A database query read with `.collect()`, which loads every matching document at once.',
+  severity: 'warning',
+  docsUrl: `${BEST_PRACTICES}#only-use-collect-with-a-small-number-of-results`,
+  *check(project) {
+    for (const file of project.files) {
+      for (const collect of collectCalls(project, file)) yield report(project, file, collect);
+    }
+  },
+};
+
+function report(project: ConvexProject, file: SourceFile, { chain, step }: CollectCall): Report {
+  const table = describeTable(chain);
+  const scan = tableScan(chain.steps, chain.siblingSteps, isIndexed(chain));
+  const quiet = rareCodeReason(project, file, step.nameNode);
+  const bound = 'Bound it: `.take(n)` when only the first n matter, `.paginate(paginationOpts)` for lists the client pages through';
+  if (scan) {
+    return {
+      file,
+      node: step.nameNode,
+      severity: quiet ? 'info' : 'warning',
+      message:
+        scan.kind === 'no-index'
+          ? `\`.collect()\` on ${table} has no index: it reads the whole table`
+          : `\`.collect()\` on ${table} uses index ${scan.index ? `"${scan.index}" ` : ''}without a range: it reads the whole table`,
+      detail:
+        '`.collect()` loads every matching document in one transaction. With no index range Convex reads every document ' +
+        'of the table, so the function slows down as the table grows and fails once it passes the per-transaction read limits. ' +
+        `${bound}, or \`.withIndex(…)\` with a range so only the relevant documents are read.` +
+        (quiet ? `\n\nReported as info only: this looks like ${quiet}, which runs rarely and may read whole tables on purpose.` : ''),
+    };
+  }
+  return {
+    file,
+    node: step.nameNode,
+    severity: 'info',
+    message: `\`.collect()\` on ${table} loads every document in its index range, with no limit`,
+    detail:
+      'The index bounds what is read, so this is fine when the range stays small (one channel\'s messages, one user\'s ' +
+      `settings). If it can grow without limit, the function slows down and eventually hits the read limits. ${bound}.`,
+  };
+}
+
+type TableScan = { kind: 'no-index' } | { kind: 'unranged'; index?: string };
+
+/** How the query reads the whole table, or undefined when an index range bounds it. */
+function tableScan(steps: readonly ChainStep[], siblingSteps: readonly ChainStep[], indexed: boolean): TableScan | undefined {
+  if (!indexed) return { kind: 'no-index' };
+  const indexSteps = [...steps, ...siblingSteps].filter((s) => INDEX_STEPS.has(s.name));
+  const ranged = indexSteps.some((s) => s.name !== 'withIndex' || isBoundingRange(s.call.arguments[1]));
+  if (ranged) return undefined;
+  return { kind: 'unranged', index: stringLiteralValue(indexSteps[0]?.call.arguments[0]) };
+}
+
+/**
+ * Whether a `withIndex` range expression confines the read: an equality (`q.eq("channelId", id)`,
+ * a per-parent list) or a window closed on both sides. No range, or a one-sided bound such as
+ * `q.gt("score", 0)`, still walks an unbounded part of the index.
+ */
+function isBoundingRange(range: ts.Expression | undefined): boolean {
+  if (!range) return false;
+  const methods = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) methods.add(node.expression.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(range);
+  const lower = methods.has('gt') || methods.has('gte');
+  const upper = methods.has('lt') || methods.has('lte');
+  return methods.has('eq') || (lower && upper);
+}
+
+/**
+ * Code that reads whole tables on purpose and runs rarely — tests, migrations, backfills, seed
+ * scripts, cleanup jobs — says so in its path or name. Public functions never qualify.
+ */
+function rareCodeReason(project: ConvexProject, file: SourceFile, node: ts.Node): string | undefined {
+  if (TEST_PATH.test(file.relPath)) return 'test code';
+  const registration = project.registrationAt(file, node);
+  if (registration?.visibility === 'public') return undefined;
+  const segments = file.relPath.split('/').map((s) => s.replace(/\.[^.]*$/, ''));
+  const names = [...enclosingFunctionNames(node), ...(registration ? [registration.localName ?? '', ...registration.exportNames] : [])];
+  if ([...segments, ...names].some((n) => MAINTENANCE_NAME.test(n))) return 'a migration, backfill or seed script';
+  const isCronFile = segments[segments.length - 1] === 'crons';
+  if (registration && (isCronFile || names.some((n) => CLEANUP_NAME.test(n)))) return 'an internal cleanup job';
+  return undefined;
+}
+
+/** The names of the functions enclosing `node`, innermost first (`const backfill = async () => …` → `backfill`). */
+function enclosingFunctionNames(node: ts.Node): string[] {
+  const names: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (!isFunctionNode(n)) continue;
+    const name = functionNameOf(n);
+    if (name) names.push(name);
+  }
+  return names;
+}
