@@ -1,24 +1,164 @@
 /**
- * The action's pipeline. Until the pull-request issue lands, the action runs the static pass
- * over the workspace and reports to the log, so the bundle and its wiring are exercised.
+ * The action: event → target → snapshot → findings → plan → one review, one sticky summary,
+ * the job summary, annotations, outputs. This file wires the steps and nothing else.
  */
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { analyzeFiles } from './convex/analyze.js';
-import { loadTree } from './cli/load.js';
+import { readActionConfig, type ActionConfig } from './action/config.js';
+import { CONFIGURABLE_RULE_IDS } from './cli/main.js';
 import { countBySeverity } from './cli/format.js';
+import { analyzeFiles } from './convex/analyze.js';
+import { fingerprintAtPath } from './convex/engine.js';
+import { RULES } from './convex/rules/index.js';
+import { meetsThreshold, type Finding } from './core/finding.js';
+import { createClient, isReadOnlyError } from './github/client.js';
+import { botLoginOf, findSummary, postedFingerprints, postReview, upsertSummary, type PullRef, type ReviewComment } from './github/publish.js';
+import { fetchPullRequest, fetchSnapshot, reviewedFiles, type Snapshot } from './github/snapshot.js';
+import { resolveTarget, type EventContext } from './github/target.js';
+import { planReview, withRefused, type InlineComment } from './plan/plan.js';
+import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type SummaryInput } from './plan/render.js';
+import { annotate } from './report/annotations.js';
 
-export async function run(): Promise<void> {
+const TITLES = new Map<string, string>([...RULES.map((r) => [r.id, r.title] as const), ['parse-error', 'File does not parse'], ['invalid-suppression', 'Invalid suppression']]);
+const titleOf = (id: string): string => TITLES.get(id) ?? id;
+
+/** Rules whose findings in an untouched file change when these files change. */
+const DEPENDS_ON: Record<string, RegExp> = {
+  'unknown-index': /(^|\/)schema\.[jt]s$/,
+  'unknown-table': /(^|\/)schema\.[jt]s$/,
+  'no-filter-on-db-query': /(^|\/)schema\.[jt]s$/,
+  'explicit-table-name': /(^|\/)package\.json$/,
+};
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const tree = loadTree(['.'], workspace);
-    const analysis = analyzeFiles(tree.files);
-    const counts = countBySeverity(analysis.findings);
-    core.info(`convex-review: ${analysis.findings.length} findings in ${analysis.filesAnalysed} files (pull-request review arrives with the action issue)`);
-    core.setOutput('findings', String(analysis.findings.length));
-    core.setOutput('errors', String(counts.error));
-    core.setOutput('warnings', String(counts.warning));
-    core.setOutput('infos', String(counts.info));
+    const config = readActionConfig((name) => core.getInput(name), CONFIGURABLE_RULE_IDS, env);
+    const target = resolveTarget(readEvent(env), config.prNumber);
+    if (target.kind === 'skip') {
+      core.notice(`convex-review: ${target.reason}`);
+      setOutputs({});
+      return;
+    }
+    const octokit = createClient({ token: config.githubToken, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', log: (m) => core.info(m) });
+    const pull: PullRef = { owner: target.owner, repo: target.repo, prNumber: target.prNumber };
+    const pr = await fetchPullRequest(octokit, pull.owner, pull.repo, pull.prNumber);
+    if (pr.draft && config.skipDrafts) {
+      core.notice(`convex-review: pull request #${pr.number} is a draft and skip-drafts is on`);
+      setOutputs({});
+      return;
+    }
+    const snapshot = await fetchSnapshot(octokit, pull.owner, pull.repo, pr);
+    await review(octokit, pull, snapshot, config, env.GITHUB_RUN_ID ?? String(Date.now()));
   } catch (error) {
     core.setFailed(`convex-review: ${(error as Error).message}`);
   }
+}
+
+async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, snapshot: Snapshot, config: ActionConfig, runId: string): Promise<void> {
+  const headSha = snapshot.pr.headSha;
+  const reviewed = reviewedFiles(snapshot.changedFiles, snapshot.roots, config.paths, config.exclude);
+  const analysis = analyzeFiles(snapshot.files, { settings: config.rules });
+  const changedPaths = snapshot.changedFiles.map((f) => f.path);
+  const botLogin = await botLoginOf(octokit);
+  const [posted, existingSummary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
+
+  const previousPath = new Map(reviewed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
+  let plan = planReview({
+    findings: analysis.findings,
+    changedFiles: reviewed,
+    isDependentFinding: (f) => DEPENDS_ON[f.ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[f.ruleId].test(p)),
+    posted,
+    aliasesOf: (f) => {
+      const old = previousPath.get(f.path);
+      const alias = old ? fingerprintAtPath(f, analysis.findings, old) : undefined;
+      return alias ? [alias] : [];
+    },
+    inlineMinSeverity: config.inlineMinSeverity,
+    maxComments: config.maxComments,
+  });
+
+  const notes: string[] = [];
+  if (snapshot.listCapped) notes.push('GitHub lists at most 3,000 files of a pull request: files past that were not reviewed.');
+  let readOnly = false;
+  let reviewUrl = '';
+  let postedInline = 0;
+  if (plan.inline.length > 0) {
+    try {
+      const comments = plan.inline.map((c) => toReviewComment(c));
+      const result = await postReview(octokit, pull, { headSha, runId, body: renderReviewBody(plan, headSha, runId), comments }, botLogin);
+      const refused = result.refused.map((i) => plan.inline[i]);
+      postedInline = result.posted.length;
+      reviewUrl = result.reviewUrl ?? '';
+      if (refused.length > 0) notes.push(`GitHub refused ${refused.length} inline comment(s); they are listed above instead.`);
+      plan = withRefused(plan, refused);
+    } catch (error) {
+      if (!isReadOnlyError(error)) throw error;
+      readOnly = true;
+    }
+  }
+
+  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf };
+  let summaryUrl = '';
+  if (!readOnly && (reviewed.length > 0 || existingSummary)) {
+    try {
+      summaryUrl = await upsertSummary(octokit, pull, existingSummary, renderSummary(summaryInput));
+    } catch (error) {
+      if (!isReadOnlyError(error)) throw error;
+      readOnly = true;
+    }
+  }
+  if (readOnly) {
+    core.warning('convex-review: the token cannot write to this pull request (a fork PR under pull_request gets a read-only token); the findings are in the job summary and annotations.');
+    notes.push('The token could not write to the pull request: no review or summary comment was posted.');
+  }
+  if (reviewed.length === 0) notes.push('This pull request changes no files under the reviewed paths.');
+
+  await writeJobSummary(renderJobSummary({ ...summaryInput, notes }));
+  annotate(plan.findings, { error: core.error, warning: core.warning, notice: core.notice });
+  const ofReviewed = plan.findings.filter((f) => reviewed.some((r) => r.path === f.path));
+  setOutputs({ findings: plan.findings, inline: postedInline, sha: headSha, reviewUrl, summaryUrl });
+  const failing = ofReviewed.filter((f) => f.source === 'static' && meetsThreshold(f.severity, config.failOn));
+  if (failing.length > 0) core.setFailed(`convex-review: ${failing.length} finding(s) at or above fail-on: ${config.failOn}`);
+}
+
+function toReviewComment(c: InlineComment): ReviewComment {
+  return {
+    path: c.path,
+    line: c.line,
+    side: 'RIGHT',
+    ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' as const } : {}),
+    body: renderInlineComment(c, titleOf),
+  };
+}
+
+function readEvent(env: NodeJS.ProcessEnv): EventContext {
+  const path = env.GITHUB_EVENT_PATH;
+  const payload = path ? (JSON.parse(readFileSync(path, 'utf8')) as EventContext['payload']) : {};
+  return { eventName: env.GITHUB_EVENT_NAME ?? '', payload, repository: env.GITHUB_REPOSITORY ?? '' };
+}
+
+async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown).write();
+}
+
+interface RunOutputs {
+  findings?: readonly Finding[];
+  inline?: number;
+  sha?: string;
+  reviewUrl?: string;
+  summaryUrl?: string;
+}
+
+/** Every output is always set: integers as decimal strings, URLs empty when nothing was posted. */
+function setOutputs(o: RunOutputs): void {
+  const counts = countBySeverity(o.findings ?? []);
+  core.setOutput('findings', String(o.findings?.length ?? 0));
+  core.setOutput('errors', String(counts.error));
+  core.setOutput('warnings', String(counts.warning));
+  core.setOutput('infos', String(counts.info));
+  core.setOutput('inline-comments', String(o.inline ?? 0));
+  core.setOutput('reviewed-sha', o.sha ?? '');
+  core.setOutput('review-url', o.reviewUrl ?? '');
+  core.setOutput('summary-url', o.summaryUrl ?? '');
 }

@@ -118,7 +118,30 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
     code: l.code,
   }));
   const fingerprints = assignFingerprints(keys);
-  return kept.map((l, i) => toFinding(l, fingerprints[i])).sort(compareByLocation);
+  return kept
+    .map((l, i) => {
+      const finding = toFinding(l, fingerprints[i]);
+      FINGERPRINT_KEYS.set(finding, keys[i]);
+      return finding;
+    })
+    .sort(compareByLocation);
+}
+
+const FINGERPRINT_KEYS = new WeakMap<Finding, FingerprintKey>();
+
+/**
+ * The fingerprint the finding would have had at another path, for renamed files: earlier
+ * comments made under the old path count as posted. Undefined for findings not made here.
+ */
+export function fingerprintAtPath(finding: Finding, findings: readonly Finding[], path: string): string | undefined {
+  const key = FINGERPRINT_KEYS.get(finding);
+  if (!key) return undefined;
+  const sameTuple = (f: Finding): boolean => {
+    const k = FINGERPRINT_KEYS.get(f);
+    return k !== undefined && k.ruleId === key.ruleId && k.path === key.path && k.functionName === key.functionName && k.code === key.code;
+  };
+  const occurrence = findings.filter(sameTuple).indexOf(finding);
+  return occurrence < 0 ? undefined : assignFingerprints(Array.from({ length: occurrence + 1 }, () => ({ ...key, path })))[occurrence];
 }
 
 function locate(rule: Rule, report: Report, severity: Severity): Located {

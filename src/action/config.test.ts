@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { readActionConfig } from './config.js';
+
+const IDS = ['unbounded-collect', 'public-function-auth-check'];
+const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('action inputs', () => {
+  it('applies the defaults of action.yml', () => {
+    const c = readActionConfig(inputs({ 'github-token': 't' }), IDS);
+    expect(c).toMatchObject({ failOn: 'never', inlineMinSeverity: 'warning', maxComments: 30, skipDrafts: false, paths: [], exclude: [], model: 'claude-sonnet-5-5' });
+    expect(c.prNumber).toBeUndefined();
+  });
+
+  it('reads lists separated by newlines or commas, and rule settings', () => {
+    const c = readActionConfig(inputs({ 'github-token': 't', paths: 'convex/**\n packages/*/convex/**', exclude: 'a.ts, b.ts', rules: 'unbounded-collect=off,\npublic-function-auth-check=warning' }), IDS);
+    expect(c.paths).toEqual(['convex/**', 'packages/*/convex/**']);
+    expect(c.exclude).toEqual(['a.ts', 'b.ts']);
+    expect([...c.rules]).toEqual([['unbounded-collect', 'off'], ['public-function-auth-check', 'warning']]);
+  });
+
+  it('takes the Anthropic key from the environment when the input is empty', () => {
+    expect(readActionConfig(inputs({ 'github-token': 't' }), IDS, { ANTHROPIC_API_KEY: 'k' }).anthropicApiKey).toBe('k');
+  });
+
+  it.each([
+    [{ 'fail-on': 'high' }, "input fail-on: 'high' is not accepted; use one of error, warning, info, never"],
+    [{ 'inline-min-severity': 'never' }, "input inline-min-severity: 'never' is not accepted; use one of error, warning, info"],
+    [{ 'max-comments': '-1' }, "input max-comments: '-1' is not a whole number from 0 to 1000"],
+    [{ 'pr-number': 'abc' }, "input pr-number: 'abc' is not a whole number"],
+    [{ 'skip-drafts': 'yes' }, "input skip-drafts: 'yes' is not a boolean; use true or false"],
+    [{ rules: 'nope=off' }, "input rules: unknown rule id 'nope'. Valid ids: public-function-auth-check, unbounded-collect"],
+    [{ 'github-token': ' ' }, 'input github-token is empty'],
+  ])('rejects %j naming the input and the accepted values', (values, message) => {
+    expect(() => readActionConfig(inputs({ 'github-token': 't', ...values }), IDS)).toThrow(message);
+  });
+
+  it('declares every input it reads in action.yml', () => {
+    const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+    for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts']) {
+      expect(yml).toContain(`\n  ${name}:\n`);
+    }
+    for (const name of ['findings', 'errors', 'warnings', 'infos', 'inline-comments', 'reviewed-sha', 'review-url', 'summary-url']) {
+      expect(yml).toContain(`\n  ${name}:\n`);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The action's inputs → a validated config. A bad input fails fast with a message naming the
+ * input and the values it accepts. The runner applies action.yml defaults; we repeat them here
+ * so a missing input behaves the same when run by hand.
+ */
+import { UsageError } from '../core/errors.js';
+import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
+import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
+
+export interface ActionConfig {
+  githubToken: string;
+  anthropicApiKey?: string;
+  model: string;
+  /** Globs of files to review; empty means "the Convex functions folders found". */
+  paths: string[];
+  exclude: string[];
+  failOn: Threshold;
+  inlineMinSeverity: Severity;
+  maxComments: number;
+  prNumber?: number;
+  rules: Map<string, RuleSetting>;
+  skipDrafts: boolean;
+}
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+export function readActionConfig(getInput: (name: string) => string, ruleIds: readonly string[], env: NodeJS.ProcessEnv = {}): ActionConfig {
+  const input = (name: string): string => getInput(name).trim();
+  const githubToken = input('github-token');
+  if (!githubToken) throw new UsageError('input github-token is empty: pass a token (the default is ${{ github.token }})');
+  return {
+    githubToken,
+    anthropicApiKey: input('anthropic-api-key') || env.ANTHROPIC_API_KEY || undefined,
+    model: input('model') || DEFAULT_MODEL,
+    paths: list(input('paths')),
+    exclude: list(input('exclude')),
+    failOn: oneOf('fail-on', input('fail-on') || 'never', THRESHOLDS),
+    inlineMinSeverity: oneOf('inline-min-severity', input('inline-min-severity') || 'warning', SEVERITIES),
+    maxComments: integer('max-comments', input('max-comments') || '30', 0, 1000),
+    prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
+    rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
+    skipDrafts: boolean('skip-drafts', input('skip-drafts') || 'false'),
+  };
+}
+
+/** Newline- or comma-separated values. */
+export function list(value: string): string[] {
+  return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+}
+
+function oneOf<T extends string>(name: string, value: string, accepted: readonly T[]): T {
+  if (!accepted.includes(value as T)) throw new UsageError(`input ${name}: '${value}' is not accepted; use one of ${accepted.join(', ')}`);
+  return value as T;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`input ${name}: '${value}' is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
+function boolean(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new UsageError(`input ${name}: '${value}' is not a boolean; use true or false`);
+}

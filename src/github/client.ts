@@ -1,0 +1,48 @@
+/** Octokit with rate-limit throttling and retries, pinned API version, base URL from the runner. */
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+export const API_VERSION = '2022-11-28';
+
+export interface ClientOptions {
+  token: string;
+  baseUrl: string;
+  log: (message: string) => void;
+  /** Retries a rate-limited request this many times before giving up. */
+  rateLimitRetries?: number;
+}
+
+export function createClient(options: ClientOptions): Octokit {
+  const maxRetries = options.rateLimitRetries ?? 3;
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      options.log(`GitHub ${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`);
+      return retryCount < maxRetries;
+    };
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      headers: { 'x-github-api-version': API_VERSION },
+      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+    },
+    throttling,
+    retry,
+  );
+}
+
+/** A 403 that means the token may read but not write (a fork PR under `pull_request`). */
+export function isReadOnlyError(error: unknown): boolean {
+  const e = error as { status?: number; message?: string; response?: { data?: { message?: string } } };
+  const message = e.response?.data?.message ?? e.message ?? '';
+  return e.status === 403 && /Resource not accessible by integration/i.test(message);
+}
+
+export function statusOf(error: unknown): number | undefined {
+  return (error as { status?: number }).status;
+}

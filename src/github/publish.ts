@@ -1,0 +1,196 @@
+/**
+ * Posting to the pull request: one review with every inline comment, and one sticky summary.
+ * GitHub rejects a whole review when one anchor is off, without saying which; a 5xx may come
+ * after the review was created. Neither may lose a finding or post a review twice.
+ */
+import { fingerprintsIn, runIn, summaryShaIn } from '../plan/markers.js';
+import { statusOf, type Octokit } from './client.js';
+
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+  body: string;
+}
+
+export interface PullRef {
+  owner: string;
+  repo: string;
+  prNumber: number;
+}
+
+export interface PostReviewResult {
+  /** Indexes (into the comments given) of the comments now on GitHub. */
+  posted: number[];
+  /** Indexes of comments GitHub refused (or that bisection ran out of tries for). */
+  refused: number[];
+  reviewUrl?: string;
+  /** Requests spent finding the refused comments. */
+  probes: number;
+}
+
+/** Pending-review probes allowed when GitHub refuses a review (each probe is two requests). */
+export const MAX_PROBES = 12;
+const POST_ATTEMPTS = 3;
+
+export async function postReview(
+  octokit: Octokit,
+  pull: PullRef,
+  review: { headSha: string; runId: string; body: string; comments: ReviewComment[] },
+  botLogin: string,
+): Promise<PostReviewResult> {
+  const all = review.comments.map((_, i) => i);
+  const first = await createCommentReview(octokit, pull, review, all, botLogin);
+  if (first.ok) return { posted: all, refused: [], reviewUrl: first.url, probes: 0 };
+
+  // 422: find the comments GitHub accepts with pending (invisible, deleted again) reviews.
+  const probe = { left: MAX_PROBES, used: 0 };
+  const accepted: number[] = [];
+  const refused: number[] = [];
+  await bisect(octokit, pull, review, all, probe, accepted, refused);
+  accepted.sort((a, b) => a - b);
+  if (accepted.length === 0) return { posted: [], refused: all, probes: probe.used };
+  const second = await createCommentReview(octokit, pull, review, accepted, botLogin);
+  if (second.ok) return { posted: accepted, refused: refused.sort((a, b) => a - b), reviewUrl: second.url, probes: probe.used };
+  return { posted: [], refused: all, probes: probe.used };
+}
+
+async function bisect(
+  octokit: Octokit,
+  pull: PullRef,
+  review: { headSha: string; comments: ReviewComment[] },
+  subset: number[],
+  probe: { left: number; used: number },
+  accepted: number[],
+  refused: number[],
+): Promise<void> {
+  if (subset.length === 0) return;
+  if (probe.left <= 0) {
+    refused.push(...subset);
+    return;
+  }
+  probe.left--;
+  probe.used++;
+  if (await acceptsPending(octokit, pull, review, subset)) {
+    accepted.push(...subset);
+    return;
+  }
+  if (subset.length === 1) {
+    refused.push(...subset);
+    return;
+  }
+  const half = Math.ceil(subset.length / 2);
+  await bisect(octokit, pull, review, subset.slice(0, half), probe, accepted, refused);
+  await bisect(octokit, pull, review, subset.slice(half), probe, accepted, refused);
+}
+
+/** A pending review validates anchors like a real one but is visible to nobody; it is deleted at once. */
+async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[]): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.pulls.createReview({
+      owner: pull.owner,
+      repo: pull.repo,
+      pull_number: pull.prNumber,
+      commit_id: review.headSha,
+      comments: subset.map((i) => review.comments[i]),
+      request: { retries: 0 },
+    });
+    await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 422) return false;
+    throw error;
+  }
+}
+
+/**
+ * Creates the COMMENT review. plugin-retry is off for this POST: a 5xx may arrive after GitHub
+ * created the review, so before trying again we look for this run's marker among the reviews.
+ */
+async function createCommentReview(
+  octokit: Octokit,
+  pull: PullRef,
+  review: { headSha: string; runId: string; body: string; comments: ReviewComment[] },
+  subset: number[],
+  botLogin: string,
+): Promise<{ ok: true; url: string } | { ok: false }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.rest.pulls.createReview({
+        owner: pull.owner,
+        repo: pull.repo,
+        pull_number: pull.prNumber,
+        commit_id: review.headSha,
+        event: 'COMMENT',
+        body: review.body,
+        comments: subset.map((i) => review.comments[i]),
+        request: { retries: 0 },
+      });
+      return { ok: true, url: data.html_url };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 422) return { ok: false };
+      if (status !== undefined && status < 500) throw error;
+      const existing = await findRunReview(octokit, pull, review.headSha, review.runId, botLogin);
+      if (existing) return { ok: true, url: existing };
+      if (attempt >= POST_ATTEMPTS) throw error;
+      await sleep(attempt * 1000);
+    }
+  }
+}
+
+async function findRunReview(octokit: Octokit, pull: PullRef, headSha: string, runId: string, botLogin: string): Promise<string | undefined> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
+  const mine = reviews.find((r) => r.user?.login === botLogin && (() => {
+    const run = runIn(r.body ?? '');
+    return run?.headSha === headSha && run.runId === runId;
+  })());
+  return mine?.html_url;
+}
+
+/** Fingerprints this action already posted on the PR (from its own review comments only). */
+export async function postedFingerprints(octokit: Octokit, pull: PullRef, botLogin: string): Promise<Set<string>> {
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
+  return new Set(comments.filter((c) => c.user?.login === botLogin).flatMap((c) => fingerprintsIn(c.body)));
+}
+
+export interface SummaryComment {
+  id: number;
+  url: string;
+  reviewedSha: string;
+}
+
+export async function findSummary(octokit: Octokit, pull: PullRef, botLogin: string): Promise<SummaryComment | undefined> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, per_page: 100 });
+  for (const c of comments) {
+    const sha = c.user?.login === botLogin ? summaryShaIn(c.body ?? '') : undefined;
+    if (sha) return { id: c.id, url: c.html_url, reviewedSha: sha };
+  }
+  return undefined;
+}
+
+/** Edits the sticky summary in place, or creates it. */
+export async function upsertSummary(octokit: Octokit, pull: PullRef, existing: SummaryComment | undefined, body: string): Promise<string> {
+  if (existing) {
+    const { data } = await octokit.rest.issues.updateComment({ owner: pull.owner, repo: pull.repo, comment_id: existing.id, body });
+    return data.html_url;
+  }
+  const { data } = await octokit.rest.issues.createComment({ owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, body });
+  return data.html_url;
+}
+
+/** The login the token posts as: a GITHUB_TOKEN cannot ask, and posts as github-actions[bot]. */
+export async function botLoginOf(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch {
+    return 'github-actions[bot]';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,36 @@
+/** The event that started the run → what to review. */
+export const SUPPORTED_PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
+
+export type Target =
+  | { kind: 'pr'; owner: string; repo: string; prNumber: number; event: string }
+  | { kind: 'skip'; reason: string };
+
+export interface EventContext {
+  eventName: string;
+  payload: { action?: string; pull_request?: { number: number }; inputs?: Record<string, unknown> };
+  repository: string;
+}
+
+export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined): Target {
+  const [owner, repo] = ctx.repository.split('/');
+  if (!owner || !repo) return { kind: 'skip', reason: `GITHUB_REPOSITORY is '${ctx.repository}', not owner/repo` };
+  if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+    const action = ctx.payload.action ?? '';
+    if (!SUPPORTED_PR_ACTIONS.includes(action)) {
+      return { kind: 'skip', reason: `nothing to review for ${ctx.eventName} '${action}' (reviews run on ${SUPPORTED_PR_ACTIONS.join(', ')})` };
+    }
+    const number = ctx.payload.pull_request?.number;
+    if (!number) return { kind: 'skip', reason: `the ${ctx.eventName} event has no pull_request` };
+    return { kind: 'pr', owner, repo, prNumber: number, event: ctx.eventName };
+  }
+  if (ctx.eventName === 'workflow_dispatch') {
+    const fromPayload = Number(ctx.payload.inputs?.['pr-number'] ?? NaN);
+    const prNumber = prNumberInput ?? (Number.isInteger(fromPayload) && fromPayload > 0 ? fromPayload : undefined);
+    if (prNumber) return { kind: 'pr', owner, repo, prNumber, event: ctx.eventName };
+    return { kind: 'skip', reason: 'workflow_dispatch without pr-number: set the pr-number input to review a pull request' };
+  }
+  return {
+    kind: 'skip',
+    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target and workflow_dispatch (with pr-number)`,
+  };
+}

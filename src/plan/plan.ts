@@ -1,0 +1,120 @@
+/**
+ * The review plan, pure: which findings belong to this pull request, which go inline (and on
+ * which lines), which were already posted, and which go to the summary only — and why.
+ */
+import { compareFindings, meetsThreshold, type Finding, type Severity } from '../core/finding.js';
+import { isRangeInOneHunk, type FilePatch } from '../diff/patch.js';
+
+export interface ChangedFile {
+  path: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previousPath?: string;
+  /** Undefined when GitHub sent no patch (binary or too large): no inline comments there. */
+  patch?: FilePatch;
+}
+
+export type NotInlineReason =
+  | 'below-inline-severity'
+  | 'not-on-added-line'
+  | 'no-patch'
+  | 'untouched-file'
+  | 'over-max-comments'
+  | 'refused-by-github';
+
+export interface InlineComment {
+  finding: Finding;
+  path: string;
+  /** The last line of the comment (GitHub's `line`). */
+  line: number;
+  /** The first line of a multi-line comment (GitHub's `start_line`). */
+  startLine?: number;
+  /** Whether the comment carries the finding's fix as a suggestion block. */
+  withSuggestion: boolean;
+}
+
+export interface PlanInput {
+  findings: readonly Finding[];
+  /** The PR's files that are reviewed (after `paths` / `exclude`). */
+  changedFiles: readonly ChangedFile[];
+  /** Findings in files the PR did not touch that one of its changes still makes relevant. */
+  isDependentFinding: (finding: Finding) => boolean;
+  /** Fingerprints the action already posted on this PR (under any earlier path of the file). */
+  posted: ReadonlySet<string>;
+  /** Other fingerprints a finding is known by (its fingerprint under a renamed file's old path). */
+  aliasesOf?: (finding: Finding) => readonly string[];
+  inlineMinSeverity: Severity;
+  maxComments: number;
+}
+
+export interface ReviewPlan {
+  /** Every finding that belongs to this pull request, most severe first. */
+  findings: Finding[];
+  inline: InlineComment[];
+  alreadyPosted: Finding[];
+  notInline: { finding: Finding; reason: NotInlineReason }[];
+}
+
+export function planReview(input: PlanInput): ReviewPlan {
+  const files = new Map(input.changedFiles.map((f) => [f.path, f]));
+  const findings = input.findings
+    .filter((f) => files.has(f.path) || input.isDependentFinding(f))
+    .slice()
+    .sort(compareFindings);
+
+  const plan: ReviewPlan = { findings, inline: [], alreadyPosted: [], notInline: [] };
+  for (const finding of findings) {
+    const ids = [finding.fingerprint, ...(input.aliasesOf?.(finding) ?? [])];
+    if (ids.some((id) => input.posted.has(id))) {
+      plan.alreadyPosted.push(finding);
+      continue;
+    }
+    const file = files.get(finding.path);
+    const placement = !file ? { reason: 'untouched-file' as const } : place(finding, file, input.inlineMinSeverity);
+    if ('reason' in placement) {
+      plan.notInline.push({ finding, reason: placement.reason });
+    } else if (plan.inline.length >= input.maxComments) {
+      plan.notInline.push({ finding, reason: 'over-max-comments' });
+    } else {
+      plan.inline.push(placement);
+    }
+  }
+  return plan;
+}
+
+/** Static findings never move: inline on the line they name when the PR added it, else nowhere. */
+function place(finding: Finding, file: ChangedFile, minSeverity: Severity): InlineComment | { reason: NotInlineReason } {
+  if (!meetsThreshold(finding.severity, minSeverity)) return { reason: 'below-inline-severity' };
+  if (!file.patch) return { reason: 'no-patch' };
+  if (!file.patch.added.has(finding.line)) return { reason: 'not-on-added-line' };
+  const fix = finding.fix;
+  if (fix && fix.line <= finding.line && finding.line <= fix.endLine && isRangeInOneHunk(file.patch, fix.line, fix.endLine)) {
+    return {
+      finding,
+      path: finding.path,
+      line: fix.endLine,
+      ...(fix.endLine > fix.line ? { startLine: fix.line } : {}),
+      withSuggestion: true,
+    };
+  }
+  return { finding, path: finding.path, line: finding.line, withSuggestion: false };
+}
+
+export const NOT_INLINE_REASONS: Record<NotInlineReason, string> = {
+  'below-inline-severity': 'below the inline severity',
+  'not-on-added-line': 'on a line this PR did not add',
+  'no-patch': 'file has no diff on GitHub (binary or too large)',
+  'untouched-file': 'in a file this PR did not change',
+  'over-max-comments': 'over the inline comment limit',
+  'refused-by-github': 'GitHub refused the anchor',
+};
+
+/** The plan after GitHub refused some inline comments: those move to the summary, none is lost. */
+export function withRefused(plan: ReviewPlan, refused: readonly InlineComment[]): ReviewPlan {
+  if (refused.length === 0) return plan;
+  const gone = new Set(refused);
+  return {
+    ...plan,
+    inline: plan.inline.filter((c) => !gone.has(c)),
+    notInline: [...plan.notInline, ...refused.map((c) => ({ finding: c.finding, reason: 'refused-by-github' as const }))],
+  };
+}

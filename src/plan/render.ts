@@ -1,0 +1,96 @@
+/** Markdown for the inline comments, the review body and the sticky summary. Pure. */
+import { countBySeverity } from '../cli/format.js';
+import type { Finding, Severity, SkippedFile } from '../core/finding.js';
+import { fingerprintMarker, runMarker, summaryMarker } from './markers.js';
+import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
+import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
+
+/** GitHub refuses bodies over 65,536 characters; leave room for the marker. */
+export const MAX_BODY = 65_000;
+const SUMMARY_LIST_LIMIT = 25;
+
+const BADGE: Record<Severity, string> = { error: '🔴 **error**', warning: '🟠 **warning**', info: '🔵 **info**' };
+
+export type TitleOf = (ruleId: string) => string;
+
+export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): string {
+  const f = comment.finding;
+  const parts = [`${BADGE[f.severity]} · \`${f.ruleId}\` · ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
+  if (f.detail) parts.push(sanitizeMarkdown(f.detail));
+  if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
+  if (f.docsUrl) parts.push(`[Convex docs](${f.docsUrl})`);
+  const marker = fingerprintMarker(f.fingerprint);
+  return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
+export function renderReviewBody(plan: ReviewPlan, headSha: string, runId: string): string {
+  const counts = countBySeverity(plan.inline.map((c) => c.finding));
+  const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s));
+  return [
+    `**convex-review** · ${plural(plan.inline.length, 'new comment')} on \`${headSha.slice(0, 7)}\` (${parts.join(', ')}). The summary comment has the full picture.`,
+    runMarker(headSha, runId),
+  ].join('\n\n');
+}
+
+export interface SummaryInput {
+  plan: ReviewPlan;
+  headSha: string;
+  reviewedFiles: readonly string[];
+  skipped: readonly SkippedFile[];
+  /** Notes on what this run could not do or cut (3,000-file cap, read-only token, …). */
+  notes: readonly string[];
+  postedInline: number;
+  titleOf: TitleOf;
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const { plan } = input;
+  const counts = countBySeverity(plan.findings);
+  const lines: string[] = ['## convex-review', ''];
+  lines.push(
+    `Reviewed \`${input.headSha.slice(0, 7)}\` · ${plural(input.reviewedFiles.length, 'file')} · ${plural(input.postedInline, 'inline comment')} this run`,
+    '',
+  );
+  if (plan.findings.length === 0) {
+    lines.push('✅ **No issues found** in the reviewed Convex code.');
+  } else {
+    lines.push(`**${plural(counts.error, 'error')} · ${plural(counts.warning, 'warning')} · ${counts.info} info**`, '');
+    lines.push('| Rule | Findings |', '|---|---|');
+    for (const [ruleId, n] of countByRule(plan.findings)) lines.push(`| \`${ruleId}\` ${sanitizeMarkdown(input.titleOf(ruleId))} | ${n} |`);
+  }
+  if (plan.notInline.length > 0) {
+    lines.push('', `### Not posted inline (${plan.notInline.length})`, '');
+    for (const { finding, reason } of plan.notInline.slice(0, SUMMARY_LIST_LIMIT)) {
+      lines.push(`- ${BADGE[finding.severity]} \`${finding.path}:${finding.line}\` ${sanitizeMarkdown(finding.message)} (\`${finding.ruleId}\`; ${NOT_INLINE_REASONS[reason]})`);
+    }
+    if (plan.notInline.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${plan.notInline.length - SUMMARY_LIST_LIMIT} more in the job summary`);
+  }
+  if (plan.alreadyPosted.length > 0) lines.push('', `${plural(plan.alreadyPosted.length, 'finding')} already commented on in an earlier run.`);
+  if (input.skipped.length > 0) {
+    lines.push('', `### Files not analysed (${input.skipped.length})`, '');
+    for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
+  }
+  if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
+  const marker = summaryMarker(input.headSha);
+  return `${truncate(lines.join('\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
+/** The job summary: every finding, in full. */
+export function renderJobSummary(input: SummaryInput): string {
+  const lines = [renderSummary(input).replace(/\n\n<!--[\s\S]*$/, ''), '', '### All findings', ''];
+  if (input.plan.findings.length === 0) lines.push('None.');
+  for (const f of input.plan.findings) {
+    lines.push(`- ${BADGE[f.severity]} \`${f.path}:${f.line}\` ${sanitizeMarkdown(f.message)} (\`${f.ruleId}\`)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function countByRule(findings: readonly Finding[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
