@@ -15,5 +15,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './test/support/closing-line-reporter.ts'],
     testTimeout: 30_000,
+    globalSetup: ['./test/support/build-once.ts'],
   },
 });

@@ -2,6 +2,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -13,6 +14,12 @@ export interface ClientOptions {
   log: (message: string) => void;
   /** Retries a rate-limited request this many times before giving up. */
   rateLimitRetries?: number;
+  /**
+   * Spacing between content-creating requests. Octokit's defaults (1 s between writes, 3 s
+   * between writes that notify, such as reviews and comments) follow GitHub's guidance and are
+   * what the action uses; tests against the fake shorten them.
+   */
+  writeSpacingMs?: number;
 }
 
 export function createClient(options: ClientOptions): Octokit {
@@ -28,12 +35,23 @@ export function createClient(options: ClientOptions): Octokit {
     {
       baseUrl: options.baseUrl,
       headers: { 'x-github-api-version': API_VERSION },
-      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        ...(options.writeSpacingMs !== undefined ? spacedWrites(options.writeSpacingMs) : {}),
+      },
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
     },
     throttling,
     retry,
   );
+}
+
+function spacedWrites(minTime: number): { write: Bottleneck.Group; notifications: Bottleneck.Group } {
+  return {
+    write: new Bottleneck.Group({ id: 'convex-review-write', maxConcurrent: 1, minTime }),
+    notifications: new Bottleneck.Group({ id: 'convex-review-notifications', maxConcurrent: 1, minTime }),
+  };
 }
 
 /** A 403 that means the token may read but not write (a fork PR under `pull_request`). */

@@ -45,11 +45,16 @@ export async function postReview(
   const first = await createCommentReview(octokit, pull, review, all, botLogin);
   if (first.ok) return { posted: all, refused: [], reviewUrl: first.url, probes: 0 };
 
-  // 422: find the comments GitHub accepts with pending (invisible, deleted again) reviews.
+  // 422: find the comments GitHub accepts with pending (invisible, deleted again) reviews. The
+  // whole set is known to fail, so the search starts from its halves (one comment: it is refused).
   const probe = { left: MAX_PROBES, used: 0 };
   const accepted: number[] = [];
-  const refused: number[] = [];
-  await bisect(octokit, pull, review, all, probe, accepted, refused);
+  const refused: number[] = all.length === 1 ? [...all] : [];
+  if (all.length > 1) {
+    const half = Math.ceil(all.length / 2);
+    await bisect(octokit, pull, review, all.slice(0, half), probe, accepted, refused);
+    await bisect(octokit, pull, review, all.slice(half), probe, accepted, refused);
+  }
   accepted.sort((a, b) => a - b);
   if (accepted.length === 0) return { posted: [], refused: all, probes: probe.used };
   const second = await createCommentReview(octokit, pull, review, accepted, botLogin);

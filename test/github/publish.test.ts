@@ -1,0 +1,70 @@
+/** Publishing against the strict fake: GitHub's refusals and limits, never a lost or doubled comment. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/github/client.js';
+import { MAX_PROBES, postReview, type ReviewComment } from '../../src/github/publish.js';
+import { fetchPullRequest, fetchSnapshot } from '../../src/github/snapshot.js';
+import { startGitHubFake, type GitHubFake } from '../fakes/github.js';
+
+const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n') + '\n';
+// Two hunks on the new side: lines 3 and 40 change.
+const BASE = { 'convex/a.ts': lines(60, 'line') };
+const HEAD = { 'convex/a.ts': lines(60, 'line').replace('line 3\n', 'changed 3\n').replace('line 40\n', 'changed 40\n') };
+
+let gh: GitHubFake;
+beforeEach(async () => {
+  gh = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 1, base: BASE, head: HEAD }] });
+});
+afterEach(async () => gh.close());
+
+const client = () => createClient({ token: 'ghs_write', baseUrl: gh.url, log: () => {}, writeSpacingMs: 10 });
+const comment = (line: number, startLine?: number): ReviewComment => ({
+  path: 'convex/a.ts',
+  line,
+  side: 'RIGHT',
+  ...(startLine ? { start_line: startLine, start_side: 'RIGHT' as const } : {}),
+  body: `at ${line}`,
+});
+
+describe('postReview', () => {
+  it('finds the comments GitHub refuses, posts the rest in one review, and leaves no pending review', async () => {
+    const { headSha } = await gh.snapshot(1);
+    const comments = [comment(3), comment(20), comment(40), comment(40, 3), comment(41)];
+    const result = await postReview(client(), { owner: 'acme', repo: 'app', prNumber: 1 }, { headSha, runId: '1', body: 'b', comments }, 'github-actions[bot]');
+    expect(result.posted).toEqual([0, 2, 4]);
+    expect(result.refused).toEqual([1, 3]);
+    expect(result.probes).toBeLessThanOrEqual(MAX_PROBES);
+    const state = gh.state(1);
+    expect(state.reviews.map((r) => r.state)).toEqual(['COMMENTED']);
+    expect(state.reviewComments.map((c) => c.line)).toEqual([3, 40, 41]);
+  });
+
+  it('moves everything to the summary when every comment is refused, and posts no review', async () => {
+    const { headSha } = await gh.snapshot(1);
+    const result = await postReview(client(), { owner: 'acme', repo: 'app', prNumber: 1 }, { headSha, runId: '1', body: 'b', comments: [comment(20), comment(50)] }, 'github-actions[bot]');
+    expect(result).toMatchObject({ posted: [], refused: [0, 1] });
+    expect(gh.state(1).reviews).toEqual([]);
+  });
+
+  it('stops bisecting after its probe budget and reports the untested comments as refused', async () => {
+    const { headSha } = await gh.snapshot(1);
+    const comments = Array.from({ length: 40 }, (_, i) => comment(i % 2 === 0 ? 3 : 20));
+    const result = await postReview(client(), { owner: 'acme', repo: 'app', prNumber: 1 }, { headSha, runId: '1', body: 'b', comments }, 'github-actions[bot]');
+    expect(result.probes).toBe(MAX_PROBES);
+    expect(result.posted.length + result.refused.length).toBe(40);
+    expect(result.refused).toContain(1);
+    expect(gh.state(1).reviews.filter((r) => r.state === 'PENDING')).toEqual([]);
+  });
+});
+
+describe('reading a pull request under rate limits', () => {
+  it('waits out a secondary rate limit (retry-after) and a primary one, and completes', async () => {
+    gh.rateLimitNext({ kind: 'secondary', retryAfter: 1, path: /\/pulls\/1\/files$/ });
+    gh.rateLimitNext({ kind: 'primary', resetIn: 1, path: /\/git\/trees\// });
+    const octokit = client();
+    const pr = await fetchPullRequest(octokit, 'acme', 'app', 1);
+    const snapshot = await fetchSnapshot(octokit, 'acme', 'app', pr);
+    expect(snapshot.changedFiles.map((f) => f.path)).toEqual(['convex/a.ts']);
+    expect(snapshot.files.has('convex/a.ts')).toBe(true);
+    expect(gh.count({ method: 'GET', path: /\/pulls\/1\/files$/ })).toBe(2);
+  });
+});
