@@ -15,7 +15,6 @@ afterEach(async () => gh.close());
 
 const prEvent = { action: 'opened', number: 1, pull_request: { number: 1 } };
 const run = (over: Partial<Parameters<typeof runAction>[0]> = {}) => runAction({ apiUrl: gh.url, eventName: 'pull_request', event: prEvent, ...over });
-const bodies = (items: Array<Record<string, unknown>>) => items.map((i) => String(i.body));
 
 describe('the action on a pull request', () => {
   it('posts one COMMENT review on the head SHA with every inline comment, and one sticky summary', async () => {

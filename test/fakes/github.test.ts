@@ -582,17 +582,17 @@ describe('pending reviews and identity', () => {
       const headers = { authorization: 'token ghs_write', 'content-type': 'application/json' };
       const sha = (await gh.snapshot(1)).headSha;
       const post = (body: object) => fetch(`${gh.url}/repos/acme/app/pulls/1/reviews`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const pending = await (await post({ commit_id: sha, comments: [{ path: 'a.ts', line: 2, side: 'RIGHT', body: 'x' }] })).json();
+      const pending = (await (await post({ commit_id: sha, comments: [{ path: 'a.ts', line: 2, side: 'RIGHT', body: 'x' }] })).json()) as { id: number; state: string };
       expect(pending.state).toBe('PENDING');
       const del = await fetch(`${gh.url}/repos/acme/app/pulls/1/reviews/${pending.id}`, { method: 'DELETE', headers });
       expect(del.status).toBe(200);
       expect(gh.state(1).reviews).toHaveLength(0);
       expect(gh.state(1).reviewComments).toHaveLength(0);
-      const submitted = await (await post({ commit_id: sha, event: 'COMMENT', body: 'b' })).json();
+      const submitted = (await (await post({ commit_id: sha, event: 'COMMENT', body: 'b' })).json()) as { id: number };
       const refused = await fetch(`${gh.url}/repos/acme/app/pulls/1/reviews/${submitted.id}`, { method: 'DELETE', headers });
       expect(refused.status).toBe(422);
       expect((await fetch(`${gh.url}/user`, { headers })).status).toBe(403);
-      const me = await (await fetch(`${gh.url}/user`, { headers: { authorization: 'token ghp_pat' } })).json();
+      const me = (await (await fetch(`${gh.url}/user`, { headers: { authorization: 'token ghp_pat' } })).json()) as { login: string };
       expect(me.login).toBe('maintainer');
     } finally {
       await gh.close();
