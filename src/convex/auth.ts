@@ -132,7 +132,8 @@ export function ctxAuthUses(project: ConvexProject, file: SourceFile, root: ts.N
 }
 
 function isAuthUse(index: CtxIndex, node: ts.Node): boolean {
-  if (ts.isPropertyAccessExpression(node)) return index.roleOf(node) === 'auth';
+  // Only a member named `auth` can be ctx.auth: the name test spares the role lookup.
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === 'auth' && index.roleOf(node) === 'auth';
   if (!ts.isIdentifier(node)) return false;
   const parent = node.parent;
   const used =

@@ -3,7 +3,8 @@
  * "does this handler reach an auth check / the wall clock" asks this, not the handler alone.
  */
 import { ts } from 'ts-morph';
-import { unwrap, walk, type FunctionNode } from './ast.js';
+import { unwrap, type FunctionNode } from './ast.js';
+import { nodesWithin } from './file-index.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from './source-file.js';
 
@@ -20,16 +21,16 @@ export interface CallSite {
 
 /** Calls made in `fn`'s own body (nested function bodies included: closures run with it). */
 export function callSites(project: ConvexProject, at: FunctionAt): CallSite[] {
-  const sites: CallSite[] = [];
-  if (!at.fn.body) return sites;
-  const visit = (node: ts.Node): void => {
-    if (!ts.isCallExpression(node)) return;
-    sites.push({ call: node, target: project.functionAt(at.file, unwrap(node.expression)) });
-  };
-  // `walk` skips its root, and an arrow's expression body may itself be the call: `(ctx) => helper(ctx)`.
-  visit(at.fn.body);
-  walk(at.fn.body, visit);
-  return sites;
+  return project.cached('callSites', at.fn, () => findCallSites(project, at));
+}
+
+function findCallSites(project: ConvexProject, at: FunctionAt): CallSite[] {
+  if (!at.fn.body) return [];
+  // The body itself may be the call: `(ctx) => helper(ctx)`.
+  return nodesWithin(project.index(at.file).calls, at.fn.body).map((call) => ({
+    call,
+    target: project.functionAt(at.file, unwrap(call.expression)),
+  }));
 }
 
 /**

@@ -63,6 +63,7 @@ export function roleOfType(type: ts.TypeNode | undefined): CtxRole | undefined {
 /** Parameter roles of ctx-bearing functions, for a whole root (helpers are marked across files). */
 export class CtxRoles {
   private readonly roles = new Map<FunctionNode, Map<number, CtxRole>>();
+  private readonly versions = new Map<FunctionNode, number>();
 
   mark(fn: FunctionNode, parameterIndex: number, role: CtxRole): boolean {
     let byIndex = this.roles.get(fn);
@@ -70,7 +71,13 @@ export class CtxRoles {
     if (byIndex.get(parameterIndex) === role) return false;
     if (byIndex.has(parameterIndex) && role !== 'ctx') return false; // ctx is the most informative role
     byIndex.set(parameterIndex, role);
+    this.versions.set(fn, (this.versions.get(fn) ?? 0) + 1);
     return true;
+  }
+
+  /** Changes whenever a parameter of `fn` gets a role: cached bindings of `fn` are stale then. */
+  version(fn: FunctionNode): number {
+    return this.versions.get(fn) ?? 0;
   }
 
   parameters(fn: FunctionNode): ReadonlyMap<number, CtxRole> | undefined {
@@ -78,22 +85,19 @@ export class CtxRoles {
   }
 
   /** Marks parameters whose declared type names a Convex ctx, database, scheduler, … */
-  markTypedParameters(root: ts.Node): void {
-    const visit = (node: ts.Node): void => {
-      if (isFunctionNode(node)) {
-        node.parameters.forEach((p, i) => {
-          const role = roleOfType(p.type);
-          if (role) this.mark(node, i, role);
-        });
-      }
-    };
-    walk(root, visit);
+  markTypedParameters(functions: readonly FunctionNode[]): void {
+    for (const fn of functions) {
+      fn.parameters.forEach((p, i) => {
+        const role = roleOfType(p.type);
+        if (role) this.mark(fn, i, role);
+      });
+    }
   }
 }
 
 /** Role lookup for the expressions of one file. */
 export class CtxIndex {
-  private readonly bindings = new Map<FunctionNode, Map<string, CtxRole>>();
+  private readonly bindings = new Map<FunctionNode, { version: number; names: Map<string, CtxRole> }>();
 
   constructor(private readonly roles: CtxRoles) {}
 
@@ -121,10 +125,11 @@ export class CtxIndex {
   }
 
   private functionBindings(fn: FunctionNode): Map<string, CtxRole> {
-    let bound = this.bindings.get(fn);
-    if (bound) return bound;
-    bound = new Map();
-    this.bindings.set(fn, bound);
+    const version = this.roles.version(fn);
+    const cached = this.bindings.get(fn);
+    if (cached?.version === version) return cached.names;
+    const bound = new Map<string, CtxRole>();
+    this.bindings.set(fn, { version, names: bound });
     const params = this.roles.parameters(fn);
     if (!params) return bound;
     for (const [index, role] of params) {
@@ -135,8 +140,8 @@ export class CtxIndex {
       // Aliases in the body: `const db = ctx.db`, `const { db, scheduler } = ctx`.
       walk(fn.body, (node) => {
         if (!ts.isVariableDeclaration(node) || !node.initializer) return;
-        const role = roleOfInitializer(node.initializer, bound!);
-        if (role) bindPattern(node.name, role, bound!);
+        const role = roleOfInitializer(node.initializer, bound);
+        if (role) bindPattern(node.name, role, bound);
       });
     }
     return bound;

@@ -45,19 +45,24 @@ export interface DbCall {
 }
 
 export function dbCalls(project: ConvexProject, file: SourceFile): DbCall[] {
-  const index = project.ctx(file);
-  const calls: DbCall[] = [];
-  walk(file.ast, (node) => {
-    if (!ts.isCallExpression(node)) return;
-    const callee = unwrap(node.expression);
-    const method = memberName(callee);
-    const object = memberObject(callee);
-    if (method && object && index.roleOf(object) === 'db') calls.push({ file, call: node, method, db: object });
+  return project.cached('dbCalls', file, () => {
+    const index = project.ctx(file);
+    const calls: DbCall[] = [];
+    for (const node of project.index(file).calls) {
+      const callee = unwrap(node.expression);
+      const method = memberName(callee);
+      const object = memberObject(callee);
+      if (method && object && index.roleOf(object) === 'db') calls.push({ file, call: node, method, db: object });
+    }
+    return calls;
   });
-  return calls;
 }
 
 export function dbQueryChains(project: ConvexProject, file: SourceFile): DbQueryChain[] {
+  return project.cached('dbQueryChains', file, () => findQueryChains(project, file));
+}
+
+function findQueryChains(project: ConvexProject, file: SourceFile): DbQueryChain[] {
   const chains: DbQueryChain[] = [];
   for (const dbCall of dbCalls(project, file)) {
     if (dbCall.method !== 'query') continue;

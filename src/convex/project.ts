@@ -4,11 +4,12 @@
  * Models are computed lazily so a rule that needs none of them costs nothing.
  */
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap, walk } from './ast.js';
+import { isFunctionNode, unwrap } from './ast.js';
 import type { FunctionAt } from './call-graph.js';
 import { CtxIndex, CtxRoles, type CtxRole } from './ctx.js';
 import { customizationMods } from './customizations.js';
 import { classifyEntry } from './entries.js';
+import { indexFile, type FileIndex } from './file-index.js';
 import { buildModuleScope, type ModuleScope } from './module-scope.js';
 import { resolveSpecifier, type ModuleTarget } from './modules.js';
 import { dirOf, isSourcePath, isUnder, joinPath, relativeTo, stripExtension } from './paths.js';
@@ -35,6 +36,9 @@ export class ConvexProject {
   readonly values: ValueResolver;
 
   private readonly scopes = new Map<SourceFile, ModuleScope>();
+  private readonly indexes = new Map<SourceFile, FileIndex>();
+  private readonly memos = new Map<string, WeakMap<object, unknown>>();
+  private registrationsByFile: Map<SourceFile, Registration[]> | undefined;
   private readonly ctxIndexes = new Map<SourceFile, CtxIndex>();
   private readonly suppressionMemo = new Map<SourceFile, Suppression[]>();
   private registrationList: Registration[] | undefined;
@@ -82,6 +86,26 @@ export class ConvexProject {
     return scope;
   }
 
+  /** The calls, functions, statements … of a file, collected in one walk. */
+  index(file: SourceFile): FileIndex {
+    let index = this.indexes.get(file);
+    if (!index) this.indexes.set(file, (index = indexFile(file.ast)));
+    return index;
+  }
+
+  /**
+   * A result computed once per owner (a file, a function, …) for this project: rules share
+   * derived models (`dbCalls`, call sites, auth summaries) without recomputing them each.
+   */
+  cached<T>(kind: string, owner: object, compute: () => T): T {
+    let memo = this.memos.get(kind);
+    if (!memo) this.memos.set(kind, (memo = new WeakMap()));
+    if (memo.has(owner)) return memo.get(owner) as T;
+    const value = compute();
+    memo.set(owner, value);
+    return value;
+  }
+
   resolveModule(file: SourceFile, specifier: string): ModuleTarget {
     return resolveSpecifier(file.path, specifier, this.root.functionsDir, this.filesByPath);
   }
@@ -91,12 +115,16 @@ export class ConvexProject {
   }
 
   get registrations(): readonly Registration[] {
-    this.registrationList ??= this.files.flatMap((f) => findRegistrations(f, this.scope(f), this.values));
+    this.registrationList ??= this.files.flatMap((f) => findRegistrations(f, this.index(f).calls, this.scope(f), this.values));
     return this.registrationList;
   }
 
   registrationsIn(file: SourceFile): Registration[] {
-    return this.registrations.filter((r) => r.file === file);
+    if (!this.registrationsByFile) {
+      this.registrationsByFile = new Map();
+      for (const r of this.registrations) this.registrationsByFile.set(r.file, [...(this.registrationsByFile.get(r.file) ?? []), r]);
+    }
+    return this.registrationsByFile.get(file) ?? [];
   }
 
   /** The registration a function reference points at (`api.a.b.fn` → export `fn` of `a/b.ts`). */
@@ -148,33 +176,31 @@ export class ConvexProject {
     for (const r of this.registrations) {
       for (const c of r.registrar.customizations) for (const input of customizationMods(this, c).inputs) roles.mark(input.fn, 0, 'ctx');
     }
-    for (const f of this.files) roles.markTypedParameters(f.ast);
+    for (const f of this.files) roles.markTypedParameters(this.index(f).functions);
     this.propagateToHelpers(roles);
     return roles;
   }
 
   /** Helpers handed `ctx` (or `ctx.db`, …) by a ctx-bearing function get that role too. */
   private propagateToHelpers(roles: CtxRoles): void {
+    // Only calls handing over a name or a member access can pass ctx along.
+    const candidates = new Map(this.files.map((f) => [f, this.index(f).calls.filter(handsOverNames)]));
     for (let round = 0; round < HELPER_PROPAGATION_ROUNDS; round++) {
       let changed = false;
       for (const file of this.files) {
-        const index = new CtxIndex(roles);
-        walk(file.ast, (node) => {
-          if (!ts.isCallExpression(node) || node.arguments.length === 0) return;
-          const callee = unwrap(node.expression);
-          if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return;
+        const index = this.ctx(file);
+        for (const node of candidates.get(file)!) {
           const argRoles = node.arguments.map((a) => index.roleOf(a));
-          if (argRoles.every((r) => r === undefined)) return;
-          const target = this.functionAt(file, callee)?.fn;
-          if (!target) return;
+          if (argRoles.every((r) => r === undefined)) continue;
+          const target = this.functionAt(file, unwrap(node.expression))?.fn;
+          if (!target) continue;
           argRoles.forEach((role, i) => {
             if (role && roles.mark(target, i, role as CtxRole)) changed = true;
           });
-        });
+        }
       }
       if (!changed) break;
     }
-    this.ctxIndexes.clear();
   }
 
   /** The project function a callee names (a declaration or a `const f = () => …`), in whichever file. */
@@ -189,6 +215,16 @@ export class ConvexProject {
     }
     return undefined;
   }
+}
+
+/** Only a call handing over a name or a member access (`helper(ctx)`, `f(ctx.db)`) can pass ctx on. */
+function handsOverNames(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return false;
+  return call.arguments.some((a) => {
+    const arg = unwrap(a);
+    return ts.isIdentifier(arg) || ts.isPropertyAccessExpression(arg);
+  });
 }
 
 function findConvexVersion(files: FileMap, projectDir: string): string | undefined {

@@ -1,6 +1,6 @@
 /** Every Convex function registration in a root, whatever the form of its builder or export. */
 import { ts } from 'ts-morph';
-import { findProperty, isFunctionNode, unwrap, walk, type FunctionNode } from './ast.js';
+import { findProperty, isFunctionNode, unwrap, type FunctionNode } from './ast.js';
 import type { ModuleScope } from './module-scope.js';
 import type { FunctionKind, Registrar, Visibility } from './registrars.js';
 import type { SourceFile } from './source-file.js';
@@ -30,20 +30,21 @@ export interface Registration {
 
 export function findRegistrations(
   file: SourceFile,
+  calls: readonly ts.CallExpression[],
   scope: ModuleScope,
   values: ValueResolver,
 ): Registration[] {
   const found: Registration[] = [];
-  walk(file.ast, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  for (const node of calls) {
     const callee = unwrap(node.expression);
     // Only names and `ns.name` can denote a builder; skip the rest cheaply.
-    if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))) return;
-    if (ts.isIdentifier(callee) && !scope.imports.has(callee.text) && !scope.locals.has(callee.text)) return;
+    if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression))) continue;
+    if (ts.isIdentifier(callee) && !scope.imports.has(callee.text) && !scope.locals.has(callee.text)) continue;
+    if (ts.isPropertyAccessExpression(callee) && !scope.imports.has((callee.expression as ts.Identifier).text)) continue;
     const value = values.valueOf(file, callee);
-    if (value.kind !== 'registrar') return;
+    if (value.kind !== 'registrar') continue;
     found.push(describeRegistration(file, node, value.registrar, scope));
-  });
+  }
   return found;
 }
 

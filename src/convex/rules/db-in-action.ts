@@ -36,7 +36,7 @@ export const dbInAction: Rule = {
       for (const input of customizationInputs(project, reg)) yield* report(input.file, input.fn, 'a custom action builder');
     }
     for (const file of project.files) {
-      for (const fn of actionTypedFunctions(file)) yield* report(file, fn, 'a helper taking `ActionCtx`');
+      for (const fn of actionTypedFunctions(project, file)) yield* report(file, fn, 'a helper taking `ActionCtx`');
     }
   },
 };
@@ -60,12 +60,8 @@ function dbUses(root: ts.Node, index: CtxIndex): ts.Node[] {
 }
 
 /** Functions with a parameter typed `ActionCtx` / `GenericActionCtx<…>`, where `ctx.db` is only ever undefined. */
-function actionTypedFunctions(file: SourceFile): FunctionNode[] {
-  const found: FunctionNode[] = [];
-  walk(file.ast, (node) => {
-    if (isFunctionNode(node) && node.parameters.some((p) => isActionCtxType(p.type))) found.push(node);
-  });
-  return found;
+function actionTypedFunctions(project: ConvexProject, file: SourceFile): FunctionNode[] {
+  return project.index(file).functions.filter((fn) => fn.parameters.some((p) => isActionCtxType(p.type)));
 }
 
 function isActionCtxType(type: ts.TypeNode | undefined): boolean {

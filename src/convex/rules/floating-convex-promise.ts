@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap, walk } from '../ast.js';
+import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../ast.js';
 import type { CtxIndex } from '../ctx.js';
 import { dbQueryChains, QUERY_TERMINALS } from '../db.js';
 import { findLocalDeclaration, readsOf } from '../local-bindings.js';
@@ -43,11 +43,12 @@ export const floatingConvexPromise: Rule = {
   *check(project) {
     for (const file of project.files) {
       const analysis = new FileAnalysis(project, file);
-      const reports: Report[] = [];
-      walk(file.ast, (node) => {
-        if (ts.isExpressionStatement(node)) reports.push(...analysis.statement(node));
-        else if (ts.isVariableDeclaration(node)) reports.push(...analysis.unusedVariable(node));
-      });
+      const index = project.index(file);
+      const reports: Report[] = [
+        ...index.expressionStatements.flatMap((node) => analysis.statement(node)),
+        ...index.variableDeclarations.flatMap((node) => analysis.unusedVariable(node)),
+      ];
+      reports.sort((a, b) => a.node.pos - b.node.pos);
       yield* reports;
     }
   },

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { memberName, walk } from '../ast.js';
+import { memberName } from '../ast.js';
 import { dbCalls } from '../db.js';
 import type { ConvexProject } from '../project.js';
 import type { Report, Rule } from '../rule.js';
@@ -94,16 +94,16 @@ function tableReferences(project: ConvexProject, file: SourceFile, isSchemaModul
     const literal = literalArgument(call.call.arguments[0]);
     if (literal) refs.push({ ...literal, via: `db.${call.method}` });
   }
-  walk(file.ast, (node) => {
-    if (ts.isCallExpression(node)) {
-      const literal = vIdTable(project, file, node);
-      if (literal && appliedByConvex(node)) refs.push({ ...literal, via: 'v.id' });
-    } else if (ts.isTypeReferenceNode(node)) {
-      const kind = dataModelType(project, file, node);
-      if (!kind) return;
-      for (const literal of literalTypeTables(node.typeArguments?.[0]) ?? []) refs.push({ ...literal, via: `${kind}<…>` });
-    }
-  });
+  const index = project.index(file);
+  for (const node of index.calls) {
+    const literal = vIdTable(project, file, node);
+    if (literal && appliedByConvex(node)) refs.push({ ...literal, via: 'v.id' });
+  }
+  for (const node of index.typeReferences) {
+    const kind = dataModelType(project, file, node);
+    if (!kind) continue;
+    for (const literal of literalTypeTables(node.typeArguments?.[0]) ?? []) refs.push({ ...literal, via: `${kind}<…>` });
+  }
   return refs;
 }
 
