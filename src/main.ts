@@ -78,7 +78,11 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
   });
 
   const notes: string[] = [];
-  if (snapshot.listCapped) notes.push('GitHub lists at most 3,000 files of a pull request: files past that were not reviewed.');
+  if (snapshot.listCapped) {
+    notes.push(`GitHub lists only ${snapshot.changedFiles.length} of this pull request's ${snapshot.pr.changedFiles} files (its cap is 3,000): the files past that were not reviewed.`);
+  }
+  const withoutDiff = reviewed.filter((f) => !f.patch).map((f) => f.path);
+  if (withoutDiff.length > 0) notes.push(`No diff from GitHub (binary or too large), so no inline comments on: ${withoutDiff.join(', ')}.`);
   let readOnly = false;
   let reviewUrl = '';
   let postedInline = 0;

@@ -11,8 +11,6 @@ import { findConvexRoots, functionsDirFromConvexJson, type ConvexRoot } from '..
 import type { ChangedFile } from '../plan/plan.js';
 import type { Octokit } from './client.js';
 
-/** GitHub lists at most this many files of a pull request. */
-export const LIST_FILES_CAP = 3000;
 const MAX_BLOB_BYTES = 1024 * 1024;
 const BLOB_CONCURRENCY = 8;
 
@@ -25,13 +23,15 @@ export interface PullRequestInfo {
   authorAssociation: string;
   labels: string[];
   htmlUrl: string;
+  /** How many files the PR changes, which can be more than the file list shows. */
+  changedFiles: number;
 }
 
 export interface Snapshot {
   pr: PullRequestInfo;
   /** Every file the PR changes (up to GitHub's cap), with parsed patches. */
   changedFiles: ChangedFile[];
-  /** GitHub's 3,000-file cap was reached: files past it are unknown. */
+  /** GitHub's file list stopped short (its 3,000-file cap): the files past it are unknown. */
   listCapped: boolean;
   /** Repository files at the head SHA that the analysis reads. */
   files: Map<string, string>;
@@ -50,6 +50,7 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
     authorAssociation: data.author_association,
     labels: (data.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     htmlUrl: data.html_url,
+    changedFiles: data.changed_files,
   };
 }
 
@@ -94,7 +95,7 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
   await fetch([...new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
 
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
-  return { pr, changedFiles, listCapped: listed.length >= LIST_FILES_CAP, files, roots, skipped };
+  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
 }
 
 function ancestorsOf(dir: string): string[] {
@@ -129,9 +130,10 @@ async function fetchBlobs(
   await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, queue.length) }, worker));
 }
 
-/** Which changed files this run reviews: `paths` globs (default: the functions folders) minus `exclude`. */
+/** Which changed files this run reviews: `paths` globs (default: the functions folders, less `_generated/`) minus `exclude`. */
 export function reviewedFiles(changed: readonly ChangedFile[], roots: readonly ConvexRoot[], paths: readonly string[], exclude: readonly string[]): ChangedFile[] {
-  const included = paths.length > 0 ? picomatch([...paths], { dot: true }) : (p: string) => roots.some((r) => isUnder(p, r.functionsDir));
+  const inFunctionsDir = (p: string): boolean => roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated')));
+  const included = paths.length > 0 ? picomatch([...paths], { dot: true }) : inFunctionsDir;
   const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
   return changed.filter((f) => f.status !== 'removed' && included(f.path) && !excluded(f.path));
 }

@@ -68,3 +68,19 @@ describe('reading a pull request under rate limits', () => {
     expect(gh.count({ method: 'GET', path: /\/pulls\/1\/files$/ })).toBe(2);
   });
 });
+
+describe('the snapshot of a pull request', () => {
+  it('says when GitHub\'s file list stops short of the PR\'s changed files', async () => {
+    const many = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`convex/f${i}.ts`, `export const x${i} = ${i};\n`]));
+    const capped = await startGitHubFake({ owner: 'acme', repo: 'app', maxListedFiles: 5, pulls: [{ number: 2, base: {}, head: many }] });
+    try {
+      const octokit = createClient({ token: 'ghs_write', baseUrl: capped.url, log: () => {} });
+      const snapshot = await fetchSnapshot(octokit, 'acme', 'app', await fetchPullRequest(octokit, 'acme', 'app', 2));
+      expect(snapshot.changedFiles).toHaveLength(5);
+      expect(snapshot.listCapped).toBe(true);
+      expect(snapshot.files.size).toBe(7); // the tree still holds every file for the analysis
+    } finally {
+      await capped.close();
+    }
+  });
+});

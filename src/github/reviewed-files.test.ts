@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { reviewedFiles } from './snapshot.js';
+import type { ChangedFile } from '../plan/plan.js';
+
+const files: ChangedFile[] = [
+  { path: 'convex/a.ts', status: 'modified' },
+  { path: 'convex/_generated/api.d.ts', status: 'modified' },
+  { path: 'convex/gone.ts', status: 'removed' },
+  { path: 'packages/api/convex/b.ts', status: 'added' },
+  { path: 'src/app.tsx', status: 'modified' },
+];
+const roots = [
+  { projectDir: '', functionsDir: 'convex', isComponent: false },
+  { projectDir: 'packages/api', functionsDir: 'packages/api/convex', isComponent: false },
+];
+
+describe('reviewedFiles', () => {
+  it('defaults to the Convex functions folders, less generated code, never removed files', () => {
+    expect(reviewedFiles(files, roots, [], []).map((f) => f.path)).toEqual(['convex/a.ts', 'packages/api/convex/b.ts']);
+  });
+
+  it('honours paths and exclude globs (picomatch, dotfiles included)', () => {
+    expect(reviewedFiles(files, roots, ['**/convex/**'], ['**/_generated/**']).map((f) => f.path)).toEqual(['convex/a.ts', 'packages/api/convex/b.ts']);
+    expect(reviewedFiles(files, roots, ['src/**'], []).map((f) => f.path)).toEqual(['src/app.tsx']);
+  });
+});
