@@ -39,6 +39,7 @@ export class ConvexProject {
   private readonly indexes = new Map<SourceFile, FileIndex>();
   private readonly memos = new Map<string, WeakMap<object, unknown>>();
   private registrationsByFile: Map<SourceFile, Registration[]> | undefined;
+  private registrationsByRef: Map<string, Registration> | undefined;
   private readonly ctxIndexes = new Map<SourceFile, CtxIndex>();
   private readonly suppressionMemo = new Map<SourceFile, Suppression[]>();
   private registrationList: Registration[] | undefined;
@@ -131,9 +132,14 @@ export class ConvexProject {
   registrationFor(ref: FunctionReference): Registration | undefined {
     const target = referenceTarget(ref);
     if (!target) return undefined;
-    return this.registrations.find(
-      (r) => r.file.isEntry && stripExtension(r.file.relPath) === target.module && r.exportNames.includes(target.exportName),
-    );
+    if (!this.registrationsByRef) {
+      this.registrationsByRef = new Map();
+      for (const r of this.registrations) {
+        if (!r.file.isEntry) continue;
+        for (const name of r.exportNames) this.registrationsByRef.set(`${stripExtension(r.file.relPath)}:${name}`, r);
+      }
+    }
+    return this.registrationsByRef.get(`${target.module}:${target.exportName}`);
   }
 
   /** The registration whose handler (or definition) encloses `node`, if any. */
