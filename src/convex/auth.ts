@@ -13,7 +13,7 @@
  * elsewhere, a builder built by an unknown call) the answer is `unknown`, and rules stay silent.
  */
 import { ts } from 'ts-morph';
-import { memberName, propertyNameText, unwrap, walk, type FunctionNode } from './ast.js';
+import { memberName, propertyNameText, unwrap, walk } from './ast.js';
 import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph.js';
 import type { CtxIndex } from './ctx.js';
 import { customizationMods } from './customizations.js';
@@ -148,15 +148,14 @@ function isAuthUse(index: CtxIndex, node: ts.Node): boolean {
  * on): `ctx.auth` uses and known auth helpers handed ctx. Helpers are not followed here.
  */
 export function authChecksIn(project: ConvexProject, at: FunctionAt): AuthEvidence[] {
-  const memo = memoOf(project).direct;
-  let found = memo.get(at.fn);
-  if (found) return found;
-  found = [];
-  memo.set(at.fn, found);
-  if (!at.fn.body) return found;
+  return project.cached('authChecksIn', at.fn, () => findAuthChecks(project, at));
+}
+
+function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] {
+  const list: AuthEvidence[] = [];
+  if (!at.fn.body) return list;
   const index = project.ctx(at.file);
   const scope = project.scope(at.file);
-  const list = found;
   visitWithRoot(at.fn.body, (node) => {
     if (isAuthUse(index, node)) {
       list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
@@ -169,7 +168,7 @@ export function authChecksIn(project: ConvexProject, at: FunctionAt): AuthEviden
     const helper = names.find((name) => isAuthHelperName(name) || isPackagePredicate(name));
     if (helper) list.push({ kind: 'auth-helper', file: at.file, node, name: helper, via: [] });
   });
-  return found;
+  return list;
 }
 
 function isCtxOrAuth(index: CtxIndex, arg: ts.Expression): boolean {
@@ -232,14 +231,13 @@ function searchFunction(project: ConvexProject, start: FunctionAt, maxDepth: num
  * packages check auth, and those are matched by name.
  */
 function opaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
-  const memo = memoOf(project).opaque;
-  let found = memo.get(at.fn);
-  if (found) return found;
-  found = [];
-  memo.set(at.fn, found);
-  if (!at.fn.body) return found;
+  return project.cached('opaqueHandOffs', at.fn, () => findOpaqueHandOffs(project, at));
+}
+
+function findOpaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
+  const list: string[] = [];
+  if (!at.fn.body) return list;
   const index = project.ctx(at.file);
-  const list = found;
   visitWithRoot(at.fn.body, (node) => {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
     if (!node.arguments?.some((a) => isCtxOrAuth(index, a))) return;
@@ -247,7 +245,7 @@ function opaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
     const root = rootOf(node.expression);
     if (root && isOpaqueProjectValue(project, at.file, root)) list.push(node.expression.getText(at.file.ast));
   });
-  return found;
+  return list;
 }
 
 /** `a` of `a.b.c`. */
@@ -322,13 +320,8 @@ function builderStatus(project: ConvexProject, registrar: Registrar, options: Au
  * (with `tokens`, the default) and its handler, followed through helpers and run* calls.
  */
 export function registrationAuth(project: ConvexProject, reg: Registration, options: AuthOptions = {}): AuthStatus {
-  const key = `${options.tokens !== false}:${options.maxDepth ?? DEFAULT_DEPTH}`;
-  const memo = memoOf(project).registrations;
-  let byReg = memo.get(key);
-  if (!byReg) memo.set(key, (byReg = new Map()));
-  let status = byReg.get(reg);
-  if (!status) byReg.set(reg, (status = registrationStatus(project, reg, options, new Set())));
-  return status;
+  const kind = `registrationAuth:${options.tokens !== false}:${options.maxDepth ?? DEFAULT_DEPTH}`;
+  return project.cached(kind, reg, () => registrationStatus(project, reg, options, new Set()));
 }
 
 function registrationStatus(project: ConvexProject, reg: Registration, options: AuthOptions, visiting: Set<Registration>): AuthStatus {
@@ -393,29 +386,8 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
 // ---------------------------------------------------------------------------------------------
 // Plumbing
 
-interface Memo {
-  direct: Map<FunctionNode, AuthEvidence[]>;
-  opaque: Map<FunctionNode, string[]>;
-  registrations: Map<string, Map<Registration, AuthStatus>>;
-  references: Map<SourceFile, Map<ts.Node, FunctionReference>>;
-}
-
-const memos = new WeakMap<ConvexProject, Memo>();
-
-function memoOf(project: ConvexProject): Memo {
-  let memo = memos.get(project);
-  if (!memo) memos.set(project, (memo = { direct: new Map(), opaque: new Map(), registrations: new Map(), references: new Map() }));
-  return memo;
-}
-
 function referencesByNode(project: ConvexProject, file: SourceFile): Map<ts.Node, FunctionReference> {
-  const memo = memoOf(project).references;
-  let map = memo.get(file);
-  if (!map) {
-    map = new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r]));
-    memo.set(file, map);
-  }
-  return map;
+  return project.cached('referencesByNode', file, () => new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r])));
 }
 
 /** `walk` without skipping the root: an arrow's expression body may itself be the check. */

@@ -94,20 +94,25 @@ async function bisect(
 /** A pending review validates anchors like a real one but is visible to nobody; it is deleted at once. */
 async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[]): Promise<boolean> {
   try {
-    const { data } = await octokit.rest.pulls.createReview({
-      owner: pull.owner,
-      repo: pull.repo,
-      pull_number: pull.prNumber,
-      commit_id: review.headSha,
-      comments: subset.map((i) => review.comments[i]),
-      request: { retries: 0 },
-    });
+    const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review, subset));
     await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
     return true;
   } catch (error) {
     if (statusOf(error) === 422) return false;
     throw error;
   }
+}
+
+/** A review of some of the comments; without `event` it stays pending. plugin-retry is off (see below). */
+function reviewRequest(pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[]) {
+  return {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.prNumber,
+    commit_id: review.headSha,
+    comments: subset.map((i) => review.comments[i]),
+    request: { retries: 0 },
+  };
 }
 
 /**
@@ -123,16 +128,7 @@ async function createCommentReview(
 ): Promise<{ ok: true; url: string } | { ok: false }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { data } = await octokit.rest.pulls.createReview({
-        owner: pull.owner,
-        repo: pull.repo,
-        pull_number: pull.prNumber,
-        commit_id: review.headSha,
-        event: 'COMMENT',
-        body: review.body,
-        comments: subset.map((i) => review.comments[i]),
-        request: { retries: 0 },
-      });
+      const { data } = await octokit.rest.pulls.createReview({ ...reviewRequest(pull, review, subset), event: 'COMMENT', body: review.body });
       return { ok: true, url: data.html_url };
     } catch (error) {
       const status = statusOf(error);
@@ -148,11 +144,11 @@ async function createCommentReview(
 
 async function findRunReview(octokit: Octokit, pull: PullRef, headSha: string, runId: string, botLogin: string): Promise<string | undefined> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
-  const mine = reviews.find((r) => r.user?.login === botLogin && (() => {
-    const run = runIn(r.body ?? '');
+  const isThisRun = (body: string | null | undefined): boolean => {
+    const run = runIn(body ?? '');
     return run?.headSha === headSha && run.runId === runId;
-  })());
-  return mine?.html_url;
+  };
+  return reviews.find((r) => r.user?.login === botLogin && isThisRun(r.body))?.html_url;
 }
 
 /** Fingerprints this action already posted on the PR (from its own review comments only). */
