@@ -15,6 +15,7 @@
 import { ts } from 'ts-morph';
 import { memberName, propertyNameText, unwrap, walk } from './ast.js';
 import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph.js';
+import { nodesWithin } from './file-index.js';
 import type { CtxIndex } from './ctx.js';
 import { customizationMods } from './customizations.js';
 import type { ConvexProject } from './project.js';
@@ -156,19 +157,29 @@ function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] 
   if (!at.fn.body) return list;
   const index = project.ctx(at.file);
   const scope = project.scope(at.file);
-  visitWithRoot(at.fn.body, (node) => {
-    if (isAuthUse(index, node)) {
-      list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
-      return;
-    }
-    if (!ts.isCallExpression(node) || !node.arguments.some((a) => isCtxOrAuth(index, a))) return;
+  for (const node of nodesWithin(project.index(at.file).calls, at.fn.body)) {
+    if (!node.arguments.some((a) => isCtxOrAuth(index, a))) continue;
     const names = calleeNames(node.expression, scope.imports);
     const isPackagePredicate = (name: string): boolean =>
       PREDICATE_HELPER_NAME.test(name) && project.functionAt(at.file, unwrap(node.expression)) === undefined;
     const helper = names.find((name) => isAuthHelperName(name) || isPackagePredicate(name));
     if (helper) list.push({ kind: 'auth-helper', file: at.file, node, name: helper, via: [] });
-  });
-  return list;
+  }
+  if (mayUseAuth(project, at)) {
+    visitWithRoot(at.fn.body, (node) => {
+      if (isAuthUse(index, node)) list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
+    });
+  }
+  return list.sort((a, b) => a.node.pos - b.node.pos);
+}
+
+/**
+ * Whether `ctx.auth` (or an alias of it) can appear in the function: its text names `auth`, or
+ * a parameter was handed ctx.auth. Most functions can be ruled out without a walk.
+ */
+function mayUseAuth(project: ConvexProject, at: FunctionAt): boolean {
+  if (/auth/i.test(at.fn.getText(at.file.ast))) return true;
+  return [...(project.ctxRoleParameters(at.fn)?.values() ?? [])].includes('auth');
 }
 
 function isCtxOrAuth(index: CtxIndex, arg: ts.Expression): boolean {

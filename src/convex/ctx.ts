@@ -64,6 +64,7 @@ export function roleOfType(type: ts.TypeNode | undefined): CtxRole | undefined {
 export class CtxRoles {
   private readonly roles = new Map<FunctionNode, Map<number, CtxRole>>();
   private readonly versions = new Map<FunctionNode, number>();
+  private readonly byFile = new Map<ts.SourceFile, { generation: number; functions: Set<FunctionNode> }>();
 
   mark(fn: FunctionNode, parameterIndex: number, role: CtxRole): boolean {
     let byIndex = this.roles.get(fn);
@@ -72,7 +73,17 @@ export class CtxRoles {
     if (byIndex.has(parameterIndex) && role !== 'ctx') return false; // ctx is the most informative role
     byIndex.set(parameterIndex, role);
     this.versions.set(fn, (this.versions.get(fn) ?? 0) + 1);
+    const sourceFile = fn.getSourceFile();
+    let inFile = this.byFile.get(sourceFile);
+    if (!inFile) this.byFile.set(sourceFile, (inFile = { generation: 0, functions: new Set() }));
+    inFile.functions.add(fn);
+    inFile.generation++;
     return true;
+  }
+
+  /** The functions of a file that have parameters with roles, and a counter that moves when they change. */
+  inFile(sourceFile: ts.SourceFile): { generation: number; functions: ReadonlySet<FunctionNode> } {
+    return this.byFile.get(sourceFile) ?? { generation: 0, functions: new Set() };
   }
 
   /** Changes whenever a parameter of `fn` gets a role: cached bindings of `fn` are stale then. */
@@ -98,8 +109,13 @@ export class CtxRoles {
 /** Role lookup for the expressions of one file. */
 export class CtxIndex {
   private readonly bindings = new Map<FunctionNode, { version: number; names: Map<string, CtxRole> }>();
+  /** Every name bound to a role anywhere in the file: any other identifier is rejected at once. */
+  private boundNames: { generation: number; names: Set<string> } | undefined;
 
-  constructor(private readonly roles: CtxRoles) {}
+  constructor(
+    private readonly roles: CtxRoles,
+    private readonly file: ts.SourceFile,
+  ) {}
 
   /** `ctx`, `db`, `scheduler`, … for an expression that denotes one, else undefined. */
   roleOf(expression: ts.Expression): CtxRole | undefined {
@@ -114,6 +130,7 @@ export class CtxIndex {
   }
 
   private identifierRole(id: ts.Identifier): CtxRole | undefined {
+    if (!this.namesWithRoles().has(id.text)) return undefined;
     for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
       if (!isFunctionNode(node)) continue;
       const role = this.functionBindings(node).get(id.text);
@@ -122,6 +139,15 @@ export class CtxIndex {
       if (node.parameters.some((p) => bindingNames(p.name).includes(id.text))) return undefined;
     }
     return undefined;
+  }
+
+  private namesWithRoles(): Set<string> {
+    const { generation, functions } = this.roles.inFile(this.file);
+    if (this.boundNames?.generation === generation) return this.boundNames.names;
+    const names = new Set<string>();
+    for (const fn of functions) for (const name of this.functionBindings(fn).keys()) names.add(name);
+    this.boundNames = { generation, names };
+    return names;
   }
 
   private functionBindings(fn: FunctionNode): Map<string, CtxRole> {

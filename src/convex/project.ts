@@ -4,12 +4,12 @@
  * Models are computed lazily so a rule that needs none of them costs nothing.
  */
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap } from './ast.js';
+import { isFunctionNode, unwrap, type FunctionNode } from './ast.js';
 import type { FunctionAt } from './call-graph.js';
 import { CtxIndex, CtxRoles, type CtxRole } from './ctx.js';
 import { customizationMods } from './customizations.js';
 import { classifyEntry } from './entries.js';
-import { indexFile, type FileIndex } from './file-index.js';
+import { indexFile, nodesWithin, type FileIndex } from './file-index.js';
 import { buildModuleScope, type ModuleScope } from './module-scope.js';
 import { resolveSpecifier, type ModuleTarget } from './modules.js';
 import { dirOf, isSourcePath, isUnder, joinPath, relativeTo, stripExtension } from './paths.js';
@@ -169,8 +169,13 @@ export class ConvexProject {
   /** Role lookup (`ctx`, `db`, `scheduler`, …) for expressions of `file`. */
   ctx(file: SourceFile): CtxIndex {
     let index = this.ctxIndexes.get(file);
-    if (!index) this.ctxIndexes.set(file, (index = new CtxIndex(this.roles())));
+    if (!index) this.ctxIndexes.set(file, (index = new CtxIndex(this.roles(), file.ast)));
     return index;
+  }
+
+  /** The ctx roles given to a function's parameters (by index), if any. */
+  ctxRoleParameters(fn: FunctionNode): ReadonlyMap<number, CtxRole> | undefined {
+    return this.roles().parameters(fn);
   }
 
   private roles(): CtxRoles {
@@ -189,23 +194,28 @@ export class ConvexProject {
 
   /** Helpers handed `ctx` (or `ctx.db`, …) by a ctx-bearing function get that role too. */
   private propagateToHelpers(roles: CtxRoles): void {
-    // Only calls handing over a name or a member access can pass ctx along.
-    const candidates = new Map(this.files.map((f) => [f, this.index(f).calls.filter(handsOverNames)]));
-    for (let round = 0; round < HELPER_PROPAGATION_ROUNDS; round++) {
-      let changed = false;
-      for (const file of this.files) {
+    // Only calls handing over a name or a member access can pass ctx along. The first round
+    // looks at every such call; later rounds only at calls inside functions that just gained a role.
+    let work: { file: SourceFile; calls: ts.CallExpression[] }[] = this.files.map((f) => ({ file: f, calls: this.index(f).calls.filter(handsOverNames) }));
+    for (let round = 0; round < HELPER_PROPAGATION_ROUNDS && work.length > 0; round++) {
+      const gained: FunctionAt[] = [];
+      for (const { file, calls } of work) {
         const index = this.ctx(file);
-        for (const node of candidates.get(file)!) {
+        for (const node of calls) {
           const argRoles = node.arguments.map((a) => index.roleOf(a));
           if (argRoles.every((r) => r === undefined)) continue;
-          const target = this.functionAt(file, unwrap(node.expression))?.fn;
+          const target = this.functionAt(file, unwrap(node.expression));
           if (!target) continue;
+          let changed = false;
           argRoles.forEach((role, i) => {
-            if (role && roles.mark(target, i, role as CtxRole)) changed = true;
+            if (role && roles.mark(target.fn, i, role as CtxRole)) changed = true;
           });
+          if (changed) gained.push(target);
         }
       }
-      if (!changed) break;
+      work = gained
+        .filter((at) => at.fn.body)
+        .map((at) => ({ file: at.file, calls: nodesWithin(this.index(at.file).calls, at.fn.body!).filter(handsOverNames) }));
     }
   }
 

@@ -35,9 +35,7 @@ export const nodeImportWithoutUseNode: Rule = {
     const viaHelpers = new Map<ts.StringLiteral, { file: SourceFile; entries: Set<string> }>();
     for (const file of project.files) {
       if (!file.isEntry || file.useNode) continue;
-      for (const imp of valueImports(file)) {
-        if (isNodeBuiltin(imp.specifier)) yield directReport(file, imp);
-      }
+      for (const imp of valueImports(file, isNodeBuiltin)) yield directReport(file, imp);
       for (const { file: helper, imp } of helperBuiltinImports(project, file)) {
         const found = viaHelpers.get(imp.literal) ?? { file: helper, entries: new Set<string>() };
         found.entries.add(file.path);
@@ -56,6 +54,8 @@ export function isNodeBuiltin(specifier: string): boolean {
   return !POLYFILLED.has(top) && !RUNTIME_PROVIDED.has(top);
 }
 
+const isRelative = (specifier: string): boolean => specifier.startsWith('.');
+
 /** Built-in imports of the non-entry helper modules an entry file pulls into its bundle. */
 function helperBuiltinImports(project: ConvexProject, entry: SourceFile): { file: SourceFile; imp: ValueImport }[] {
   const found: { file: SourceFile; imp: ValueImport }[] = [];
@@ -64,15 +64,13 @@ function helperBuiltinImports(project: ConvexProject, entry: SourceFile): { file
   for (let depth = 0; depth < HELPER_DEPTH; depth++) {
     const next: SourceFile[] = [];
     for (const file of frontier) {
-      for (const imp of valueImports(file)) {
+      for (const imp of valueImports(file, isRelative)) {
         const target = project.resolveModule(file, imp.specifier);
         // An entry helper is checked as an entry of its own (or is a "use node" file: another rule's concern).
         if (target.kind !== 'file' || target.file.isEntry || seen.has(target.file)) continue;
         seen.add(target.file);
         next.push(target.file);
-        for (const helperImport of valueImports(target.file)) {
-          if (isNodeBuiltin(helperImport.specifier)) found.push({ file: target.file, imp: helperImport });
-        }
+        for (const helperImport of valueImports(target.file, isNodeBuiltin)) found.push({ file: target.file, imp: helperImport });
       }
     }
     frontier = next;
@@ -84,13 +82,15 @@ function helperBuiltinImports(project: ConvexProject, entry: SourceFile): { file
  * The imports of `file` that stay in the compiled output: not `import type`, not only type-only
  * specifiers, and — in TypeScript, which drops imports used only as types — used as a value.
  */
-export function valueImports(file: SourceFile): ValueImport[] {
+export function valueImports(file: SourceFile, wanted: (specifier: string) => boolean = () => true): ValueImport[] {
   const imports: ValueImport[] = [];
   const isTypeScript = !/\.[cm]?jsx?$/.test(file.path);
   for (const statement of file.ast.statements) {
     const imported = importedNames(statement);
     if (!imported) continue;
     const { literal, names } = imported;
+    // Elision needs a walk of the whole file: only for the imports the caller asks about.
+    if (!wanted(literal.text)) continue;
     if (names === 'side-effect' || names === 're-export') {
       imports.push({ specifier: literal.text, literal });
     } else if (names.length > 0 && (!isTypeScript || usedAsValue(file.ast, new Set(names)))) {
@@ -136,18 +136,25 @@ function importedNames(statement: ts.Statement): { literal: ts.StringLiteral; na
 
 /** Whether any of `names` is referenced in a value position (TypeScript elides imports that are not). */
 function usedAsValue(sourceFile: ts.SourceFile, names: ReadonlySet<string>): boolean {
-  let used = false;
+  const used = valueNames(sourceFile);
+  return [...names].some((name) => used.has(name));
+}
+
+const VALUE_NAMES = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Every name a file references in a value position, collected in one walk and kept. */
+function valueNames(sourceFile: ts.SourceFile): Set<string> {
+  let names = VALUE_NAMES.get(sourceFile);
+  if (names) return names;
+  const found = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (used) return;
     if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
-    if (ts.isIdentifier(node) && names.has(node.text) && isValueReference(node)) {
-      used = true;
-      return;
-    }
+    if (ts.isIdentifier(node) && !found.has(node.text) && isValueReference(node)) found.add(node.text);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return used;
+  VALUE_NAMES.set(sourceFile, (names = found));
+  return names;
 }
 
 function isValueReference(id: ts.Identifier): boolean {
