@@ -7,7 +7,7 @@ const __filename = __cr_fileURLToPath(import.meta.url);
 const __dirname = __cr_dirname(__filename);
 import {
   runCli
-} from "./chunks/chunk-3CTIQCQH.js";
+} from "./chunks/chunk-DJ3TCTVV.js";
 
 // src/cli.ts
 var color = process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

@@ -27,7 +27,7 @@ import {
   meetsThreshold,
   parseRuleSettings,
   require_picomatch
-} from "./chunks/chunk-3CTIQCQH.js";
+} from "./chunks/chunk-DJ3TCTVV.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -29314,14 +29314,7 @@ async function bisect(octokit, pull, review2, subset, probe, accepted, refused) 
 }
 async function acceptsPending(octokit, pull, review2, subset) {
   try {
-    const { data } = await octokit.rest.pulls.createReview({
-      owner: pull.owner,
-      repo: pull.repo,
-      pull_number: pull.prNumber,
-      commit_id: review2.headSha,
-      comments: subset.map((i) => review2.comments[i]),
-      request: { retries: 0 }
-    });
+    const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review2, subset));
     await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
     return true;
   } catch (error2) {
@@ -29329,19 +29322,20 @@ async function acceptsPending(octokit, pull, review2, subset) {
     throw error2;
   }
 }
+function reviewRequest(pull, review2, subset) {
+  return {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.prNumber,
+    commit_id: review2.headSha,
+    comments: subset.map((i) => review2.comments[i]),
+    request: { retries: 0 }
+  };
+}
 async function createCommentReview(octokit, pull, review2, subset, botLogin) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { data } = await octokit.rest.pulls.createReview({
-        owner: pull.owner,
-        repo: pull.repo,
-        pull_number: pull.prNumber,
-        commit_id: review2.headSha,
-        event: "COMMENT",
-        body: review2.body,
-        comments: subset.map((i) => review2.comments[i]),
-        request: { retries: 0 }
-      });
+      const { data } = await octokit.rest.pulls.createReview({ ...reviewRequest(pull, review2, subset), event: "COMMENT", body: review2.body });
       return { ok: true, url: data.html_url };
     } catch (error2) {
       const status = statusOf(error2);
@@ -29356,11 +29350,11 @@ async function createCommentReview(octokit, pull, review2, subset, botLogin) {
 }
 async function findRunReview(octokit, pull, headSha, runId, botLogin) {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
-  const mine = reviews.find((r) => r.user?.login === botLogin && (() => {
-    const run2 = runIn(r.body ?? "");
+  const isThisRun = (body) => {
+    const run2 = runIn(body ?? "");
     return run2?.headSha === headSha && run2.runId === runId;
-  })());
-  return mine?.html_url;
+  };
+  return reviews.find((r) => r.user?.login === botLogin && isThisRun(r.body))?.html_url;
 }
 async function postedFingerprints(octokit, pull, botLogin) {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
