@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readActionConfig, type ActionConfig } from './action/config.js';
-import { CONFIGURABLE_RULE_IDS } from './cli/main.js';
 import { countBySeverity } from './cli/format.js';
 import { analyzeFiles } from './convex/analyze.js';
 import { fingerprintAtPath } from './convex/engine.js';
-import { RULES } from './convex/rules/index.js';
+import { RULE_IDS, ruleTitle } from './convex/rules/index.js';
 import { meetsThreshold, type Finding } from './core/finding.js';
 import { createClient, isReadOnlyError } from './github/client.js';
 import { botLoginOf, findSummary, postedFingerprints, postReview, upsertSummary, type PullRef, type ReviewComment } from './github/publish.js';
@@ -19,8 +18,6 @@ import { planReview, withRefused, type InlineComment } from './plan/plan.js';
 import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type SummaryInput } from './plan/render.js';
 import { annotate } from './report/annotations.js';
 
-const TITLES = new Map<string, string>([...RULES.map((r) => [r.id, r.title] as const), ['parse-error', 'File does not parse'], ['invalid-suppression', 'Invalid suppression']]);
-const titleOf = (id: string): string => TITLES.get(id) ?? id;
 
 /** Rules whose findings in an untouched file change when these files change. */
 const DEPENDS_ON: Record<string, RegExp> = {
@@ -32,7 +29,7 @@ const DEPENDS_ON: Record<string, RegExp> = {
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const config = readActionConfig((name) => core.getInput(name), CONFIGURABLE_RULE_IDS, env);
+    const config = readActionConfig((name) => core.getInput(name), RULE_IDS, env);
     const target = resolveTarget(readEvent(env), config.prNumber);
     if (target.kind === 'skip') {
       core.notice(`convex-review: ${target.reason}`);
@@ -81,6 +78,7 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
   if (snapshot.listCapped) {
     notes.push(`GitHub lists only ${snapshot.changedFiles.length} of this pull request's ${snapshot.pr.changedFiles} files (its cap is 3,000): the files past that were not reviewed.`);
   }
+  if (reviewed.length === 0) notes.push('This pull request changes no files under the reviewed paths.');
   const withoutDiff = reviewed.filter((f) => !f.patch).map((f) => f.path);
   if (withoutDiff.length > 0) notes.push(`No diff from GitHub (binary or too large), so no inline comments on: ${withoutDiff.join(', ')}.`);
   let readOnly = false;
@@ -101,7 +99,7 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
     }
   }
 
-  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf };
+  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf: ruleTitle };
   let summaryUrl = '';
   if (!readOnly && (reviewed.length > 0 || existingSummary)) {
     try {
@@ -115,7 +113,6 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
     core.warning('convex-review: the token cannot write to this pull request (a fork PR under pull_request gets a read-only token); the findings are in the job summary and annotations.');
     notes.push('The token could not write to the pull request: no review or summary comment was posted.');
   }
-  if (reviewed.length === 0) notes.push('This pull request changes no files under the reviewed paths.');
 
   await writeJobSummary(renderJobSummary({ ...summaryInput, notes }));
   annotate(plan.findings, { error: core.error, warning: core.warning, notice: core.notice });
@@ -131,7 +128,7 @@ function toReviewComment(c: InlineComment): ReviewComment {
     line: c.line,
     side: 'RIGHT',
     ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' as const } : {}),
-    body: renderInlineComment(c, titleOf),
+    body: renderInlineComment(c, ruleTitle),
   };
 }
 

@@ -1,8 +1,7 @@
 /** The CLI's shell: arguments in, text or JSON out, an exit code back. */
 import { performance } from 'node:perf_hooks';
 import { analyzeFiles } from '../convex/analyze.js';
-import { EXTRA_SUPPRESSIBLE_IDS, INVALID_SUPPRESSION, PARSE_ERROR } from '../convex/engine.js';
-import { RULES } from '../convex/rules/index.js';
+import { RULE_IDS } from '../convex/rules/index.js';
 import { ConfigFileError } from '../convex/roots.js';
 import { UsageError } from '../core/errors.js';
 import { meetsThreshold } from '../core/finding.js';
@@ -20,8 +19,6 @@ export interface CliIo {
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-export const CONFIGURABLE_RULE_IDS = [...RULES.map((r) => r.id), PARSE_ERROR.id, INVALID_SUPPRESSION.id];
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
@@ -47,7 +44,7 @@ function runCommand(argv: readonly string[], io: CliIo): number {
     return EXIT.ok;
   }
   const started = performance.now();
-  const settings = parseRuleSettings(command.rules, [...CONFIGURABLE_RULE_IDS, ...EXTRA_SUPPRESSIBLE_IDS].filter((id) => id !== 'claude'), '--rule');
+  const settings = parseRuleSettings(command.rules, RULE_IDS, '--rule');
   const tree = loadTree(command.paths, io.cwd);
   const requested = tree.requested;
   const include = (path: string): boolean => requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));

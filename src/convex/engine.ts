@@ -30,6 +30,9 @@ export const INVALID_SUPPRESSION: RuleMeta = {
   docsUrl: 'https://docs.convex.dev/understanding/best-practices/',
 };
 
+/** The engine's own rules, reported without a `check`. */
+export const META_RULES: readonly RuleMeta[] = [PARSE_ERROR, INVALID_SUPPRESSION];
+
 /** Ids a suppression may name besides the rules: `claude` silences the Claude review. */
 export const EXTRA_SUPPRESSIBLE_IDS = ['claude'];
 
@@ -48,7 +51,7 @@ interface Located {
 }
 
 export function runRules(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): Finding[] {
-  const validIds = new Set([...rules.map((r) => r.id), PARSE_ERROR.id, INVALID_SUPPRESSION.id, ...EXTRA_SUPPRESSIBLE_IDS]);
+  const validIds = new Set([...rules.map((r) => r.id), ...META_RULES.map((r) => r.id), ...EXTRA_SUPPRESSIBLE_IDS]);
   const located: Located[] = [];
   const settingOf = (meta: RuleMeta, severity: Severity): Severity | undefined => {
     const setting = settings.get(meta.id);

@@ -78,9 +78,27 @@ describe('the action on a pull request', () => {
     expect(String(after.issueComments[0].body)).toContain('already commented on in an earlier run');
   });
 
+  it('on a PR that changes no Convex file, posts nothing new but updates its earlier summary to say so', async () => {
+    const docsOnly = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 3, base: BASE, head: { ...BASE, 'README.md': '# app\n\nDocs only.\n' } }] });
+    try {
+      const stale = await docsOnly.seedIssueComment(3, { author: 'github-actions[bot]', body: `old\n\n<!-- convex-review:v1 summary sha=${'a'.repeat(40)} -->` });
+      const result = await runAction({ apiUrl: docsOnly.url, eventName: 'pull_request', event: { action: 'synchronize', pull_request: { number: 3 } } });
+      expect(result.code).toBe(0);
+      const state = docsOnly.state(3);
+      expect(state.reviews).toHaveLength(0);
+      expect(state.issueComments).toHaveLength(1);
+      expect(state.issueComments[0].id).toBe(stale.id);
+      expect(String(state.issueComments[0].body)).toContain('This pull request changes no files under the reviewed paths.');
+      expect(String(state.issueComments[0].body)).toContain('No issues found');
+    } finally {
+      await docsOnly.close();
+    }
+  });
+
   it('ignores markers in comments it did not write', async () => {
     await gh.seedIssueComment(1, { author: 'mallory', body: `<!-- convex-review:v1 summary sha=${'a'.repeat(40)} -->` });
-    await run();
+    const result = await run();
+    expect(result.code).toBe(0);
     const state = gh.state(1);
     expect(state.issueComments).toHaveLength(2);
     expect(state.issueComments[0].body).not.toContain('## convex-review');

@@ -1,5 +1,6 @@
 /** The rule registry: the ids accepted by `--rule`, the `rules` input, the config file and suppressions. */
-import type { Rule } from '../rule.js';
+import { META_RULES } from '../engine.js';
+import type { Rule, RuleMeta } from '../rule.js';
 import { collectForCount } from './collect-for-count.js';
 import { dateNowInQuery } from './date-now-in-query.js';
 import { dbInAction } from './db-in-action.js';
@@ -37,3 +38,13 @@ export const RULES: readonly Rule[] = [
   unknownTable,
   useNodeOnlyActions,
 ];
+
+/** Every rule a setting may name (`--rule`, the `rules` input): the registry and the engine's own. */
+export const ALL_RULES: readonly RuleMeta[] = [...RULES, ...META_RULES];
+export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
+
+const TITLES = new Map(ALL_RULES.map((r) => [r.id, r.title]));
+
+export function ruleTitle(id: string): string {
+  return TITLES.get(id) ?? id;
+}
