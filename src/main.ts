@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readActionConfig, type ActionConfig } from './action/config.js';
-import { countBySeverity } from './cli/format.js';
 import { analyzeFiles } from './convex/analyze.js';
 import { fingerprintAtPath } from './convex/engine.js';
 import { RULE_IDS, ruleTitle } from './convex/rules/index.js';
-import { meetsThreshold, type Finding } from './core/finding.js';
+import { countBySeverity, meetsThreshold, type Finding } from './core/finding.js';
 import { createClient, isReadOnlyError } from './github/client.js';
 import { botLoginOf, findSummary, postedFingerprints, postReview, upsertSummary, type PullRef, type ReviewComment } from './github/publish.js';
 import { fetchPullRequest, fetchSnapshot, reviewedFiles, type Snapshot } from './github/snapshot.js';

@@ -1,6 +1,6 @@
 /** The check command's two outputs: the JSON envelope of the contract, and text for people. */
 import { relative, join } from 'node:path';
-import type { Finding, Severity, SkippedFile } from '../core/finding.js';
+import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export interface CheckResult {
@@ -70,11 +70,6 @@ export function formatText(result: CheckResult, seconds: number, style: TextStyl
   return lines.join('\n') + '\n';
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return counts;
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

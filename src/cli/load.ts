@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { SkippedFile } from '../core/finding.js';
 import { isSourcePath, isUnder } from '../convex/paths.js';
-import { findConvexRoots } from '../convex/roots.js';
+import { enclosingConvexFolder, findConvexRoots } from '../convex/roots.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -55,16 +55,14 @@ export function loadTree(paths: readonly string[], cwd: string): LoadedTree {
     if (!cache.has(p)) cache.set(p, safeRead(join(repoRoot, p)));
     return cache.get(p);
   };
-  const paths0 = [...listed];
-  for (const root of findConvexRoots({ paths: paths0, read: readText })) {
+  for (const root of findConvexRoots({ paths: [...listed], read: readText })) {
     if (!requested.some((r) => isUnder(r, root.functionsDir) && r !== root.functionsDir)) continue;
     list(root.functionsDir);
   }
   for (const r of requested) {
     // A path inside a `convex/` folder with no convex.json: take the whole folder.
-    const parts = r.split('/');
-    const at = parts.lastIndexOf('convex');
-    if (at >= 0 && at < parts.length - 1) list(parts.slice(0, at + 1).join('/'));
+    const folder = enclosingConvexFolder(r);
+    if (folder !== undefined) list(folder);
   }
 
   const files = new Map<string, string>();

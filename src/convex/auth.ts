@@ -17,7 +17,7 @@ import { memberName, propertyNameText, unwrap, walk } from './ast.js';
 import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph.js';
 import { nodesWithin } from './file-index.js';
 import type { CtxIndex } from './ctx.js';
-import { customizationMods } from './customizations.js';
+import { customizationMods, propertyValue } from './customizations.js';
 import type { ConvexProject } from './project.js';
 import type { FunctionReference } from './references.js';
 import type { Customization, Registrar } from './registrars.js';
@@ -166,9 +166,7 @@ function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] 
     if (helper) list.push({ kind: 'auth-helper', file: at.file, node, name: helper, via: [] });
   }
   if (mayUseAuth(project, at)) {
-    visitWithRoot(at.fn.body, (node) => {
-      if (isAuthUse(index, node)) list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
-    });
+    for (const node of ctxAuthUses(project, at.file, at.fn.body)) list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
   }
   return list.sort((a, b) => a.node.pos - b.node.pos);
 }
@@ -284,18 +282,22 @@ function isPackageClient(project: ConvexProject, file: SourceFile, node: ts.Node
 
 /** `ctx.runQuery(api.a.b)` and kin in `at`, with the registration each one runs. */
 function runCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpression; target: Registration }[] {
+  return project.cached('runCalls', at.fn, () => findRunCalls(project, at));
+}
+
+function findRunCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpression; target: Registration }[] {
   if (!at.fn.body) return [];
   const index = project.ctx(at.file);
   const refs = referencesByNode(project, at.file);
   const out: { call: ts.CallExpression; target: Registration }[] = [];
-  visitWithRoot(at.fn.body, (node) => {
-    if (!ts.isCallExpression(node) || node.arguments.length === 0) return;
-    const role = index.roleOf(node.expression);
-    if (role !== 'runQuery' && role !== 'runMutation' && role !== 'runAction') return;
-    const ref = refs.get(unwrap(node.arguments[0]));
+  for (const call of nodesWithin(project.index(at.file).calls, at.fn.body)) {
+    if (call.arguments.length === 0) continue;
+    const role = index.roleOf(call.expression);
+    if (role !== 'runQuery' && role !== 'runMutation' && role !== 'runAction') continue;
+    const ref = refs.get(unwrap(call.arguments[0]));
     const target = ref && project.registrationFor(ref);
-    if (target) out.push({ call: node, target });
-  });
+    if (target) out.push({ call, target });
+  }
   return out;
 }
 
@@ -405,10 +407,4 @@ function referencesByNode(project: ConvexProject, file: SourceFile): Map<ts.Node
 function visitWithRoot(root: ts.Node, visit: (node: ts.Node) => void): void {
   visit(root);
   walk(root, visit);
-}
-
-function propertyValue(prop: ts.ObjectLiteralElementLike): ts.Expression | undefined {
-  if (ts.isPropertyAssignment(prop)) return prop.initializer;
-  if (ts.isShorthandPropertyAssignment(prop)) return prop.name;
-  return undefined;
 }

@@ -22,6 +22,9 @@ export type CtxRole = 'ctx' | CtxMember;
 
 const MEMBER_SET = new Set<string>(CTX_MEMBERS);
 
+/** `ctx.runQuery` / `runMutation` / `runAction`: calls into other Convex functions. */
+export const RUN_ROLES: ReadonlySet<string> = new Set(['runQuery', 'runMutation', 'runAction']);
+
 const TYPE_ROLES: Record<string, CtxRole> = {
   DatabaseReader: 'db',
   DatabaseWriter: 'db',

@@ -99,7 +99,7 @@ function addInput(project: ModsHost, file: SourceFile, expression: ts.Expression
 }
 
 /** The value of `key: value` or `{ key }`; undefined for methods and accessors. */
-function propertyValue(prop: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+export function propertyValue(prop: ts.ObjectLiteralElementLike): ts.Expression | undefined {
   if (ts.isPropertyAssignment(prop)) return prop.initializer;
   if (ts.isShorthandPropertyAssignment(prop)) return prop.name;
   return undefined;

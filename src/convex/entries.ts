@@ -2,9 +2,8 @@
  * Which files the Convex bundler deploys as function modules, following its own rules
  * (convex/src/bundler): the files a rule about "registered functions" may speak for.
  */
-import { baseOf, isUnder, relativeTo } from './paths.js';
+import { baseOf, isUnder, relativeTo, SOURCE_EXTENSIONS } from './paths.js';
 
-const ENTRY_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.jsx'];
 
 export type EntryDecision = { entry: true } | { entry: false; reason: string };
 
@@ -16,7 +15,7 @@ export function classifyEntry(
 ): EntryDecision {
   const rel = relativeTo(functionsDir, path);
   const base = baseOf(path);
-  if (!ENTRY_EXTENSIONS.some((ext) => base.toLowerCase().endsWith(ext))) return { entry: false, reason: 'not a JS/TS module' };
+  if (!SOURCE_EXTENSIONS.some((ext) => base.toLowerCase().endsWith(ext))) return { entry: false, reason: 'not a JS/TS module' };
   if (nestedComponentDirs.some((dir) => isUnder(path, dir))) return { entry: false, reason: 'inside a nested component' };
   if (rel.startsWith('_generated/')) return { entry: false, reason: 'generated code' };
   if (base.startsWith('.')) return { entry: false, reason: 'dotfile' };

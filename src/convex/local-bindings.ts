@@ -16,6 +16,11 @@ export function findLocalDeclaration(id: ts.Identifier): ts.VariableDeclaration 
   return undefined;
 }
 
+/** `const x = …` (not `let` or `var`). */
+export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
 /**
  * Reads of the variable `decl` declares (an identifier name), in the block that declares it.
  * The declaration itself, property names and writes (`x = …`) are not reads.

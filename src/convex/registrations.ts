@@ -129,3 +129,8 @@ function exportInfo(call: ts.CallExpression, scope: ModuleScope): Pick<Registrat
   }
   return { exportNames: [] };
 }
+
+/** The name a message calls a registration by: its named export, else its local name. */
+export function registrationName(reg: Registration): string | undefined {
+  return reg.exportNames.find((n) => n !== 'default') ?? reg.localName;
+}

@@ -62,9 +62,8 @@ export function findConvexRoots(input: RootDiscoveryInput): ConvexRoot[] {
   // Plain `convex/` folders without a convex.json that says otherwise.
   const candidates = new Set<string>();
   for (const path of paths) {
-    const parts = path.split('/');
-    const at = parts.lastIndexOf('convex', parts.length - 2);
-    if (at >= 0) candidates.add(parts.slice(0, at + 1).join('/'));
+    const folder = enclosingConvexFolder(path);
+    if (folder !== undefined) candidates.add(folder);
   }
   for (const dir of [...candidates].sort()) {
     if (roots.has(dir)) continue;
@@ -76,6 +75,13 @@ export function findConvexRoots(input: RootDiscoveryInput): ConvexRoot[] {
   }
 
   return [...roots.values()].sort((a, b) => a.functionsDir.localeCompare(b.functionsDir));
+}
+
+/** The nearest folder named `convex` that holds `path` (`a/convex/b/c.ts` → `a/convex`), if any. */
+export function enclosingConvexFolder(path: string): string | undefined {
+  const parts = path.split('/');
+  const at = parts.lastIndexOf('convex', parts.length - 2);
+  return at >= 0 ? parts.slice(0, at + 1).join('/') : undefined;
 }
 
 function looksLikeConvexDir(dir: string, paths: readonly string[], read: (p: string) => string | undefined): boolean {

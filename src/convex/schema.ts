@@ -37,6 +37,11 @@ export interface SchemaModel {
   openReasons: string[];
 }
 
+/** A db index that queries can use now, with fields we know: not staged, not search or vector. */
+export function isQueryableDbIndex(index: IndexModel): boolean {
+  return index.kind === 'db' && !index.staged && !index.fieldsUnknown && index.fields.length > 0;
+}
+
 /** Indexes every table has without declaring them. */
 export const BUILT_IN_INDEXES = ['by_id', 'by_creation_time'];
 

@@ -16,19 +16,23 @@ export interface TableLiteral {
 }
 
 /** True for `v` (under any alias or namespace) from `convex/values`. */
-export function isConvexValues(project: ConvexProject, file: SourceFile, expr: ts.Expression): boolean {
+function isConvexValues(project: ConvexProject, file: SourceFile, expr: ts.Expression): boolean {
   const value = project.valueOf(file, expr);
   return value.kind === 'import' && value.module === 'convex/values' && value.name === 'v';
 }
 
-/** The table of `v.id("T")`, when `expr` is one. */
-export function vIdTable(project: ConvexProject, file: SourceFile, expr: ts.Expression): TableLiteral | undefined {
+/** The single argument of `v.<method>(x)` (`v` from `convex/values`), when `expr` is that call. */
+export function vCallArgument(project: ConvexProject, file: SourceFile, expr: ts.Expression, method: string): ts.Expression | undefined {
   const call = unwrap(expr);
-  if (!ts.isCallExpression(call) || memberName(call.expression) !== 'id' || call.arguments.length !== 1) return undefined;
+  if (!ts.isCallExpression(call) || memberName(call.expression) !== method || call.arguments.length !== 1) return undefined;
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !isConvexValues(project, file, callee.expression)) return undefined;
-  const arg = unwrap(call.arguments[0]);
-  return ts.isStringLiteralLike(arg) ? { table: arg.text, node: arg } : undefined;
+  return call.arguments[0];
+}
+
+/** The table of `v.id("T")`, when `expr` is one. */
+export function vIdTable(project: ConvexProject, file: SourceFile, expr: ts.Expression): TableLiteral | undefined {
+  return literalArgument(vCallArgument(project, file, expr, 'id'));
 }
 
 /** `Id` or `Doc` when a type reference names that export of `_generated/dataModel` (aliases, namespaces, re-exports). */
@@ -86,11 +90,8 @@ function isNullish(type: ts.TypeNode): boolean {
 export function validatorIdTable(project: ConvexProject, file: SourceFile, expr: ts.Expression): string | undefined {
   const direct = vIdTable(project, file, expr);
   if (direct) return direct.table;
-  const call = unwrap(expr);
-  if (!ts.isCallExpression(call) || memberName(call.expression) !== 'optional' || call.arguments.length !== 1) return undefined;
-  const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !isConvexValues(project, file, callee.expression)) return undefined;
-  return vIdTable(project, file, call.arguments[0])?.table;
+  const inner = vCallArgument(project, file, expr, 'optional');
+  return inner && vIdTable(project, file, inner)?.table;
 }
 
 /** A string literal argument's text and node. */

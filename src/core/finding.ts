@@ -62,3 +62,9 @@ export function compareByLocation(a: Finding, b: Finding): number {
     a.ruleId.localeCompare(b.ruleId)
   );
 }
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

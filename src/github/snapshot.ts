@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import type { SkippedFile } from '../core/finding.js';
 import { parsePatch } from '../diff/patch.js';
 import { baseOf, dirOf, isSourcePath, isUnder, joinPath } from '../convex/paths.js';
-import { findConvexRoots, functionsDirFromConvexJson, type ConvexRoot } from '../convex/roots.js';
+import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson, type ConvexRoot } from '../convex/roots.js';
 import type { ChangedFile } from '../plan/plan.js';
 import type { Octokit } from './client.js';
 
@@ -68,11 +68,11 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
   const byPath = new Map(blobs.map((b) => [b.path, b]));
   const files = new Map<string, string>();
   const skipped: SkippedFile[] = [];
-  const fetch = (paths: string[]) => fetchBlobs(octokit, owner, repo, paths.map((p) => byPath.get(p)!), files, skipped);
+  const fetchPaths = (paths: string[]) => fetchBlobs(octokit, owner, repo, paths.map((p) => byPath.get(p)!), files, skipped);
 
   // Config files first: they say where the functions folders are.
   const notInDeps = (p: string): boolean => !p.split('/').includes('node_modules');
-  await fetch(blobs.map((b) => b.path).filter((p) => notInDeps(p) && (baseOf(p) === 'convex.json' || /^convex\.config\.[jt]s$/.test(baseOf(p)))));
+  await fetchPaths(blobs.map((b) => b.path).filter((p) => notInDeps(p) && (baseOf(p) === 'convex.json' || /^convex\.config\.[jt]s$/.test(baseOf(p)))));
   const candidateDirs = new Set<string>();
   for (const [path, text] of files) {
     if (baseOf(path) === 'convex.json') {
@@ -84,15 +84,14 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
     } else if (/\bdefineComponent\s*\(/.test(text)) candidateDirs.add(dirOf(path));
   }
   for (const b of blobs) {
-    const parts = b.path.split('/');
-    const at = parts.lastIndexOf('convex', parts.length - 2);
-    if (at >= 0 && notInDeps(b.path)) candidateDirs.add(parts.slice(0, at + 1).join('/'));
+    const folder = enclosingConvexFolder(b.path);
+    if (folder !== undefined && notInDeps(b.path)) candidateDirs.add(folder);
   }
   const wanted = blobs
     .map((b) => b.path)
     .filter((p) => notInDeps(p) && [...candidateDirs].some((d) => isUnder(p, d)) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p)));
   const packageJsons = [...candidateDirs].flatMap((d) => ancestorsOf(d).map((a) => joinPath(a, 'package.json'))).filter((p) => byPath.has(p));
-  await fetch([...new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
+  await fetchPaths([...new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
 
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };

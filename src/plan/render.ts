@@ -1,6 +1,5 @@
 /** Markdown for the inline comments, the review body and the sticky summary. Pure. */
-import { countBySeverity } from '../cli/format.js';
-import type { Finding, Severity, SkippedFile } from '../core/finding.js';
+import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
 import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
@@ -44,6 +43,12 @@ export interface SummaryInput {
 }
 
 export function renderSummary(input: SummaryInput): string {
+  const marker = summaryMarker(input.headSha);
+  return `${truncate(summaryMarkdown(input), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
+/** The summary's visible text, shared by the sticky comment and the job summary. */
+function summaryMarkdown(input: SummaryInput): string {
   const { plan } = input;
   const counts = countBySeverity(plan.findings);
   const lines: string[] = ['## convex-review', ''];
@@ -71,13 +76,12 @@ export function renderSummary(input: SummaryInput): string {
     for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
   }
   if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
-  const marker = summaryMarker(input.headSha);
-  return `${truncate(lines.join('\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+  return lines.join('\n');
 }
 
 /** The job summary: every finding, in full. */
 export function renderJobSummary(input: SummaryInput): string {
-  const lines = [renderSummary(input).replace(/\n\n<!--[\s\S]*$/, ''), '', '### All findings', ''];
+  const lines = [summaryMarkdown(input), '', '### All findings', ''];
   if (input.plan.findings.length === 0) lines.push('None.');
   for (const f of input.plan.findings) {
     lines.push(`- ${BADGE[f.severity]} \`${f.path}:${f.line}\` ${sanitizeMarkdown(f.message)} (\`${f.ruleId}\`)`);

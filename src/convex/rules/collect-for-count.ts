@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { isFunctionNode, walk } from '../ast.js';
+import { isFunctionNode, unwrap, walk } from '../ast.js';
 import { collectCalls, describeTable } from '../collects.js';
 import { bindingNames } from '../module-scope.js';
 import { BEST_PRACTICES, type Rule } from '../rule.js';
@@ -48,7 +48,7 @@ export const collectForCount: Rule = {
  */
 function lengthReads(collect: ts.CallExpression): ts.PropertyAccessExpression[] | undefined {
   const result = outermost(collect, true);
-  if (!containsAwait(result)) return undefined; // the `.length` of a promise is another bug
+  if (!ts.isAwaitExpression(unwrap(result))) return undefined; // the `.length` of a promise is another bug
   const parent = result.parent;
   if (isLengthRead(parent, result)) return [parent];
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== result || !ts.isIdentifier(parent.name)) return undefined;
@@ -77,13 +77,6 @@ function outermost(expr: ts.Expression, throughAwait: boolean): ts.Expression {
     } else {
       return node;
     }
-  }
-}
-
-function containsAwait(expr: ts.Expression): boolean {
-  for (let node: ts.Node = expr; ; node = (node as ts.ParenthesizedExpression).expression) {
-    if (ts.isAwaitExpression(node)) return true;
-    if (!(ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node))) return false;
   }
 }
 

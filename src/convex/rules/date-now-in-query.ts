@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../ast.js';
 import { reachableFunctions, type FunctionAt } from '../call-graph.js';
 import { customizationMods } from '../customizations.js';
+import { readsOf } from '../local-bindings.js';
 import type { ConvexProject } from '../project.js';
 import type { Registration } from '../registrations.js';
 import { stripExtension } from '../paths.js';
@@ -37,14 +38,11 @@ export const dateNowInQuery: Rule = {
 
 function clockReadsFromQueries(project: ConvexProject): ClockRead[] {
   const reads = new Map<ts.Node, ClockRead>();
-  const memo = new Map<FunctionNode, ClockCall[]>();
   for (const query of project.registrations) {
     if (query.kind !== 'query' || !query.handler) continue;
     const reached = new Set<ts.Node>();
     for (const at of functionsRunBy(project, query)) {
-      let found = memo.get(at.fn);
-      if (!found) memo.set(at.fn, (found = clockReadsIn(project, at)));
-      for (const node of found) {
+      for (const node of clockReadsIn(project, at)) {
         if (reached.has(node)) continue;
         reached.add(node);
         let read = reads.get(node);
@@ -74,6 +72,10 @@ function functionsRunBy(project: ConvexProject, query: Registration): FunctionAt
 
 /** `Date.now()` and argument-less `new Date()` in a function's body, closures included, logging excluded. */
 function clockReadsIn(project: ConvexProject, at: FunctionAt): ClockCall[] {
+  return project.cached('clockReadsIn', at.fn, () => findClockReads(project, at));
+}
+
+function findClockReads(project: ConvexProject, at: FunctionAt): ClockCall[] {
   if (!at.fn.body || dateIsShadowed(project, at.file)) return [];
   const found: ClockCall[] = [];
   const visit = (node: ts.Node): void => {
@@ -113,12 +115,7 @@ function onlyLogged(read: ts.Node): boolean {
   const decl = node.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return false;
   if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
-  const name = decl.name;
-  const fn = enclosingFunctionOrFile(decl);
-  const uses: ts.Identifier[] = [];
-  walk(fn, (n) => {
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) uses.push(n);
-  });
+  const uses = readsOf(decl);
   return uses.length > 0 && uses.every(insideConsoleCall);
 }
 
@@ -129,12 +126,6 @@ function insideConsoleCall(node: ts.Node): boolean {
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'console') return true;
   }
   return false;
-}
-
-function enclosingFunctionOrFile(node: ts.Node): ts.Node {
-  let n: ts.Node = node;
-  while (n.parent && !isFunctionNode(n)) n = n.parent;
-  return n;
 }
 
 function report(read: ClockRead): Report {

@@ -3,7 +3,7 @@ import { findProperty, isFunctionNode, unwrap, walk, type FunctionNode } from '.
 import type { CtxIndex } from '../ctx.js';
 import { bindingNames } from '../module-scope.js';
 import type { ConvexProject } from '../project.js';
-import type { Registration } from '../registrations.js';
+import { registrationName, type Registration } from '../registrations.js';
 import type { Report, Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
 
@@ -100,7 +100,7 @@ function ctxParameterIsUntypedOrAction(fn: FunctionNode): boolean {
 }
 
 function describeRegistration(reg: Registration): string {
-  const name = reg.exportNames.find((n) => n !== 'default') ?? reg.localName;
+  const name = registrationName(reg);
   const kind = reg.kind === 'httpAction' ? 'HTTP action' : 'action';
   return name ? `${kind} \`${name}\`` : `this ${kind}`;
 }

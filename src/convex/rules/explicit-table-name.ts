@@ -1,11 +1,12 @@
 import { ts } from 'ts-morph';
 import { memberName, memberNameNode, memberObject, propertyNameText, unwrap } from '../ast.js';
 import { dbCalls, type DbCall } from '../db.js';
+import { isConstDeclaration } from '../local-bindings.js';
 import type { ConvexProject } from '../project.js';
 import type { Registration } from '../registrations.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
-import { idTypeTable, isConvexValues, literalArgument, validatorIdTable } from '../table-refs.js';
+import { idTypeTable, literalArgument, validatorIdTable, vCallArgument } from '../table-refs.js';
 
 /** The id-only forms: `db.get(id)`, `db.delete(id)`, `db.patch(id, value)`, `db.replace(id, value)`. */
 const ID_ONLY_ARITY = new Map([['get', 1], ['delete', 1], ['patch', 2], ['replace', 2]]);
@@ -39,7 +40,8 @@ function reportOf(project: ConvexProject, file: SourceFile, call: DbCall): Repor
   const callee = memberName(call.db) === 'system' ? `db.system.${call.method}` : `db.${call.method}`;
   const idArg = call.call.arguments[0];
   const name = tableOfId(project, file, idArg, 0);
-  const table = name === undefined ? undefined : quoteOf(file) + name + quoteOf(file);
+  const quote = quoteOf(file);
+  const table = name === undefined ? undefined : quote + name + quote;
   return {
     file,
     node: memberNameNode(call.call.expression),
@@ -104,8 +106,7 @@ function tableOfId(project: ConvexProject, file: SourceFile, expr: ts.Expression
 
 function tableOfVariable(project: ConvexProject, file: SourceFile, decl: ts.VariableDeclaration, depth: number): string | undefined {
   if (decl.type) return idTypeTable(project, file, decl.type);
-  const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-  if (!isConst || !decl.initializer) return undefined;
+  if (!isConstDeclaration(decl) || !decl.initializer) return undefined;
   const init = unwrap(decl.initializer);
   if (ts.isAwaitExpression(init)) return insertedTable(project, file, unwrap(init.expression));
   return tableOfId(project, file, decl.initializer, depth + 1);
@@ -164,9 +165,8 @@ function argsShape(project: ConvexProject, reg: Registration): { file: SourceFil
     const e = unwrap(expr);
     if (ts.isObjectLiteralExpression(e)) return { file, node: e };
     if (ts.isCallExpression(e) && memberName(e.expression) === 'object' && e.arguments.length === 1) {
-      const callee = unwrap(e.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !isConvexValues(project, file, callee.expression)) return undefined;
-      expr = e.arguments[0];
+      expr = vCallArgument(project, file, e, 'object');
+      if (!expr) return undefined;
       continue;
     }
     if (!ts.isIdentifier(e)) return undefined;

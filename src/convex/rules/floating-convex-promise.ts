@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
 import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../ast.js';
-import type { CtxIndex } from '../ctx.js';
+import { RUN_ROLES, type CtxIndex } from '../ctx.js';
 import { dbQueryChains, QUERY_TERMINALS } from '../db.js';
-import { findLocalDeclaration, readsOf } from '../local-bindings.js';
+import { findLocalDeclaration, isConstDeclaration, readsOf } from '../local-bindings.js';
 import type { ConvexProject } from '../project.js';
 import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
@@ -10,7 +10,6 @@ import type { SourceFile } from '../source-file.js';
 const DB_METHODS = new Set(['get', 'insert', 'patch', 'replace', 'delete']);
 const SCHEDULER_METHODS = new Set(['runAfter', 'runAt', 'cancel']);
 const STORAGE_METHODS = new Set(['store', 'delete', 'getUrl', 'generateUploadUrl', 'get', 'getMetadata']);
-const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 const COMBINATORS = new Set(['all', 'allSettled']);
 
@@ -72,7 +71,7 @@ class FileAnalysis {
     for (const chain of dbQueryChains(project, file)) {
       for (const step of chain.steps) if (QUERY_TERMINALS.has(step.name)) this.terminals.set(step.call, chain.queryCall);
     }
-    this.componentRoots = new Set(project.references.filter((r) => r.root === 'components').map((r) => r.rootNode));
+    this.componentRoots = project.cached('componentRoots', project, () => new Set(project.references.filter((r) => r.root === 'components').map((r) => r.rootNode)));
   }
 
   /** An expression statement that leaves a Convex promise floating. */
@@ -269,10 +268,6 @@ function isPromiseGlobal(expr: ts.Expression): boolean {
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
-}
-
-function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 function describe(floating: Floating): string {

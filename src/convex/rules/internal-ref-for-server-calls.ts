@@ -1,7 +1,8 @@
+import { RUN_ROLES } from '../ctx.js';
 import { ts } from 'ts-morph';
 import type { Severity } from '../../core/finding.js';
 import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../ast.js';
-import { readsOf } from '../local-bindings.js';
+import { isConstDeclaration, readsOf } from '../local-bindings.js';
 import type { ConvexProject } from '../project.js';
 import type { FunctionReference } from '../references.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
@@ -25,7 +26,6 @@ interface ServerUse {
 }
 
 const SCHEDULER_METHODS = new Set(['runAfter', 'runAt']);
-const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
 const CRON_METHODS = new Set(['interval', 'cron', 'hourly', 'daily', 'weekly', 'monthly']);
 /** Component client methods taking `(ctx, ref, …)`: workpool, workflow, action retrier. */
 const COMPONENT_ENQUEUE_METHODS = new Set([
@@ -95,7 +95,7 @@ function reportFor(project: ConvexProject, ref: FunctionReference, use: ServerUs
 function argumentPositions(refNode: ts.Expression): ts.Expression[] {
   const outer = valueSlot(refNode);
   const parent = outer.parent;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name) && isConst(parent)) {
+  if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name) && isConstDeclaration(parent)) {
     return readsOf(parent).map(valueSlot);
   }
   return [outer];
@@ -114,10 +114,6 @@ function valueSlot(expr: ts.Expression): ts.Expression {
       return node;
     }
   }
-}
-
-function isConst(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** The server call `arg` is the function-reference argument of, if any. */

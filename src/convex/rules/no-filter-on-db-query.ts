@@ -1,9 +1,9 @@
 import { ts } from 'ts-morph';
 import { memberName, memberObject, stringLiteralValue, unwrap, walk } from '../ast.js';
-import { dbQueryChains, isIndexed, QUERY_TERMINALS, type ChainStep, type DbQueryChain } from '../db.js';
+import { dbQueryChains, isIndexed, QUERY_TERMINALS, terminalOf, type ChainStep, type DbQueryChain } from '../db.js';
 import type { ConvexProject } from '../project.js';
 import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
-import type { IndexModel } from '../schema.js';
+import { isQueryableDbIndex, type IndexModel } from '../schema.js';
 import type { SourceFile } from '../source-file.js';
 
 /**
@@ -68,8 +68,8 @@ function isSystemQuery(chain: DbQueryChain): boolean {
 
 /** `.then(rows => rows.filter(…))` after `collect()` works on an array, not on the query. */
 function stepsBeforeTerminal(chain: DbQueryChain): ChainStep[] {
-  const terminal = chain.steps.findIndex((s) => QUERY_TERMINALS.has(s.name));
-  return terminal === -1 ? chain.steps : chain.steps.slice(0, terminal);
+  const terminal = terminalOf(chain);
+  return terminal ? chain.steps.slice(0, chain.steps.indexOf(terminal)) : chain.steps;
 }
 
 /**
@@ -77,7 +77,7 @@ function stepsBeforeTerminal(chain: DbQueryChain): ChainStep[] {
  * variable that ends the query) ends in `.paginate(…)`: each page is bounded by the page size.
  */
 function endsInPaginate(chain: DbQueryChain): boolean {
-  const own = chain.steps.find((s) => QUERY_TERMINALS.has(s.name));
+  const own = terminalOf(chain);
   if (own) return own.name === 'paginate';
   const elsewhere = chain.siblingSteps.filter((s) => QUERY_TERMINALS.has(s.name));
   return elsewhere.length > 0 && elsewhere.every((s) => s.name === 'paginate');
@@ -86,11 +86,12 @@ function endsInPaginate(chain: DbQueryChain): boolean {
 function report(project: ConvexProject, file: SourceFile, { step, chain, fullScan }: FoundFilter): Report {
   const where = chain.table ? `"${chain.table}"` : 'a database query';
   const predicate = predicateOf(step.call);
+  const indexed = isIndexed(chain);
   // An index suggestion only helps where no index is used yet.
-  const index = isIndexed(chain) ? undefined : suggestedIndex(project, chain, predicate);
+  const index = indexed ? undefined : suggestedIndex(project, chain, predicate);
   const base: Report = { file, node: step.nameNode, message: '', detail: '' };
 
-  if (!isIndexed(chain) && !fullScan) {
+  if (!indexed && !fullScan) {
     return {
       ...base,
       severity: 'info',
@@ -101,7 +102,7 @@ function report(project: ConvexProject, file: SourceFile, { step, chain, fullSca
         'Each page reads up to the page size of documents *before* the filter runs, so pages can be short or empty ' +
         'while `isDone` is still false, and every page reads rows it throws away. ' +
         (index ? indexAdvice(index) : 'Add an index on the compared fields and query it with `.withIndex(…)`.'),
-      ...fixFor(file, chain, step, index),
+      ...fixFor(file, chain, step, predicate, index),
     };
   }
   if (!fullScan) {
@@ -129,7 +130,7 @@ function report(project: ConvexProject, file: SourceFile, { step, chain, fullSca
         ? indexAdvice(index)
         : 'Define an index on the fields you compare and query it with `.withIndex(…)`. For conditions an index cannot ' +
           'express, filter an indexed (small) result in TypeScript instead: same cost, clearer code.'),
-    ...fixFor(file, chain, step, index),
+    ...fixFor(file, chain, step, predicate, index),
   };
 }
 
@@ -228,7 +229,7 @@ function suggestedIndex(project: ConvexProject, chain: DbQueryChain, predicate: 
   if (!chain.table || !predicate || predicate.equalities.length === 0) return undefined;
   const table = project.schema?.tables.get(chain.table);
   if (!table) return undefined;
-  const usable = table.indexes.filter((i) => i.kind === 'db' && !i.staged && !i.fieldsUnknown && i.fields.length > 0);
+  const usable = table.indexes.filter(isQueryableDbIndex);
   const candidates: Suggestion[] = [];
   for (const index of usable) {
     const equality = predicate.equalities.find((e) => e.field === index.fields[0]);
@@ -250,10 +251,8 @@ function suggestedIndex(project: ConvexProject, chain: DbQueryChain, predicate: 
  * (`_creationTime` within equal `f`, as the unindexed query). An index with more fields would
  * reorder rows (by its next field), so it gets only the suggestion.
  */
-function fixFor(file: SourceFile, chain: DbQueryChain, step: ChainStep, suggestion: Suggestion | undefined): { fix?: TextEdit } {
-  if (!suggestion || suggestion.index.fields.length !== 1) return {};
-  const predicate = predicateOf(step.call);
-  if (!predicate?.single) return {};
+function fixFor(file: SourceFile, chain: DbQueryChain, step: ChainStep, predicate: Predicate | undefined, suggestion: Suggestion | undefined): { fix?: TextEdit } {
+  if (!suggestion || suggestion.index.fields.length !== 1 || !predicate?.single) return {};
   const object = memberObject(unwrap(step.call.expression));
   if (!object || unwrap(object) !== chain.queryCall) return {};
   const { param, equalities } = predicate;

@@ -1,5 +1,5 @@
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import type { IndexModel, TableModel } from '../schema.js';
+import { isQueryableDbIndex, type IndexModel, type TableModel } from '../schema.js';
 
 /**
  * A db index whose fields are a prefix of (or equal to) another db index's fields on the same
@@ -19,13 +19,8 @@ export const redundantIndex: Rule = {
   },
 };
 
-/** Staged indexes are not queryable yet; search and vector indexes answer other queries. */
-function comparable(index: IndexModel): boolean {
-  return index.kind === 'db' && !index.staged && !index.fieldsUnknown && index.fields.length > 0;
-}
-
 function* redundantIndexesOf(table: TableModel): Iterable<Report> {
-  const indexes = table.indexes.filter(comparable);
+  const indexes = table.indexes.filter(isQueryableDbIndex) // staged, search and vector indexes answer other queries;
   for (const [position, index] of indexes.entries()) {
     // Of two identical indexes the later one is reported, against the first of its kind.
     const twin = indexes.slice(0, position).find((other) => sameFields(other.fields, index.fields));

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { isFunctionNode, unwrap, walk } from '../ast.js';
-import type { CtxIndex } from '../ctx.js';
+import { RUN_ROLES, type CtxIndex } from '../ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
 
@@ -19,7 +19,6 @@ interface RunCall {
  */
 type LoopKind = 'polling' | 'side-effects' | 'batch' | 'per-item';
 
-const RUN_ROLES = new Set<string>(['runQuery', 'runMutation', 'runAction']);
 /** Names in a loop (header or body) that mark it as walking pages of data on purpose. */
 const CURSOR_WORDS = /cursor|isDone|paginat|hasMore/i;
 /**
@@ -53,31 +52,40 @@ export const sequentialRunInAction: Rule = {
 };
 
 function* checkHandler(file: SourceFile, handler: ts.Node, index: CtxIndex): Iterable<Report> {
+  const reports: Report[] = [];
   // A call with a loop finding gets no "sequential" one: the loop finding says more.
   const inLoop = new Set<ts.CallExpression>();
-  const reports: Report[] = [];
+  const pairs: [previous: RunCall, run: RunCall][] = [];
+  const kinds = new Map<ts.IterationStatement, LoopKind>();
   walk(handler, (node) => {
+    const statements = statementsOf(node);
+    if (statements) pairs.push(...sequentialPairs(statements, index));
     if (!ts.isAwaitExpression(node)) return;
     const run = runCallOf(node.expression, index);
     const loop = run && enclosingLoop(node);
     if (!run || !loop) return;
-    const report = loopReport(file, run, loopKind(loop, index));
+    let kind = kinds.get(loop);
+    if (!kind) kinds.set(loop, (kind = loopKind(loop, index)));
+    const report = loopReport(file, run, kind);
     if (!report) return;
     inLoop.add(run.call);
     reports.push(report);
   });
-  walk(handler, (node) => {
-    const statements = statementsOf(node);
-    if (!statements) return;
-    let previous: RunCall | undefined;
-    for (const statement of statements) {
-      const run = sequentialCandidate(statement, index);
-      if (run && previous && !inLoop.has(run.call)) reports.push(sequentialReport(file, previous, run));
-      previous = run;
-    }
-  });
+  for (const [previous, run] of pairs) if (!inLoop.has(run.call)) reports.push(sequentialReport(file, previous, run));
   reports.sort((a, b) => a.node.pos - b.node.pos);
   yield* reports;
+}
+
+/** Each statement awaiting a run call right after another one: `[previous, run]`. */
+function sequentialPairs(statements: readonly ts.Statement[], index: CtxIndex): [RunCall, RunCall][] {
+  const pairs: [RunCall, RunCall][] = [];
+  let previous: RunCall | undefined;
+  for (const statement of statements) {
+    const run = sequentialCandidate(statement, index);
+    if (run && previous) pairs.push([previous, run]);
+    previous = run;
+  }
+  return pairs;
 }
 
 function statementsOf(node: ts.Node): ts.NodeArray<ts.Statement> | undefined {

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { findProperty, isFunctionNode, memberName, propertyNameText, stringLiteralValue, unwrap } from '../ast.js';
-import { dbQueryChains, type ChainStep } from '../db.js';
+import { dbQueryChains, INDEX_STEPS, type ChainStep } from '../db.js';
 import type { Report, Rule } from '../rule.js';
 import { BUILT_IN_INDEXES, type IndexModel, type TableModel } from '../schema.js';
 import type { SourceFile } from '../source-file.js';
@@ -45,7 +45,7 @@ export const unknownIndex: Rule = {
         const table = chain.table === undefined ? undefined : schema.tables.get(chain.table);
         if (!table || table.openDefinition) continue;
         for (const step of chain.steps) {
-          if ((step.name !== 'withIndex' && step.name !== 'withSearchIndex') || seen.has(step.call)) continue;
+          if (!INDEX_STEPS.has(step.name) || seen.has(step.call)) continue;
           seen.add(step.call);
           const problem = step.name === 'withIndex' ? checkWithIndex(table, step) : checkWithSearchIndex(table, step);
           if (problem) yield report(file, problem);

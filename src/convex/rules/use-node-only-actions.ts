@@ -1,3 +1,4 @@
+import { registrationName } from '../registrations.js';
 import type { Rule } from '../rule.js';
 
 const KIND_NAMES = { query: 'query', mutation: 'mutation', httpAction: 'HTTP action', action: 'action' } as const;
@@ -13,7 +14,7 @@ export const useNodeOnlyActions: Rule = {
     for (const reg of project.registrations) {
       // Only deployed modules: a non-entry file (e.g. `a.test.ts`) is never pushed as a Node module.
       if (!reg.file.useNode || !reg.file.isEntry || reg.kind === 'action') continue;
-      const name = reg.exportNames.find((n) => n !== 'default') ?? reg.localName;
+      const name = registrationName(reg);
       const what = `${KIND_NAMES[reg.kind]}${name ? ` \`${name}\`` : ''}`;
       yield {
         file: reg.file,
