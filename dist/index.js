@@ -5,8 +5,7 @@ const require = __cr_createRequire(import.meta.url);
 const __filename = __cr_fileURLToPath(import.meta.url);
 const __dirname = __cr_dirname(__filename);
 import {
-  CONFIGURABLE_RULE_IDS,
-  RULES,
+  RULE_IDS,
   SEVERITIES,
   THRESHOLDS,
   UsageError,
@@ -18,6 +17,7 @@ import {
   compareFindings,
   countBySeverity,
   dirOf,
+  enclosingConvexFolder,
   findConvexRoots,
   fingerprintAtPath,
   functionsDirFromConvexJson,
@@ -26,8 +26,9 @@ import {
   joinPath,
   meetsThreshold,
   parseRuleSettings,
-  require_picomatch
-} from "./chunks/chunk-DJ3TCTVV.js";
+  require_picomatch,
+  ruleTitle
+} from "./chunks/chunk-BRSRJY5W.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -29461,9 +29462,9 @@ async function fetchSnapshot(octokit, owner, repo, pr) {
   const byPath = new Map(blobs.map((b) => [b.path, b]));
   const files = /* @__PURE__ */ new Map();
   const skipped = [];
-  const fetch2 = (paths) => fetchBlobs(octokit, owner, repo, paths.map((p) => byPath.get(p)), files, skipped);
+  const fetchPaths = (paths) => fetchBlobs(octokit, owner, repo, paths.map((p) => byPath.get(p)), files, skipped);
   const notInDeps = (p) => !p.split("/").includes("node_modules");
-  await fetch2(blobs.map((b) => b.path).filter((p) => notInDeps(p) && (baseOf(p) === "convex.json" || /^convex\.config\.[jt]s$/.test(baseOf(p)))));
+  await fetchPaths(blobs.map((b) => b.path).filter((p) => notInDeps(p) && (baseOf(p) === "convex.json" || /^convex\.config\.[jt]s$/.test(baseOf(p)))));
   const candidateDirs = /* @__PURE__ */ new Set();
   for (const [path, text] of files) {
     if (baseOf(path) === "convex.json") {
@@ -29474,13 +29475,12 @@ async function fetchSnapshot(octokit, owner, repo, pr) {
     } else if (/\bdefineComponent\s*\(/.test(text)) candidateDirs.add(dirOf(path));
   }
   for (const b of blobs) {
-    const parts = b.path.split("/");
-    const at = parts.lastIndexOf("convex", parts.length - 2);
-    if (at >= 0 && notInDeps(b.path)) candidateDirs.add(parts.slice(0, at + 1).join("/"));
+    const folder = enclosingConvexFolder(b.path);
+    if (folder !== void 0 && notInDeps(b.path)) candidateDirs.add(folder);
   }
   const wanted = blobs.map((b) => b.path).filter((p) => notInDeps(p) && [...candidateDirs].some((d) => isUnder(p, d)) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p)));
   const packageJsons = [...candidateDirs].flatMap((d) => ancestorsOf(d).map((a) => joinPath(a, "package.json"))).filter((p) => byPath.has(p));
-  await fetch2([.../* @__PURE__ */ new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
+  await fetchPaths([.../* @__PURE__ */ new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
 }
@@ -29636,9 +29636,9 @@ function truncate(text, max) {
 var MAX_BODY = 65e3;
 var SUMMARY_LIST_LIMIT = 25;
 var BADGE = { error: "\u{1F534} **error**", warning: "\u{1F7E0} **warning**", info: "\u{1F535} **info**" };
-function renderInlineComment(comment, titleOf2) {
+function renderInlineComment(comment, titleOf) {
   const f = comment.finding;
-  const parts = [`${BADGE[f.severity]} \xB7 \`${f.ruleId}\` \xB7 ${sanitizeMarkdown(titleOf2(f.ruleId))}`, sanitizeMarkdown(f.message)];
+  const parts = [`${BADGE[f.severity]} \xB7 \`${f.ruleId}\` \xB7 ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
   if (comment.withSuggestion && f.fix) parts.push(fencedBlock("suggestion", f.fix.replacement));
   if (f.docsUrl) parts.push(`[Convex docs](${f.docsUrl})`);
@@ -29656,6 +29656,12 @@ function renderReviewBody(plan, headSha, runId) {
   ].join("\n\n");
 }
 function renderSummary(input) {
+  const marker = summaryMarker(input.headSha);
+  return `${truncate(summaryMarkdown(input), MAX_BODY - marker.length - 2)}
+
+${marker}`;
+}
+function summaryMarkdown(input) {
   const { plan } = input;
   const counts = countBySeverity(plan.findings);
   const lines = ["## convex-review", ""];
@@ -29683,13 +29689,10 @@ function renderSummary(input) {
     for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
   }
   if (input.notes.length > 0) lines.push("", ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
-  const marker = summaryMarker(input.headSha);
-  return `${truncate(lines.join("\n"), MAX_BODY - marker.length - 2)}
-
-${marker}`;
+  return lines.join("\n");
 }
 function renderJobSummary(input) {
-  const lines = [renderSummary(input).replace(/\n\n<!--[\s\S]*$/, ""), "", "### All findings", ""];
+  const lines = [summaryMarkdown(input), "", "### All findings", ""];
   if (input.plan.findings.length === 0) lines.push("None.");
   for (const f of input.plan.findings) {
     lines.push(`- ${BADGE[f.severity]} \`${f.path}:${f.line}\` ${sanitizeMarkdown(f.message)} (\`${f.ruleId}\`)`);
@@ -29719,8 +29722,6 @@ function annotate(findings, sink) {
 }
 
 // src/main.ts
-var TITLES = new Map([...RULES.map((r) => [r.id, r.title]), ["parse-error", "File does not parse"], ["invalid-suppression", "Invalid suppression"]]);
-var titleOf = (id) => TITLES.get(id) ?? id;
 var DEPENDS_ON = {
   "unknown-index": /(^|\/)schema\.[jt]s$/,
   "unknown-table": /(^|\/)schema\.[jt]s$/,
@@ -29729,7 +29730,7 @@ var DEPENDS_ON = {
 };
 async function run(env = process.env) {
   try {
-    const config = readActionConfig((name) => getInput(name), CONFIGURABLE_RULE_IDS, env);
+    const config = readActionConfig((name) => getInput(name), RULE_IDS, env);
     const target = resolveTarget(readEvent(env), config.prNumber);
     if (target.kind === "skip") {
       notice(`convex-review: ${target.reason}`);
@@ -29775,6 +29776,7 @@ async function review(octokit, pull, snapshot, config, runId) {
   if (snapshot.listCapped) {
     notes.push(`GitHub lists only ${snapshot.changedFiles.length} of this pull request's ${snapshot.pr.changedFiles} files (its cap is 3,000): the files past that were not reviewed.`);
   }
+  if (reviewed.length === 0) notes.push("This pull request changes no files under the reviewed paths.");
   const withoutDiff = reviewed.filter((f) => !f.patch).map((f) => f.path);
   if (withoutDiff.length > 0) notes.push(`No diff from GitHub (binary or too large), so no inline comments on: ${withoutDiff.join(", ")}.`);
   let readOnly = false;
@@ -29794,7 +29796,7 @@ async function review(octokit, pull, snapshot, config, runId) {
       readOnly = true;
     }
   }
-  const summaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf };
+  const summaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf: ruleTitle };
   let summaryUrl = "";
   if (!readOnly && (reviewed.length > 0 || existingSummary)) {
     try {
@@ -29808,7 +29810,6 @@ async function review(octokit, pull, snapshot, config, runId) {
     warning("convex-review: the token cannot write to this pull request (a fork PR under pull_request gets a read-only token); the findings are in the job summary and annotations.");
     notes.push("The token could not write to the pull request: no review or summary comment was posted.");
   }
-  if (reviewed.length === 0) notes.push("This pull request changes no files under the reviewed paths.");
   await writeJobSummary(renderJobSummary({ ...summaryInput, notes }));
   annotate(plan.findings, { error, warning, notice });
   const ofReviewed = plan.findings.filter((f) => reviewed.some((r) => r.path === f.path));
@@ -29822,7 +29823,7 @@ function toReviewComment(c) {
     line: c.line,
     side: "RIGHT",
     ...c.startLine !== void 0 ? { start_line: c.startLine, start_side: "RIGHT" } : {},
-    body: renderInlineComment(c, titleOf)
+    body: renderInlineComment(c, ruleTitle)
   };
 }
 function readEvent(env) {
