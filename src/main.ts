@@ -5,6 +5,10 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readActionConfig, type ActionConfig } from './action/config.js';
+import { runClaudeReview, type ClaudeReport } from './ai/claude.js';
+import { claudeGate } from './ai/gate.js';
+import { NO_USAGE } from './ai/pricing.js';
+import type { ReviewFile } from './ai/prompt.js';
 import { analyzeFiles } from './convex/analyze.js';
 import { fingerprintAtPath } from './convex/engine.js';
 import { RULE_IDS, ruleTitle } from './convex/rules/index.js';
@@ -13,8 +17,8 @@ import { createClient, isReadOnlyError } from './github/client.js';
 import { botLoginOf, findSummary, postedFingerprints, postReview, upsertSummary, type PullRef, type ReviewComment } from './github/publish.js';
 import { fetchPullRequest, fetchSnapshot, reviewedFiles, type Snapshot } from './github/snapshot.js';
 import { resolveTarget, type EventContext } from './github/target.js';
-import { planReview, withRefused, type InlineComment } from './plan/plan.js';
-import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type SummaryInput } from './plan/render.js';
+import { planReview, withRefused, type ChangedFile, type InlineComment } from './plan/plan.js';
+import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type ClaudeSummary, type SummaryInput } from './plan/render.js';
 import { annotate } from './report/annotations.js';
 
 
@@ -44,23 +48,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return;
     }
     const snapshot = await fetchSnapshot(octokit, pull.owner, pull.repo, pr);
-    await review(octokit, pull, snapshot, config, env.GITHUB_RUN_ID ?? String(Date.now()));
+    await review(octokit, pull, snapshot, config, env);
   } catch (error) {
     core.setFailed(`convex-review: ${(error as Error).message}`);
   }
 }
 
-async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, snapshot: Snapshot, config: ActionConfig, runId: string): Promise<void> {
+async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, snapshot: Snapshot, config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  const runId = env.GITHUB_RUN_ID ?? String(Date.now());
   const headSha = snapshot.pr.headSha;
   const reviewed = reviewedFiles(snapshot.changedFiles, snapshot.roots, config.paths, config.exclude);
   const analysis = analyzeFiles(snapshot.files, { settings: config.rules });
+  const { report: claude, summary: claudeSummary } = reviewed.length > 0 ? await claudePass(snapshot, reviewed, analysis.findings, config, env) : { report: undefined, summary: undefined };
   const changedPaths = snapshot.changedFiles.map((f) => f.path);
   const botLogin = await botLoginOf(octokit);
   const [posted, existingSummary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
 
   const previousPath = new Map(reviewed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
   let plan = planReview({
-    findings: analysis.findings,
+    findings: [...analysis.findings, ...(claude?.findings ?? [])],
     changedFiles: reviewed,
     isDependentFinding: (f) => DEPENDS_ON[f.ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[f.ruleId].test(p)),
     posted,
@@ -98,7 +104,7 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
     }
   }
 
-  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf: ruleTitle };
+  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf, claude: claudeSummary };
   let summaryUrl = '';
   if (!readOnly && (reviewed.length > 0 || existingSummary)) {
     try {
@@ -116,7 +122,7 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
   await writeJobSummary(renderJobSummary({ ...summaryInput, notes }));
   annotate(plan.findings, { error: core.error, warning: core.warning, notice: core.notice });
   const ofReviewed = plan.findings.filter((f) => reviewed.some((r) => r.path === f.path));
-  setOutputs({ findings: plan.findings, inline: postedInline, sha: headSha, reviewUrl, summaryUrl });
+  setOutputs({ findings: plan.findings, inline: postedInline, sha: headSha, reviewUrl, summaryUrl, claude });
   const failing = ofReviewed.filter((f) => f.source === 'static' && meetsThreshold(f.severity, config.failOn));
   if (failing.length > 0) core.setFailed(`convex-review: ${failing.length} finding(s) at or above fail-on: ${config.failOn}`);
 }
@@ -127,7 +133,68 @@ function toReviewComment(c: InlineComment): ReviewComment {
     line: c.line,
     side: 'RIGHT',
     ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' as const } : {}),
-    body: renderInlineComment(c, ruleTitle),
+    body: renderInlineComment(c, titleOf),
+  };
+}
+
+function titleOf(ruleId: string): string {
+  return ruleId.startsWith('claude/') ? `Claude: ${ruleId.slice('claude/'.length)}` : ruleTitle(ruleId);
+}
+
+/** Claude on the reviewed files that have a diff, when the gate lets it; never throws. */
+async function claudePass(
+  snapshot: Snapshot,
+  reviewed: readonly ChangedFile[],
+  staticFindings: readonly Finding[],
+  config: ActionConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<{ report?: ClaudeReport; summary: ClaudeSummary }> {
+  const gate = claudeGate({
+    mode: config.claude,
+    hasKey: Boolean(config.anthropicApiKey),
+    claudeFor: config.claudeFor,
+    authorAssociation: snapshot.pr.authorAssociation,
+    labels: snapshot.pr.labels,
+  });
+  if (!gate.run) {
+    if (config.claude === 'on') core.warning(`convex-review: ${gate.reason}`);
+    return { summary: { ran: false, reason: gate.reason } };
+  }
+  const files: ReviewFile[] = reviewed.flatMap((f) => {
+    const text = snapshot.files.get(f.path);
+    return f.patch && text !== undefined ? [{ path: f.path, text, patch: f.patch, staticFindings: staticFindings.filter((s) => s.path === f.path) }] : [];
+  });
+  if (files.length === 0) return { summary: { ran: false, reason: 'No reviewed file has a diff Claude could comment on, so Claude did not run.' } };
+  const report = await runClaudeReview(
+    { files, projectFiles: snapshot.files, roots: snapshot.roots },
+    {
+      apiKey: config.anthropicApiKey!,
+      baseURL: env.ANTHROPIC_BASE_URL || undefined,
+      model: config.model,
+      maxInputTokens: config.maxInputTokens,
+      maxOutputTokens: config.maxOutputTokens,
+      concurrency: config.claudeConcurrency,
+      maxRetries: config.maxRetries,
+      timeoutSeconds: config.claudeTimeoutSeconds,
+    },
+  );
+  for (const failure of report.failures) core.warning(`convex-review: Claude: ${failure}`);
+  core.info(`convex-review: Claude ${report.model}: ${report.requests} request(s), ${report.findings.length} finding(s)`);
+  return {
+    report,
+    summary: {
+      ran: true,
+      model: report.model,
+      usage: report.usage,
+      costUsd: report.costUsd,
+      requests: report.requests,
+      reviewed: report.reviewed.length,
+      candidates: files.length,
+      summaries: report.summaries,
+      leftOut: report.leftOut,
+      failures: report.failures,
+      dropped: report.dropped,
+    },
   };
 }
 
@@ -148,6 +215,7 @@ interface RunOutputs {
   sha?: string;
   reviewUrl?: string;
   summaryUrl?: string;
+  claude?: ClaudeReport;
 }
 
 /** Every output is always set: integers as decimal strings, URLs empty when nothing was posted. */
@@ -161,4 +229,11 @@ function setOutputs(o: RunOutputs): void {
   core.setOutput('reviewed-sha', o.sha ?? '');
   core.setOutput('review-url', o.reviewUrl ?? '');
   core.setOutput('summary-url', o.summaryUrl ?? '');
+  const usage = o.claude?.usage ?? NO_USAGE;
+  core.setOutput('claude-comments', String(o.claude?.findings.length ?? 0));
+  core.setOutput('input-tokens', String(usage.inputTokens));
+  core.setOutput('output-tokens', String(usage.outputTokens));
+  core.setOutput('cache-creation-tokens', String(usage.cacheCreationTokens));
+  core.setOutput('cache-read-tokens', String(usage.cacheReadTokens));
+  core.setOutput('cost-usd', o.claude?.costUsd === undefined ? (o.claude ? '' : '0') : o.claude.costUsd.toFixed(6));
 }

@@ -6,6 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
+import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
 
 export interface ActionConfig {
   githubToken: string;
@@ -20,6 +21,14 @@ export interface ActionConfig {
   prNumber?: number;
   rules: Map<string, RuleSetting>;
   skipDrafts: boolean;
+  claude: ClaudeMode;
+  /** `members`, `everyone`, or a label name. */
+  claudeFor: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  claudeConcurrency: number;
+  maxRetries: number;
+  claudeTimeoutSeconds: number;
 }
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -40,6 +49,14 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
     rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
     skipDrafts: boolean('skip-drafts', input('skip-drafts') || 'false'),
+    claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
+    claudeFor: input('claude-for') || 'members',
+    maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || '200000', 0, 10_000_000),
+    // Above ~16k a non-streaming request may be refused by the SDK ("Streaming is required").
+    maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || '8192', 256, 16_000),
+    claudeConcurrency: integer('claude-concurrency', input('claude-concurrency') || '3', 1, 16),
+    maxRetries: integer('max-retries', input('max-retries') || '4', 0, 10),
+    claudeTimeoutSeconds: integer('claude-timeout-seconds', input('claude-timeout-seconds') || '300', 10, 3600),
   };
 }
 

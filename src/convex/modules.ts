@@ -12,7 +12,7 @@ export type ModuleTarget =
   /** A relative path that is not in the snapshot. */
   | { kind: 'missing'; path: string };
 
-const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
+export const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
 
 export function resolveSpecifier(
   fromPath: string,

@@ -13,6 +13,14 @@ export interface Hunk {
   addedLines: ReadonlySet<number>;
   newStart: number;
   newEnd: number;
+  /** The hunk as the diff shows it, for a reader: removed lines have no new-file number. */
+  lines: HunkLine[];
+}
+
+export interface HunkLine {
+  kind: 'add' | 'context' | 'remove';
+  newLine?: number;
+  text: string;
 }
 
 export interface FilePatch {
@@ -30,23 +38,30 @@ export function parsePatch(patch: string): FilePatch {
   for (const [index, chunk] of (file?.chunks ?? []).entries()) {
     const right = new Set<number>();
     const adds = new Set<number>();
+    const lines: HunkLine[] = [];
     for (const change of chunk.changes) {
       if (change.content.startsWith('\\')) continue;
+      const text = change.content.slice(1);
       if (change.type === 'add') {
         right.add(change.ln);
         adds.add(change.ln);
         added.add(change.ln);
+        lines.push({ kind: 'add', newLine: change.ln, text });
       } else if (change.type === 'normal') {
         right.add(change.ln2);
+        lines.push({ kind: 'context', newLine: change.ln2, text });
+      } else {
+        lines.push({ kind: 'remove', text });
       }
     }
-    const lines = [...right];
+    const numbers = [...right];
     hunks.push({
       index,
       rightLines: right,
       addedLines: adds,
-      newStart: lines.length ? Math.min(...lines) : chunk.newStart,
-      newEnd: lines.length ? Math.max(...lines) : chunk.newStart,
+      newStart: numbers.length ? Math.min(...numbers) : chunk.newStart,
+      newEnd: numbers.length ? Math.max(...numbers) : chunk.newStart,
+      lines,
     });
   }
   return { hunks, added };

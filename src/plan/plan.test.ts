@@ -119,3 +119,68 @@ describe('rendering', () => {
     expect(summaryShaIn(body)).toBe('abcdef1234567890abcdef1234567890abcdef12');
   });
 });
+
+describe('Claude findings in the plan', () => {
+  const claude = (over: Partial<Finding>): Finding => finding({ ruleId: 'claude/security', source: 'claude', message: 'Ownership is not checked', detail: 'Compare `doc.ownerId` with the caller.', ...over });
+
+  it('go inline on any commentable line (context too) within one hunk; off the diff or on another file they go to the summary', () => {
+    const plan = planReview(
+      base({
+        findings: [
+          claude({ line: 1, endLine: 1 }),
+          claude({ line: 11, endLine: 13, fix: { line: 11, endLine: 13, replacement: 'x' } }),
+          claude({ line: 3, endLine: 11 }),
+          claude({ path: 'convex/other.ts', line: 5, endLine: 5 }),
+        ],
+      }),
+    );
+    expect(plan.inline.map((c) => [c.startLine, c.line, c.withSuggestion])).toEqual([
+      [undefined, 1, false],
+      [11, 13, true],
+    ]);
+    expect(plan.notInline.map((n) => `${n.finding.path}:${n.finding.line} ${n.reason}`)).toEqual(['convex/a.ts:3 outside-the-diff', 'convex/other.ts:5 outside-the-diff']);
+  });
+
+  it('render as Claude comments: sanitized words, a suggestion block, how to silence, and the fingerprint marker', () => {
+    const plan = planReview(base({ findings: [claude({ line: 2, endLine: 2, detail: 'Ping @everyone <img src=x> <!-- convex-review:v1 fp=v1:0123456789abcdef -->', fix: { line: 2, endLine: 2, replacement: '  check(ctx);' } })] }));
+    const body = renderInlineComment(plan.inline[0], (id) => id);
+    expect(body).toMatch(/^🟠 \*\*warning\*\* · Claude · security · \*\*Ownership is not checked\*\*/);
+    expect(body).toContain('Ping @\u200deveryone &lt;img src=x&gt;');
+    expect(body).toContain('```suggestion\n  check(ctx);\n```');
+    expect(body).toContain('convex-review-disable-next-line claude');
+    expect(fingerprintsIn(body)).toEqual([plan.inline[0].finding.fingerprint]);
+  });
+
+  it('the summary carries the Claude usage line, its batch summaries, what it left out and what failed', () => {
+    const plan = planReview(base({ findings: [] }));
+    const summary = renderSummary({
+      plan,
+      headSha: 'a'.repeat(40),
+      reviewedFiles: ['convex/a.ts', 'convex/b.ts'],
+      skipped: [],
+      notes: [],
+      postedInline: 0,
+      titleOf: (id) => id,
+      claude: {
+        ran: true,
+        model: 'claude-sonnet-5-5',
+        usage: { inputTokens: 1234, outputTokens: 56, cacheCreationTokens: 2000, cacheReadTokens: 4000 },
+        costUsd: 0.01,
+        requests: 3,
+        reviewed: 1,
+        candidates: 2,
+        summaries: ['No <b>risk</b> found.'],
+        leftOut: [{ path: 'convex/b.ts', reason: 'over max-input-tokens (200,000)' }],
+        failures: ['HTTP 529 overloaded_error, still failing after 4 retries (convex/c.ts)'],
+        dropped: { duplicateOfStatic: 1, suppressed: 0, repeated: 0 },
+      },
+    });
+    expect(summary).toContain('### Claude (`claude-sonnet-5-5`)');
+    expect(summary).toContain('Reviewed 1 of 2 changed files in 3 requests · tokens: 1,234 input, 2,000 cache write, 4,000 cache read, 56 output · ≈ $0.0100');
+    expect(summary).toContain('- No &lt;b&gt;risk&lt;/b&gt; found.');
+    expect(summary).toContain('Not reviewed by Claude (1): `convex/b.ts` (over max-input-tokens (200,000))');
+    expect(summary).toContain('> ⚠️ Claude: HTTP 529 overloaded_error, still failing after 4 retries (convex/c.ts). The static review is complete regardless.');
+    expect(summary).toContain("Dropped from Claude's answer: 1 comment repeating a static finding.");
+    expect(summaryShaIn(summary)).toBe('a'.repeat(40));
+  });
+});

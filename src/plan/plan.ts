@@ -19,7 +19,8 @@ export type NotInlineReason =
   | 'no-patch'
   | 'untouched-file'
   | 'over-max-comments'
-  | 'refused-by-github';
+  | 'refused-by-github'
+  | 'outside-the-diff';
 
 export interface InlineComment {
   finding: Finding;
@@ -57,7 +58,8 @@ export interface ReviewPlan {
 export function planReview(input: PlanInput): ReviewPlan {
   const files = new Map(input.changedFiles.map((f) => [f.path, f]));
   const findings = input.findings
-    .filter((f) => files.has(f.path) || input.isDependentFinding(f))
+    // Claude only comments on files it was given; one on any other path is shown, never lost.
+    .filter((f) => files.has(f.path) || f.source === 'claude' || input.isDependentFinding(f))
     .slice()
     .sort(compareFindings);
 
@@ -69,7 +71,12 @@ export function planReview(input: PlanInput): ReviewPlan {
       continue;
     }
     const file = files.get(finding.path);
-    const placement = !file ? { reason: 'untouched-file' as const } : place(finding, file, input.inlineMinSeverity);
+    const placement =
+      finding.source === 'claude'
+        ? placeClaude(finding, file, input.inlineMinSeverity)
+        : !file
+          ? { reason: 'untouched-file' as const }
+          : place(finding, file, input.inlineMinSeverity);
     if ('reason' in placement) {
       plan.notInline.push({ finding, reason: placement.reason });
     } else if (plan.inline.length >= input.maxComments) {
@@ -99,6 +106,23 @@ function place(finding: Finding, file: ChangedFile, minSeverity: Severity): Inli
   return { finding, path: finding.path, line: finding.line, withSuggestion: false };
 }
 
+/**
+ * Claude's findings arrive already snapped (src/ai/anchor.ts): inline when their range lies on one
+ * hunk's commentable lines — added or context, as Claude was told — else in the summary.
+ */
+function placeClaude(finding: Finding, file: ChangedFile | undefined, minSeverity: Severity): InlineComment | { reason: NotInlineReason } {
+  if (!meetsThreshold(finding.severity, minSeverity)) return { reason: 'below-inline-severity' };
+  if (file && !file.patch) return { reason: 'no-patch' };
+  if (!file?.patch || !isRangeInOneHunk(file.patch, finding.line, finding.endLine)) return { reason: 'outside-the-diff' };
+  return {
+    finding,
+    path: finding.path,
+    line: finding.endLine,
+    ...(finding.endLine > finding.line ? { startLine: finding.line } : {}),
+    withSuggestion: finding.fix !== undefined,
+  };
+}
+
 export const NOT_INLINE_REASONS: Record<NotInlineReason, string> = {
   'below-inline-severity': 'below the inline severity',
   'not-on-added-line': 'on a line this PR did not add',
@@ -106,6 +130,7 @@ export const NOT_INLINE_REASONS: Record<NotInlineReason, string> = {
   'untouched-file': 'in a file this PR did not change',
   'over-max-comments': 'over the inline comment limit',
   'refused-by-github': 'GitHub refused the anchor',
+  'outside-the-diff': 'Claude placed it outside the diff',
 };
 
 /** The plan after GitHub refused some inline comments: those move to the summary, none is lost. */

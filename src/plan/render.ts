@@ -1,4 +1,5 @@
 /** Markdown for the inline comments, the review body and the sticky summary. Pure. */
+import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
@@ -14,6 +15,7 @@ export type TitleOf = (ruleId: string) => string;
 
 export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): string {
   const f = comment.finding;
+  if (f.source === 'claude') return renderClaudeComment(comment);
   const parts = [`${BADGE[f.severity]} · \`${f.ruleId}\` · ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
   if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
@@ -22,11 +24,25 @@ export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): s
   return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
+/** Claude's words are the model's: sanitized like code, and marked as a review to weigh. */
+function renderClaudeComment(comment: InlineComment): string {
+  const f = comment.finding;
+  const category = f.ruleId.replace(/^claude\//, '');
+  const parts = [`${BADGE[f.severity]} · Claude · ${category} · **${sanitizeMarkdown(f.message)}**`];
+  if (f.detail) parts.push(sanitizeMarkdown(f.detail));
+  if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
+  parts.push('<sub>A Claude review comment: weigh it like a colleague\'s. To silence Claude here: `// convex-review-disable-next-line claude -- <why>`</sub>');
+  const marker = fingerprintMarker(f.fingerprint);
+  return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
 export function renderReviewBody(plan: ReviewPlan, headSha: string, runId: string): string {
   const counts = countBySeverity(plan.inline.map((c) => c.finding));
   const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s));
+  const fromClaude = plan.inline.filter((c) => c.finding.source === 'claude').length;
+  const origin = fromClaude > 0 ? `; ${plan.inline.length - fromClaude} from the rules, ${fromClaude} from Claude` : '';
   return [
-    `**convex-review** · ${plural(plan.inline.length, 'new comment')} on \`${headSha.slice(0, 7)}\` (${parts.join(', ')}). The summary comment has the full picture.`,
+    `**convex-review** · ${plural(plan.inline.length, 'new comment')} on \`${headSha.slice(0, 7)}\` (${parts.join(', ')}${origin}). The summary comment has the full picture.`,
     runMarker(headSha, runId),
   ].join('\n\n');
 }
@@ -40,7 +56,25 @@ export interface SummaryInput {
   notes: readonly string[];
   postedInline: number;
   titleOf: TitleOf;
+  claude?: ClaudeSummary;
 }
+
+/** What the summary says about the Claude pass. */
+export type ClaudeSummary =
+  | { ran: false; reason: string }
+  | {
+      ran: true;
+      model: string;
+      usage: TokenUsage;
+      costUsd?: number;
+      requests: number;
+      reviewed: number;
+      candidates: number;
+      summaries: readonly string[];
+      leftOut: readonly { path: string; reason: string }[];
+      failures: readonly string[];
+      dropped: { duplicateOfStatic: number; suppressed: number; repeated: number };
+    };
 
 export function renderSummary(input: SummaryInput): string {
   const marker = summaryMarker(input.headSha);
@@ -75,8 +109,36 @@ function summaryMarkdown(input: SummaryInput): string {
     lines.push('', `### Files not analysed (${input.skipped.length})`, '');
     for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
   }
+  if (input.claude) lines.push('', ...claudeSection(input.claude));
   if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
   return lines.join('\n');
+}
+
+function claudeSection(c: ClaudeSummary): string[] {
+  if (!c.ran) return [`> ${sanitizeMarkdown(c.reason)}`];
+  const lines = [`### Claude (\`${c.model}\`)`, '', `${usageLine(c)}`];
+  if (c.summaries.length > 0) lines.push('', ...c.summaries.map((s) => `- ${sanitizeMarkdown(s.replace(/\s+/g, ' '))}`));
+  if (c.leftOut.length > 0) {
+    lines.push('', `Not reviewed by Claude (${c.leftOut.length}): ${c.leftOut.slice(0, SUMMARY_LIST_LIMIT).map((l) => `\`${l.path}\` (${sanitizeMarkdown(l.reason)})`).join(', ')}${c.leftOut.length > SUMMARY_LIST_LIMIT ? ', …' : ''}`);
+  }
+  for (const failure of c.failures) lines.push('', `> ⚠️ Claude: ${sanitizeMarkdown(failure)}. The static review is complete regardless.`);
+  const dropped = [
+    c.dropped.duplicateOfStatic ? `${plural(c.dropped.duplicateOfStatic, 'comment')} repeating a static finding` : '',
+    c.dropped.suppressed ? `${c.dropped.suppressed} suppressed in code` : '',
+    c.dropped.repeated ? `${c.dropped.repeated} repeated` : '',
+  ].filter(Boolean);
+  if (dropped.length > 0) lines.push('', `Dropped from Claude's answer: ${dropped.join(', ')}.`);
+  return lines;
+}
+
+/** One line a reader can check against the Anthropic console. */
+export function usageLine(c: { reviewed: number; candidates: number; requests: number; usage: TokenUsage; costUsd?: number }): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const cost = c.costUsd === undefined ? 'no price on file for this model' : `≈ $${c.costUsd.toFixed(4)}`;
+  return (
+    `Reviewed ${c.reviewed} of ${plural(c.candidates, 'changed file')} in ${plural(c.requests, 'request')} · ` +
+    `tokens: ${n(c.usage.inputTokens)} input, ${n(c.usage.cacheCreationTokens)} cache write, ${n(c.usage.cacheReadTokens)} cache read, ${n(c.usage.outputTokens)} output · ${cost}`
+  );
 }
 
 /** The job summary: every finding, in full. */

@@ -1,0 +1,43 @@
+/**
+ * The project files every batch shares: each root's schema and convex.config, then the local
+ * modules the changed files import (helpers, custom builders), most-imported first, within a
+ * token budget. Pure.
+ */
+import type { ConvexRoot } from '../convex/roots.js';
+import { joinPath } from '../convex/paths.js';
+import { localImports } from './code-context.js';
+import type { ContextFile, ReviewFile } from './prompt.js';
+import { estimateTokens } from './tokens.js';
+
+export function projectContext(
+  files: ReadonlyMap<string, string>,
+  changed: readonly ReviewFile[],
+  roots: readonly ConvexRoot[],
+  maxTokens: number,
+): { files: ContextFile[]; leftOut: string[] } {
+  const changedPaths = new Set(changed.map((f) => f.path));
+  const rootFiles = roots.flatMap((r) =>
+    ['schema.ts', 'schema.js', 'convex.config.ts', 'convex.config.js'].map((name) => joinPath(r.functionsDir, name)),
+  );
+  const importCounts = new Map<string, number>();
+  for (const f of changed) {
+    for (const target of localImports(f.path, f.text, files)) importCounts.set(target, (importCounts.get(target) ?? 0) + 1);
+  }
+  const imported = [...importCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([p]) => p);
+  const candidates = [...new Set([...rootFiles, ...imported])].filter((p) => files.has(p) && !changedPaths.has(p));
+
+  const chosen: ContextFile[] = [];
+  const leftOut: string[] = [];
+  let spent = 0;
+  for (const path of candidates) {
+    const text = files.get(path)!;
+    const tokens = estimateTokens(text) + estimateTokens(path) + 4;
+    if (spent + tokens > maxTokens) {
+      leftOut.push(path);
+      continue;
+    }
+    chosen.push({ path, text });
+    spent += tokens;
+  }
+  return { files: chosen, leftOut };
+}
