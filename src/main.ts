@@ -20,6 +20,9 @@ import { resolveTarget, type EventContext } from './github/target.js';
 import { planReview, withRefused, type ChangedFile, type InlineComment } from './plan/plan.js';
 import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type ClaudeSummary, type SummaryInput } from './plan/render.js';
 import { annotate } from './report/annotations.js';
+import { reviewScope } from './github/scope.js';
+import { resolveFixedThreads, type ResolveOutcome } from './github/threads.js';
+import { findingChanges, stateOf, type OpenFinding } from './plan/state.js';
 
 
 /** Rules whose findings in an untouched file change when these files change. */
@@ -48,27 +51,45 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return;
     }
     const snapshot = await fetchSnapshot(octokit, pull.owner, pull.repo, pr);
-    await review(octokit, pull, snapshot, config, env);
+    const manual = target.event === 'workflow_dispatch' ? 'a manual run (workflow_dispatch) reviews the whole pull request' : undefined;
+    await review(octokit, pull, snapshot, config, env, manual);
   } catch (error) {
     core.setFailed(`convex-review: ${(error as Error).message}`);
   }
 }
 
-async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, snapshot: Snapshot, config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+async function review(
+  octokit: ReturnType<typeof createClient>,
+  pull: PullRef,
+  snapshot: Snapshot,
+  config: ActionConfig,
+  env: NodeJS.ProcessEnv,
+  forceFull: string | undefined,
+): Promise<void> {
   const runId = env.GITHUB_RUN_ID ?? String(Date.now());
   const headSha = snapshot.pr.headSha;
   const reviewed = reviewedFiles(snapshot.changedFiles, snapshot.roots, config.paths, config.exclude);
+  const reviewedPaths = new Set(reviewed.map((f) => f.path));
   const analysis = analyzeFiles(snapshot.files, { settings: config.rules });
-  const { report: claude, summary: claudeSummary } = reviewed.length > 0 ? await claudePass(snapshot, reviewed, analysis.findings, config, env) : { report: undefined, summary: undefined };
   const changedPaths = snapshot.changedFiles.map((f) => f.path);
   const botLogin = await botLoginOf(octokit);
   const [posted, existingSummary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
+  const scope = await reviewScope(octokit, pull.owner, pull.repo, { incremental: config.incremental, forceFull, previousSha: existingSummary?.reviewedSha, headSha, prFiles: reviewed });
+  // The rules always see the whole snapshot; Claude reads only what changed since its last look.
+  const forClaude = scope.kind === 'incremental' ? reviewed.filter((f) => scope.paths.has(f.path)) : reviewed;
+  const { report: claude, summary: claudeSummary } =
+    reviewed.length === 0
+      ? { report: undefined, summary: undefined }
+      : scope.kind === 'incremental' && forClaude.length === 0
+        ? { report: undefined, summary: { ran: false as const, reason: `No reviewed file changed since \`${scope.since.slice(0, 7)}\`, so Claude had nothing new to read.` } }
+        : await claudePass(snapshot, forClaude, analysis.findings, config, env);
+  const isDependent = (ruleId: string): boolean => DEPENDS_ON[ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[ruleId].test(p));
 
   const previousPath = new Map(reviewed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
   let plan = planReview({
     findings: [...analysis.findings, ...(claude?.findings ?? [])],
     changedFiles: reviewed,
-    isDependentFinding: (f) => DEPENDS_ON[f.ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[f.ruleId].test(p)),
+    isDependentFinding: (f) => isDependent(f.ruleId),
     posted,
     aliasesOf: (f) => {
       const old = previousPath.get(f.path);
@@ -104,7 +125,22 @@ async function review(octokit: ReturnType<typeof createClient>, pull: PullRef, s
     }
   }
 
-  const summaryInput: SummaryInput = { plan, headSha, reviewedFiles: reviewed.map((f) => f.path), skipped: snapshot.skipped, notes, postedInline, titleOf, claude: claudeSummary };
+  // A finding open at the last review is fixed when this run checked its file and rule again and it is gone.
+  const changes = findingChanges(existingSummary?.state, plan.findings, (o) => config.rules.get(o.ruleId) !== 'off' && (reviewedPaths.has(o.path) || (isDependent(o.ruleId) && snapshot.files.has(o.path))));
+  const resolved = readOnly ? { resolved: new Set<string>(), forbidden: false } : await resolveThreads(octokit, pull, botLogin, changes.fixed, notes);
+  const summaryInput: SummaryInput = {
+    plan,
+    headSha,
+    reviewedFiles: reviewed.map((f) => f.path),
+    skipped: snapshot.skipped,
+    notes,
+    postedInline,
+    titleOf,
+    claude: claudeSummary,
+    scope: scope.kind === 'full' ? scope : { kind: 'incremental', since: scope.since, files: scope.paths.size },
+    ...(existingSummary?.state ? { changes: { added: changes.added.length, carried: changes.carried.length, fixed: changes.fixed.map((finding) => ({ finding, resolved: resolved.resolved.has(finding.fingerprint) })), cannotResolve: resolved.forbidden } } : {}),
+    state: stateOf(headSha, plan.findings),
+  };
   let summaryUrl = '';
   if (!readOnly && (reviewed.length > 0 || existingSummary)) {
     try {
@@ -135,6 +171,16 @@ function toReviewComment(c: InlineComment): ReviewComment {
     ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' as const } : {}),
     body: renderInlineComment(c, titleOf),
   };
+}
+
+/** Resolves the threads of fixed findings when the token may; a failure here costs a note, not the run. */
+async function resolveThreads(octokit: ReturnType<typeof createClient>, pull: PullRef, botLogin: string, fixed: readonly OpenFinding[], notes: string[]): Promise<ResolveOutcome> {
+  try {
+    return await resolveFixedThreads(octokit, pull, botLogin, new Set(fixed.map((f) => f.fingerprint)));
+  } catch (error) {
+    notes.push(`Could not resolve the review threads of fixed findings: ${(error as Error).message}`);
+    return { resolved: new Set(), forbidden: false };
+  }
 }
 
 function titleOf(ruleId: string): string {

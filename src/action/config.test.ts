@@ -10,7 +10,7 @@ describe('action inputs', () => {
     const c = readActionConfig(inputs({ 'github-token': 't' }), IDS);
     expect(c).toMatchObject({ failOn: 'never', inlineMinSeverity: 'warning', maxComments: 30, skipDrafts: false, paths: [], exclude: [], model: 'claude-sonnet-5-5' });
     expect(c.prNumber).toBeUndefined();
-    expect(c).toMatchObject({ claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 8192, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300 });
+    expect(c).toMatchObject({ incremental: true, claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 8192, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300 });
   });
 
   it('reads lists separated by newlines or commas, and rule settings', () => {
@@ -44,7 +44,7 @@ describe('action inputs', () => {
 
   it('declares every input it reads in action.yml', () => {
     const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
-    for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts',
+    for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts', 'incremental',
       'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds']) {
       expect(yml).toContain(`\n  ${name}:\n`);
     }

@@ -21,6 +21,8 @@ export interface ActionConfig {
   prNumber?: number;
   rules: Map<string, RuleSetting>;
   skipDrafts: boolean;
+  /** On a push, re-review only the files changed since the last reviewed SHA. */
+  incremental: boolean;
   claude: ClaudeMode;
   /** `members`, `everyone`, or a label name. */
   claudeFor: string;
@@ -49,6 +51,7 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
     rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
     skipDrafts: boolean('skip-drafts', input('skip-drafts') || 'false'),
+    incremental: boolean('incremental', input('incremental') || 'true'),
     claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
     claudeFor: input('claude-for') || 'members',
     maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || '200000', 0, 10_000_000),

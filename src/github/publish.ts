@@ -4,6 +4,7 @@
  * after the review was created. Neither may lose a finding or post a review twice.
  */
 import { fingerprintsIn, runIn, summaryShaIn } from '../plan/markers.js';
+import { stateIn, type SummaryState } from '../plan/state.js';
 import { statusOf, type Octokit } from './client.js';
 
 export interface ReviewComment {
@@ -161,13 +162,14 @@ export interface SummaryComment {
   id: number;
   url: string;
   reviewedSha: string;
+  state?: SummaryState;
 }
 
 export async function findSummary(octokit: Octokit, pull: PullRef, botLogin: string): Promise<SummaryComment | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, per_page: 100 });
   for (const c of comments) {
     const sha = c.user?.login === botLogin ? summaryShaIn(c.body ?? '') : undefined;
-    if (sha) return { id: c.id, url: c.html_url, reviewedSha: sha };
+    if (sha) return { id: c.id, url: c.html_url, reviewedSha: sha, state: stateIn(c.body ?? '') };
   }
   return undefined;
 }

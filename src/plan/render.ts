@@ -3,6 +3,7 @@ import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
+import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
 import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
 
 /** GitHub refuses bodies over 65,536 characters; leave room for the marker. */
@@ -57,6 +58,12 @@ export interface SummaryInput {
   postedInline: number;
   titleOf: TitleOf;
   claude?: ClaudeSummary;
+  /** What this run re-reviewed: the whole PR, or the files changed since the last review. */
+  scope?: { kind: 'full'; reason: string } | { kind: 'incremental'; since: string; files: number };
+  /** Static findings against the last review's state. */
+  changes?: { added: number; carried: number; fixed: readonly { finding: OpenFinding; resolved: boolean }[]; cannotResolve: boolean };
+  /** Saved in the summary for the next run. */
+  state?: SummaryState;
 }
 
 /** What the summary says about the Claude pass. */
@@ -77,7 +84,7 @@ export type ClaudeSummary =
     };
 
 export function renderSummary(input: SummaryInput): string {
-  const marker = summaryMarker(input.headSha);
+  const marker = [summaryMarker(input.headSha), ...(input.state ? [stateMarker(input.state)] : [])].join('\n');
   return `${truncate(summaryMarkdown(input), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
@@ -90,6 +97,7 @@ function summaryMarkdown(input: SummaryInput): string {
     `Reviewed \`${input.headSha.slice(0, 7)}\` · ${plural(input.reviewedFiles.length, 'file')} · ${plural(input.postedInline, 'inline comment')} this run`,
     '',
   );
+  if (input.scope) lines.push(scopeLine(input.scope, input.changes), '');
   if (plan.findings.length === 0) {
     lines.push('✅ **No issues found** in the reviewed Convex code.');
   } else {
@@ -104,6 +112,7 @@ function summaryMarkdown(input: SummaryInput): string {
     }
     if (plan.notInline.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${plan.notInline.length - SUMMARY_LIST_LIMIT} more in the job summary`);
   }
+  if (input.changes && input.changes.fixed.length > 0) lines.push('', ...fixedSection(input.changes));
   if (plan.alreadyPosted.length > 0) lines.push('', `${plural(plan.alreadyPosted.length, 'finding')} already commented on in an earlier run.`);
   if (input.skipped.length > 0) {
     lines.push('', `### Files not analysed (${input.skipped.length})`, '');
@@ -112,6 +121,25 @@ function summaryMarkdown(input: SummaryInput): string {
   if (input.claude) lines.push('', ...claudeSection(input.claude));
   if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
   return lines.join('\n');
+}
+
+function scopeLine(scope: NonNullable<SummaryInput['scope']>, changes: SummaryInput['changes']): string {
+  const what =
+    scope.kind === 'incremental'
+      ? `Incremental review: ${plural(scope.files, 'file')} changed since \`${scope.since.slice(0, 7)}\` re-reviewed (the rules still checked the whole PR).`
+      : `Full review: ${sanitizeMarkdown(scope.reason)}.`;
+  if (!changes) return what;
+  return `${what} Static findings: ${changes.added} new, ${changes.carried} carried over, ${changes.fixed.length} fixed.`;
+}
+
+function fixedSection(changes: NonNullable<SummaryInput['changes']>): string[] {
+  const lines = [`### Fixed since the last review (${changes.fixed.length})`, ''];
+  for (const { finding, resolved } of changes.fixed.slice(0, SUMMARY_LIST_LIMIT)) {
+    lines.push(`- ✅ \`${finding.path}:${finding.line}\` \`${finding.ruleId}\`${resolved ? ' — thread resolved' : ''}`);
+  }
+  if (changes.fixed.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${changes.fixed.length - SUMMARY_LIST_LIMIT} more`);
+  if (changes.cannotResolve) lines.push('', 'This token cannot resolve review threads (the default GITHUB_TOKEN cannot), so the comments on fixed findings are left as they are.');
+  return lines;
 }
 
 function claudeSection(c: ClaudeSummary): string[] {

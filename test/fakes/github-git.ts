@@ -112,8 +112,11 @@ export class GitStore {
     });
   }
 
-  /** Commits `files` as a whole tree on top of `parent` (or as a root commit); returns its SHA. */
-  async commit(files: FixtureTree, parent: string | null, message: string): Promise<string> {
+  /**
+   * Commits `files` as a whole tree on top of `parent` (or as a root commit), with `merged` as a
+   * second parent for a merge commit; returns its SHA.
+   */
+  async commit(files: FixtureTree, parent: string | null, message: string, merged?: string): Promise<string> {
     const time = (this.clock += 60);
     const parts: Buffer[] = [];
     const text = (s: string) => parts.push(Buffer.from(s, 'utf8'));
@@ -127,6 +130,7 @@ export class GitStore {
     text(`committer Fixture <fixture@example.invalid> ${time} +0000\n`);
     data(Buffer.from(message, 'utf8'));
     if (parent) text(`from ${parent}\n`);
+    if (merged) text(`merge ${merged}\n`);
     text('deleteall\n');
     for (const [path, file] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (!path || path.startsWith('/') || path.includes('\n') || path.startsWith('"') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
@@ -140,7 +144,7 @@ export class GitStore {
     await this.git(['fast-import', '--quiet', '--force', '--done'], Buffer.concat([...parts, Buffer.from('done\n')]));
     const sha = (await this.git(['rev-parse', 'refs/fake/tmp'])).toString().trim();
     const tree = (await this.git(['rev-parse', `${sha}^{tree}`])).toString().trim();
-    this.commits.set(sha, { sha, tree, parents: parent ? [parent] : [], message, time });
+    this.commits.set(sha, { sha, tree, parents: [...(parent ? [parent] : []), ...(merged ? [merged] : [])], message, time });
     // Keep every commit reachable so nothing is ever pruned, whatever the PR refs do later.
     await this.git(['update-ref', `refs/fake/keep/${sha}`, sha]);
     return sha;

@@ -193,6 +193,12 @@ export interface GitHubFake {
   /** Pushes a new head commit with this whole tree. `force`: its parent is the PR base (old head
    * no longer in the PR). Returns the new head SHA. */
   push(pull: number, tree: FixtureTree, options?: { force?: boolean; message?: string }): Promise<string>;
+  /**
+   * GitHub's "Update branch": the base branch moves on to `baseTree`, then a merge commit of it
+   * into the PR's head (with `mergedTree`, the merge result) becomes the new head. Returns the
+   * new head SHA. The PR's own diff (against the new merge base) is unchanged by main's files.
+   */
+  updateBranch(pull: number, trees: { baseTree: FixtureTree; mergedTree: FixtureTree }): Promise<string>;
   updatePull(pull: number, patch: Partial<Pick<FakePullInput, 'title' | 'body' | 'draft' | 'labels' | 'state'>>): void;
   seedIssueComment(pull: number, c: { author: string; body: string; authorAssociation?: string }): Record<string, unknown>;
   seedReview(pull: number, r: { author: string; body: string; state?: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED'; commitId?: string }): Record<string, unknown>;
@@ -1423,6 +1429,18 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       p.updatedAt = isoNow();
       if (!p.fork) branches.set(p.headRef, sha);
       return sha;
+    },
+    async updateBranch(n, trees) {
+      const p = mustPull(n);
+      const newBase = await store.commit(trees.baseTree, p.baseSha, `${p.baseRef} moves on`);
+      p.baseSha = newBase;
+      branches.set(p.baseRef, newBase);
+      const merge = await store.commit(trees.mergedTree, p.headSha, `Merge branch '${p.baseRef}' into ${p.headRef}`, newBase);
+      p.headSha = merge;
+      p.commits = await store.revList(newBase, merge);
+      p.updatedAt = isoNow();
+      if (!p.fork) branches.set(p.headRef, merge);
+      return merge;
     },
     updatePull(n, patch) {
       const p = mustPull(n);
