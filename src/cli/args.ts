@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { THRESHOLDS, type Threshold } from '../core/finding.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type Command =
@@ -17,7 +17,8 @@ Checks the Convex code under PATH (default: .) with convex-review's static rules
 Convex roots are found under PATH (convex.json is honoured; several roots are fine).
 
 Options:
-  --format text|json            output format (default: text)
+  --format text|json|sarif      output format (default: text); json and sarif
+                                print repo-root relative paths
   --fail-on error|warning|info|never
                                 exit 1 when a finding is at or above this severity (default: error)
   --rule ID=off|error|warning|info

@@ -1,6 +1,8 @@
-/** The check command's two outputs: the JSON envelope of the contract, and text for people. */
+/** The check command's outputs: the JSON envelope of the contract, SARIF 2.1.0, and text for people. */
 import { relative, join } from 'node:path';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
+import { ALL_RULES } from '../convex/rules/index.js';
+import { toSarif } from '../report/sarif.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export interface CheckResult {
@@ -18,6 +20,11 @@ export function formatJson(result: CheckResult): string {
     findings: result.findings,
   };
   return JSON.stringify(envelope, null, 2) + '\n';
+}
+
+/** SARIF 2.1.0 with every registered rule; paths are repo-root relative, as in the JSON. */
+export function formatSarif(result: CheckResult): string {
+  return JSON.stringify(toSarif(result.findings, { toolVersion: TOOL_VERSION, rules: ALL_RULES }), null, 2) + '\n';
 }
 
 export interface TextStyle {

@@ -1,4 +1,4 @@
-/** The CLI's shell: arguments in, text or JSON out, an exit code back. */
+/** The CLI's shell: arguments in, text, JSON or SARIF out, an exit code back. */
 import { performance } from 'node:perf_hooks';
 import { analyzeFiles } from '../convex/analyze.js';
 import { RULE_IDS } from '../convex/rules/index.js';
@@ -8,7 +8,7 @@ import { meetsThreshold } from '../core/finding.js';
 import { parseRuleSettings } from '../core/rule-settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { HELP, parseCommand } from './args.js';
-import { cwdRelativePaths, formatJson, formatText } from './format.js';
+import { cwdRelativePaths, formatJson, formatSarif, formatText } from './format.js';
 import { loadTree } from './load.js';
 
 export interface CliIo {
@@ -58,7 +58,9 @@ function runCommand(argv: readonly string[], io: CliIo): number {
   io.stdout(
     command.format === 'json'
       ? formatJson(result)
-      : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
+      : command.format === 'sarif'
+        ? formatSarif(result)
+        : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
   );
   return result.findings.some((f) => f.source === 'static' && meetsThreshold(f.severity, command.failOn)) ? EXIT.findings : EXIT.ok;
 }
