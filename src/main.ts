@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readActionConfig, type ActionConfig } from './action/config.js';
-import { runClaudeReview, type ClaudeReport } from './ai/claude.js';
+import { runAudit } from './action/audit.js';
+import { claudePass } from './action/claude-pass.js';
+import { setOutputs, writeJobSummary, writeSarifFile } from './action/outputs.js';
 import { claudeGate } from './ai/gate.js';
-import { NO_USAGE } from './ai/pricing.js';
 import type { ReviewFile } from './ai/prompt.js';
 import { analyzeFiles } from './convex/analyze.js';
 import { fingerprintAtPath } from './convex/engine.js';
@@ -43,6 +44,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return;
     }
     const octokit = createClient({ token: config.githubToken, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', log: (m) => core.info(m) });
+    if (target.kind === 'audit') {
+      await runAudit(octokit, target, config, env);
+      return;
+    }
     const pull: PullRef = { owner: target.owner, repo: target.repo, prNumber: target.prNumber };
     const pr = await fetchPullRequest(octokit, pull.owner, pull.repo, pull.prNumber);
     if (pr.draft && config.skipDrafts) {
@@ -82,7 +87,14 @@ async function review(
       ? { report: undefined, summary: undefined }
       : scope.kind === 'incremental' && forClaude.length === 0
         ? { report: undefined, summary: { ran: false as const, reason: `No reviewed file changed since \`${scope.since.slice(0, 7)}\`, so Claude had nothing new to read.` } }
-        : await claudePass(snapshot, forClaude, analysis.findings, config, env);
+        : await claudePass({
+            gate: claudeGate({ mode: config.claude, hasKey: Boolean(config.anthropicApiKey), claudeFor: config.claudeFor, authorAssociation: snapshot.pr.authorAssociation, labels: snapshot.pr.labels }),
+            files: reviewFilesOf(forClaude, snapshot.files, analysis.findings),
+            projectFiles: snapshot.files,
+            roots: snapshot.roots,
+            config,
+            env,
+          });
   const isDependent = (ruleId: string): boolean => DEPENDS_ON[ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[ruleId].test(p));
 
   const previousPath = new Map(reviewed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
@@ -135,7 +147,7 @@ async function review(
     skipped: snapshot.skipped,
     notes,
     postedInline,
-    titleOf,
+    titleOf: ruleTitle,
     claude: claudeSummary,
     scope: scope.kind === 'full' ? scope : { kind: 'incremental', since: scope.since, files: scope.paths.size },
     ...(existingSummary?.state ? { changes: { added: changes.added.length, carried: changes.carried.length, fixed: changes.fixed.map((finding) => ({ finding, resolved: resolved.resolved.has(finding.fingerprint) })), cannotResolve: resolved.forbidden } } : {}),
@@ -159,6 +171,7 @@ async function review(
   annotate(plan.findings, { error: core.error, warning: core.warning, notice: core.notice });
   const ofReviewed = plan.findings.filter((f) => reviewed.some((r) => r.path === f.path));
   setOutputs({ findings: plan.findings, inline: postedInline, sha: headSha, reviewUrl, summaryUrl, claude });
+  if (config.sarifFile) core.info(`convex-review: SARIF written to ${writeSarifFile(config.sarifFile, plan.findings, env.GITHUB_WORKSPACE ?? process.cwd())}`);
   const failing = ofReviewed.filter((f) => f.source === 'static' && meetsThreshold(f.severity, config.failOn));
   if (failing.length > 0) core.setFailed(`convex-review: ${failing.length} finding(s) at or above fail-on: ${config.failOn}`);
 }
@@ -169,7 +182,7 @@ function toReviewComment(c: InlineComment): ReviewComment {
     line: c.line,
     side: 'RIGHT',
     ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: 'RIGHT' as const } : {}),
-    body: renderInlineComment(c, titleOf),
+    body: renderInlineComment(c, ruleTitle),
   };
 }
 
@@ -183,103 +196,20 @@ async function resolveThreads(octokit: ReturnType<typeof createClient>, pull: Pu
   }
 }
 
-function titleOf(ruleId: string): string {
-  return ruleId.startsWith('claude/') ? `Claude: ${ruleId.slice('claude/'.length)}` : ruleTitle(ruleId);
-}
-
-/** Claude on the reviewed files that have a diff, when the gate lets it; never throws. */
-async function claudePass(
-  snapshot: Snapshot,
-  reviewed: readonly ChangedFile[],
-  staticFindings: readonly Finding[],
-  config: ActionConfig,
-  env: NodeJS.ProcessEnv,
-): Promise<{ report?: ClaudeReport; summary: ClaudeSummary }> {
-  const gate = claudeGate({
-    mode: config.claude,
-    hasKey: Boolean(config.anthropicApiKey),
-    claudeFor: config.claudeFor,
-    authorAssociation: snapshot.pr.authorAssociation,
-    labels: snapshot.pr.labels,
-  });
-  if (!gate.run) {
-    if (config.claude === 'on') core.warning(`convex-review: ${gate.reason}`);
-    return { summary: { ran: false, reason: gate.reason } };
-  }
-  const files: ReviewFile[] = reviewed.flatMap((f) => {
-    const text = snapshot.files.get(f.path);
+/** The reviewed files Claude can comment on: those with a diff and a text. */
+function reviewFilesOf(changed: readonly ChangedFile[], files: ReadonlyMap<string, string>, staticFindings: readonly Finding[]): ReviewFile[] {
+  return changed.flatMap((f) => {
+    const text = files.get(f.path);
     return f.patch && text !== undefined ? [{ path: f.path, text, patch: f.patch, staticFindings: staticFindings.filter((s) => s.path === f.path) }] : [];
   });
-  if (files.length === 0) return { summary: { ran: false, reason: 'No reviewed file has a diff Claude could comment on, so Claude did not run.' } };
-  const report = await runClaudeReview(
-    { files, projectFiles: snapshot.files, roots: snapshot.roots },
-    {
-      apiKey: config.anthropicApiKey!,
-      baseURL: env.ANTHROPIC_BASE_URL || undefined,
-      model: config.model,
-      maxInputTokens: config.maxInputTokens,
-      maxOutputTokens: config.maxOutputTokens,
-      concurrency: config.claudeConcurrency,
-      maxRetries: config.maxRetries,
-      timeoutSeconds: config.claudeTimeoutSeconds,
-    },
-  );
-  for (const failure of report.failures) core.warning(`convex-review: Claude: ${failure}`);
-  core.info(`convex-review: Claude ${report.model}: ${report.requests} request(s), ${report.findings.length} finding(s)`);
-  return {
-    report,
-    summary: {
-      ran: true,
-      model: report.model,
-      usage: report.usage,
-      costUsd: report.costUsd,
-      requests: report.requests,
-      reviewed: report.reviewed.length,
-      candidates: files.length,
-      summaries: report.summaries,
-      leftOut: report.leftOut,
-      failures: report.failures,
-      dropped: report.dropped,
-    },
-  };
 }
+
 
 function readEvent(env: NodeJS.ProcessEnv): EventContext {
   const path = env.GITHUB_EVENT_PATH;
   const payload = path ? (JSON.parse(readFileSync(path, 'utf8')) as EventContext['payload']) : {};
-  return { eventName: env.GITHUB_EVENT_NAME ?? '', payload, repository: env.GITHUB_REPOSITORY ?? '' };
+  return { eventName: env.GITHUB_EVENT_NAME ?? '', payload, repository: env.GITHUB_REPOSITORY ?? '', sha: env.GITHUB_SHA || undefined };
 }
 
-async function writeJobSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown).write();
-}
 
-interface RunOutputs {
-  findings?: readonly Finding[];
-  inline?: number;
-  sha?: string;
-  reviewUrl?: string;
-  summaryUrl?: string;
-  claude?: ClaudeReport;
-}
 
-/** Every output is always set: integers as decimal strings, URLs empty when nothing was posted. */
-function setOutputs(o: RunOutputs): void {
-  const counts = countBySeverity(o.findings ?? []);
-  core.setOutput('findings', String(o.findings?.length ?? 0));
-  core.setOutput('errors', String(counts.error));
-  core.setOutput('warnings', String(counts.warning));
-  core.setOutput('infos', String(counts.info));
-  core.setOutput('inline-comments', String(o.inline ?? 0));
-  core.setOutput('reviewed-sha', o.sha ?? '');
-  core.setOutput('review-url', o.reviewUrl ?? '');
-  core.setOutput('summary-url', o.summaryUrl ?? '');
-  const usage = o.claude?.usage ?? NO_USAGE;
-  core.setOutput('claude-comments', String(o.claude?.findings.length ?? 0));
-  core.setOutput('input-tokens', String(usage.inputTokens));
-  core.setOutput('output-tokens', String(usage.outputTokens));
-  core.setOutput('cache-creation-tokens', String(usage.cacheCreationTokens));
-  core.setOutput('cache-read-tokens', String(usage.cacheReadTokens));
-  core.setOutput('cost-usd', o.claude?.costUsd === undefined ? (o.claude ? '' : '0') : o.claude.costUsd.toFixed(6));
-}

@@ -44,7 +44,7 @@ describe('action inputs', () => {
 
   it('declares every input it reads in action.yml', () => {
     const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
-    for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts', 'incremental',
+    for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts', 'incremental', 'sarif-file',
       'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds']) {
       expect(yml).toContain(`\n  ${name}:\n`);
     }

@@ -23,6 +23,8 @@ export interface ActionConfig {
   skipDrafts: boolean;
   /** On a push, re-review only the files changed since the last reviewed SHA. */
   incremental: boolean;
+  /** Where to write the findings as SARIF 2.1.0, relative to the workspace; none when undefined. */
+  sarifFile?: string;
   claude: ClaudeMode;
   /** `members`, `everyone`, or a label name. */
   claudeFor: string;
@@ -52,6 +54,7 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
     skipDrafts: boolean('skip-drafts', input('skip-drafts') || 'false'),
     incremental: boolean('incremental', input('incremental') || 'true'),
+    sarifFile: input('sarif-file') || undefined,
     claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
     claudeFor: input('claude-for') || 'members',
     maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || '200000', 0, 10_000_000),

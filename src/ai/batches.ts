@@ -21,6 +21,8 @@ export interface BatchLimits {
   maxBatchTokens: number;
   /** `max-input-tokens`: every request's whole prompt, cached or not. */
   maxInputTokens: number;
+  /** Default: as many as fit. */
+  maxFilesPerBatch?: number;
 }
 
 export function reviewOrder(sections: readonly FileSection[]): FileSection[] {
@@ -43,7 +45,7 @@ export function planBatches(sections: readonly FileSection[], limits: BatchLimit
       leftOut.push({ path: section.file.path, reason: `too large for one request (~${section.tokens.toLocaleString('en-US')} tokens)` });
       continue;
     }
-    const fitsCurrent = current.length > 0 && currentTokens + section.tokens <= limits.maxBatchTokens;
+    const fitsCurrent = current.length > 0 && current.length < (limits.maxFilesPerBatch ?? Infinity) && currentTokens + section.tokens <= limits.maxBatchTokens;
     const cost = section.tokens + (fitsCurrent ? 0 : limits.prefixTokens);
     if (spent + cost > limits.maxInputTokens) {
       leftOut.push({ path: section.file.path, reason: `over max-input-tokens (${limits.maxInputTokens.toLocaleString('en-US')})` });

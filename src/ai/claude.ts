@@ -34,6 +34,8 @@ export interface ClaudeSettings {
   timeoutSeconds: number;
   /** Changed-file tokens per request (default MAX_BATCH_TOKENS); tests and benchmarks lower it. */
   maxBatchTokens?: number;
+  /** At most this many files per request (audits review file by file). */
+  maxFilesPerBatch?: number;
 }
 
 export interface ClaudeInput {
@@ -70,7 +72,7 @@ export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettin
   const context = projectContext(input.projectFiles, input.files, input.roots, MAX_CONTEXT_TOKENS);
   const contextText = contextBlock(context.files, context.leftOut);
   const prefixTokens = estimateTokens(CONVEX_EXPERT_PROMPT) + estimateTokens(REVIEW_TASK_PROMPT) + estimateTokens(contextText);
-  const plan = planBatches(input.files.map(fileSection), { prefixTokens, maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS, maxInputTokens: settings.maxInputTokens });
+  const plan = planBatches(input.files.map(fileSection), { prefixTokens, maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS, maxInputTokens: settings.maxInputTokens, maxFilesPerBatch: settings.maxFilesPerBatch });
 
   const session = new Session(client, settings, contextText);
   const perBatch: BatchResult[][] = new Array(plan.batches.length);

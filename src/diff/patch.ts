@@ -78,3 +78,9 @@ export function isRangeInOneHunk(patch: FilePatch, start: number, end: number): 
   for (let l = start; l <= end; l++) if (!hunk.rightLines.has(l)) return false;
   return true;
 }
+
+/** A whole file as if the PR added it: what an audit shows Claude. */
+export function wholeFileAdded(text: string): FilePatch {
+  const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+  return parsePatch([`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'));
+}

@@ -63,7 +63,22 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
     ...(typeof f.patch === 'string' ? { patch: parsePatch(f.patch) } : {}),
   }));
 
-  const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: pr.headSha, recursive: 'true' });
+  const { files, roots, skipped } = await fetchRepoFiles(octokit, owner, repo, pr.headSha);
+  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
+}
+
+export interface RepoFiles {
+  /** Repository files at the commit that the analysis reads. */
+  files: Map<string, string>;
+  roots: ConvexRoot[];
+  skipped: SkippedFile[];
+  /** Source files under the functions folders (`_generated/` and dependencies left out). */
+  functionFiles: string[];
+}
+
+/** The Convex code of a commit and the root files the rules read, through the git data API. */
+export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string): Promise<RepoFiles> {
+  const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' });
   const blobs = tree.tree.filter((e) => e.type === 'blob' && e.path && e.sha) as { path: string; sha: string; size?: number }[];
   const byPath = new Map(blobs.map((b) => [b.path, b]));
   const files = new Map<string, string>();
@@ -94,7 +109,10 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
   await fetchPaths([...new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
 
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
-  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
+  const functionFiles = blobs
+    .map((b) => b.path)
+    .filter((p) => notInDeps(p) && isSourcePath(p) && roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated'))));
+  return { files, roots, skipped, functionFiles };
 }
 
 function ancestorsOf(dir: string): string[] {

@@ -21,6 +21,10 @@ describe('resolveTarget', () => {
   it('reviews the pr-number of a workflow_dispatch, from the input or the event inputs', () => {
     expect(resolveTarget(ctx('workflow_dispatch', {}), 12)).toMatchObject({ kind: 'pr', prNumber: 12 });
     expect(resolveTarget(ctx('workflow_dispatch', { inputs: { 'pr-number': '13' } }), undefined)).toMatchObject({ kind: 'pr', prNumber: 13 });
+  });
+
+  it('audits the workflow commit on a workflow_dispatch without pr-number', () => {
+    expect(resolveTarget({ ...ctx('workflow_dispatch', {}), sha: 'c'.repeat(40) }, undefined)).toEqual({ kind: 'audit', owner: 'acme', repo: 'app', sha: 'c'.repeat(40) });
     expect(resolveTarget(ctx('workflow_dispatch', {}), undefined).kind).toBe('skip');
   });
 });

@@ -3,12 +3,16 @@ export const SUPPORTED_PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready
 
 export type Target =
   | { kind: 'pr'; owner: string; repo: string; prNumber: number; event: string }
+  /** workflow_dispatch without a pull request: every file of the Convex folders at the workflow's commit. */
+  | { kind: 'audit'; owner: string; repo: string; sha: string }
   | { kind: 'skip'; reason: string };
 
 export interface EventContext {
   eventName: string;
   payload: { action?: string; pull_request?: { number: number }; inputs?: Record<string, unknown> };
   repository: string;
+  /** GITHUB_SHA: the commit the workflow runs on. */
+  sha?: string;
 }
 
 export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined): Target {
@@ -27,10 +31,11 @@ export function resolveTarget(ctx: EventContext, prNumberInput: number | undefin
     const fromPayload = Number(ctx.payload.inputs?.['pr-number'] ?? NaN);
     const prNumber = prNumberInput ?? (Number.isInteger(fromPayload) && fromPayload > 0 ? fromPayload : undefined);
     if (prNumber) return { kind: 'pr', owner, repo, prNumber, event: ctx.eventName };
-    return { kind: 'skip', reason: 'workflow_dispatch without pr-number: set the pr-number input to review a pull request' };
+    if (ctx.sha) return { kind: 'audit', owner, repo, sha: ctx.sha };
+    return { kind: 'skip', reason: 'workflow_dispatch without pr-number and without GITHUB_SHA: nothing to review' };
   }
   return {
     kind: 'skip',
-    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target and workflow_dispatch (with pr-number)`,
+    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target and workflow_dispatch (a PR by pr-number, or an audit)`,
   };
 }

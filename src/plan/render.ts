@@ -10,7 +10,7 @@ import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
 export const MAX_BODY = 65_000;
 const SUMMARY_LIST_LIMIT = 25;
 
-const BADGE: Record<Severity, string> = { error: '🔴 **error**', warning: '🟠 **warning**', info: '🔵 **info**' };
+export const BADGE: Record<Severity, string> = { error: '🔴 **error**', warning: '🟠 **warning**', info: '🔵 **info**' };
 
 export type TitleOf = (ruleId: string) => string;
 
@@ -142,7 +142,7 @@ function fixedSection(changes: NonNullable<SummaryInput['changes']>): string[] {
   return lines;
 }
 
-function claudeSection(c: ClaudeSummary): string[] {
+export function claudeSection(c: ClaudeSummary): string[] {
   if (!c.ran) return [`> ${sanitizeMarkdown(c.reason)}`];
   const lines = [`### Claude (\`${c.model}\`)`, '', `${usageLine(c)}`];
   if (c.summaries.length > 0) lines.push('', ...c.summaries.map((s) => `- ${sanitizeMarkdown(s.replace(/\s+/g, ' '))}`));
@@ -179,12 +179,12 @@ export function renderJobSummary(input: SummaryInput): string {
   return lines.join('\n') + '\n';
 }
 
-function countByRule(findings: readonly Finding[]): [string, number][] {
+export function countByRule(findings: readonly Finding[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

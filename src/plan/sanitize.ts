@@ -24,18 +24,57 @@ function defuse(prose: string): string {
     .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200d');
 }
 
-/** Splits text into code spans (`…`, ``…``) and the prose between them. */
+/**
+ * Splits text into code spans and the prose between them, the way GitHub (CommonMark) finds
+ * them: a backtick run opens a span only when not backslash-escaped, and closes at the next run of
+ * exactly its length. Spans are kept to one line — a blank line, heading or HTML block start on a
+ * later line would end the paragraph first — so nothing GitHub renders as HTML is taken for code.
+ */
 function splitCodeSpans(text: string): { code: boolean; text: string }[] {
   const parts: { code: boolean; text: string }[] = [];
-  const span = /(`+)([\s\S]*?[^`])\1(?!`)/g;
-  let last = 0;
-  for (const m of text.matchAll(span)) {
-    if (m.index! > last) parts.push({ code: false, text: text.slice(last, m.index) });
-    parts.push({ code: true, text: m[0] });
-    last = m.index! + m[0].length;
+  let prose = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\\') {
+      i += 2; // an escaped character (a backtick too) is literal
+      continue;
+    }
+    if (text[i] !== '`') {
+      i++;
+      continue;
+    }
+    const run = backtickRun(text, i);
+    const close = closingRun(text, i + run, run);
+    if (close === undefined) {
+      i += run; // no closer: the run is literal text
+      continue;
+    }
+    if (i > prose) parts.push({ code: false, text: text.slice(prose, i) });
+    parts.push({ code: true, text: text.slice(i, close + run) });
+    i = prose = close + run;
   }
-  if (last < text.length) parts.push({ code: false, text: text.slice(last) });
+  if (prose < text.length) parts.push({ code: false, text: text.slice(prose) });
   return parts;
+}
+
+function backtickRun(text: string, at: number): number {
+  let end = at;
+  while (text[end] === '`') end++;
+  return end - at;
+}
+
+/** Where the next run of exactly `length` backticks starts, on this line. */
+function closingRun(text: string, from: number, length: number): number | undefined {
+  for (let k = from; k < text.length && text[k] !== '\n'; ) {
+    if (text[k] !== '`') {
+      k++;
+      continue;
+    }
+    const run = backtickRun(text, k);
+    if (run === length) return k;
+    k += run;
+  }
+  return undefined;
 }
 
 /** A fenced block whose fence is longer than any backtick run inside it. */

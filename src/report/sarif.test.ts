@@ -1,25 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// ajv's draft-2020 build. The fixture (a copy of ../shared/schemas/sarif-2.1.0.json) already
-// declares `"$schema": "https://json-schema.org/draft/2020-12/schema"`, so nothing is stripped.
-import ajv2020 from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import type { Finding } from '../core/finding.js';
 import type { RuleMeta } from '../convex/rule.js';
 import { ALL_RULES } from '../convex/rules/index.js';
+import { validateSarif as validate } from '../../test/support/sarif.js';
 import { FINGERPRINT_KEY, ruleName, toSarif, type SarifLog } from './sarif.js';
-
-const schema = JSON.parse(readFileSync(new URL('../../test/fixtures/sarif-2.1.0.json', import.meta.url), 'utf8'));
-// strictRequired is off because the OASIS schema has `anyOf: [{ required: ['index'] }, ...]`
-// naming properties declared by the parent, which ajv's strict mode refuses; every other strict
-// check stays on. ajv-formats checks the `uri`, `uri-reference`, `date-time` and `uuid` formats.
-// Both packages are CommonJS: under NodeNext the default import is `module.exports`, whose
-// `.default` is the class / plugin (the same object at runtime).
-const Ajv2020 = ajv2020.default;
-const addFormats = ajvFormats.default;
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
-addFormats(ajv);
-const validate = ajv.compile(schema);
 
 function expectValid(log: unknown): void {
   const ok = validate(log);

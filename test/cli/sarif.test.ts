@@ -1,25 +1,12 @@
 /** `check --format sarif` through the bundle: a schema-valid log with the same findings as the JSON. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// ajv's draft-2020 build; the fixture already declares draft 2020-12, so its `$schema` is kept.
-import ajv2020 from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import type { Finding } from '../../src/core/finding.js';
 import type { SarifLog } from '../../src/report/sarif.js';
+import { validateSarif as validate } from '../support/sarif.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif-2.1.0.json', import.meta.url), 'utf8'));
-// strictRequired off: the OASIS schema's `anyOf: [{ required: [...] }]` trips it; the rest stays strict.
-// Both packages are CommonJS: under NodeNext the default import is `module.exports`, whose
-// `.default` is the class / plugin (the same object at runtime).
-const Ajv2020 = ajv2020.default;
-const addFormats = ajvFormats.default;
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
-addFormats(ajv);
-const validate = ajv.compile(schema);
 
 function check(...args: string[]) {
   return spawnSync(process.execPath, [CLI, 'check', 'examples/chat-app', ...args], { cwd: ROOT, encoding: 'utf8' });

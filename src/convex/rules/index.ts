@@ -45,6 +45,8 @@ export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 
 const TITLES = new Map(ALL_RULES.map((r) => [r.id, r.title]));
 
+/** A rule's title; Claude's findings (`claude/<category>`) are titled by their category. */
 export function ruleTitle(id: string): string {
+  if (id.startsWith('claude/')) return `Claude: ${id.slice('claude/'.length)}`;
   return TITLES.get(id) ?? id;
 }
