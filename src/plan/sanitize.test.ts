@@ -24,6 +24,21 @@ describe('fencedBlock', () => {
   });
 });
 
+describe('code spans as GitHub finds them', () => {
+  it.each([
+    ['an escaped backtick opens no span', 'see \\`<img src=x onerror=alert(1)>`'],
+    ['an unmatched double backtick opens no span', '``<details>open` `'],
+    ['a span does not cross lines', '`start\n<img src=x>\nend`'],
+  ])('%s: the HTML in it is escaped', (_, text) => {
+    const out = sanitizeMarkdown(text);
+    expect(out).not.toMatch(/<img|<details/);
+  });
+
+  it('leaves a real one-line code span exactly as written', () => {
+    expect(sanitizeMarkdown('use `a<b && @user` here, @team')).toBe('use `a<b && @user` here, @\u200dteam');
+  });
+});
+
 describe('truncate', () => {
   it('keeps short text and cuts long text on a line boundary with a note', () => {
     expect(truncate('short', 10)).toBe('short');
