@@ -1,7 +1,7 @@
 // One deterministic, unminified ESM bundle for both entries (action and CLI),
 // with the shared code split into a common chunk.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 
 // TypeScript (inside ts-morph) reads CommonJS globals that ESM does not define.
 const banner = [
@@ -13,10 +13,14 @@ const banner = [
   'const __dirname = __cr_dirname(__filename);',
 ].join('\n');
 
-await rm('dist', { recursive: true, force: true });
+// Built beside dist/ and swapped in with two renames, so a process running dist/ (a test, an
+// example) never finds it half-written or missing for longer than that.
+const staging = `dist.building-${process.pid}`;
+const retired = `dist.old-${process.pid}`;
+await rm(staging, { recursive: true, force: true });
 await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -30,3 +34,9 @@ await build({
   loader: { '.md': 'text' },
   logLevel: 'warning',
 });
+
+await rename('dist', retired).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(staging, 'dist');
+await rm(retired, { recursive: true, force: true });

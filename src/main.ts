@@ -32,6 +32,9 @@ const DEPENDS_ON: Record<string, RegExp> = {
   'unknown-table': /(^|\/)schema\.[jt]s$/,
   'no-filter-on-db-query': /(^|\/)schema\.[jt]s$/,
   'explicit-table-name': /(^|\/)package\.json$/,
+  'schema-import-cycle': /(^|\/)schema\.[jt]s$/,
+  'missing-auth-config': /(^|\/)auth\.config\.[jt]s$/,
+  'component-not-installed': /(^|\/)(convex\.config\.[jt]s|_generated\/api\.d\.ts)$/,
 };
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

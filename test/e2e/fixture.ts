@@ -81,6 +81,7 @@ export const touch = mutation({
 export const BASE = {
   'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }, null, 2) + '\n',
   'README.md': '# app\n',
+  'convex/auth.config.ts': 'export default { providers: [{ domain: "https://auth.example.com", applicationID: "convex" }] };\n',
   'convex/schema.ts': SCHEMA,
   'convex/messages.ts': BASE_MESSAGES,
 };

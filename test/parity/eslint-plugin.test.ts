@@ -10,11 +10,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/convex/rule.js';
 import { explicitTableName } from '../../src/convex/rules/explicit-table-name.js';
+import { importWrongRuntime } from '../../src/convex/rules/import-wrong-runtime.js';
 import { noFilterOnDbQuery } from '../../src/convex/rules/no-filter-on-db-query.js';
 import { noOldFunctionSyntax } from '../../src/convex/rules/no-old-function-syntax.js';
+import { noProcessEnv } from '../../src/convex/rules/no-process-env.js';
 import { publicFunctionAuthCheck } from '../../src/convex/rules/public-function-auth-check.js';
 import { redundantIndex } from '../../src/convex/rules/redundant-index.js';
 import { requireArgsValidator } from '../../src/convex/rules/require-args-validator.js';
+import { schemaImportCycle } from '../../src/convex/rules/schema-import-cycle.js';
+import { topOfHourCron } from '../../src/convex/rules/top-of-hour-cron.js';
 import { unboundedCollect } from '../../src/convex/rules/unbounded-collect.js';
 import { findingsOf, locations, type Files } from '../support/convex.js';
 import { pluginLines, type PluginRuleId } from './harness.js';
@@ -1182,8 +1186,8 @@ export default defineSchema({
 ]);
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-// import-wrong-runtime: our rule arrives in a later issue. The plugin's half runs now (on real
-// files: it reads the imported module from disk); ours is pending.
+// import-wrong-runtime: the plugin reads the imported module from disk, so its cases run on real
+// files in a temporary directory.
 
 const madeDirs: string[] = [];
 afterAll(() => {
@@ -1200,11 +1204,11 @@ function onDisk(files: Files): string {
   return root;
 }
 
-interface PendingCase {
+interface ImportRuntimeCase {
   name: string;
   files: Files;
   plugin: string[];
-  /** What ours is to report once it exists. */
+  /** Our reports, `path:line severity`. */
   oursExpected: string[];
   right: Right;
   why: string;
@@ -1218,7 +1222,7 @@ export function sha256(text: string) {
 export type Digest = string;
 `;
 
-const IMPORT_WRONG_RUNTIME: PendingCase[] = [
+const IMPORT_WRONG_RUNTIME: ImportRuntimeCase[] = [
   {
     name: 'a default-runtime file value-importing a "use node" file',
     files: {
@@ -1282,20 +1286,299 @@ export const heading = query({ args: {}, handler: async () => title("hello") });
   },
 ];
 
-describe('@convex-dev/import-wrong-runtime ↔ import-wrong-runtime (ours: pending, a later issue)', () => {
+describe('@convex-dev/import-wrong-runtime ↔ import-wrong-runtime', () => {
   for (const c of IMPORT_WRONG_RUNTIME) {
-    it(`plugin: ${c.name} — right: ${c.right} (${c.why})`, () => {
-      expect(pluginLines('import-wrong-runtime', c.files, { root: onDisk(c.files) })).toEqual(c.plugin);
+    it(`${c.name} — right: ${c.right} (${c.why})`, () => {
+      expect(pluginLines('import-wrong-runtime', c.files, { root: onDisk(c.files) }), 'plugin').toEqual(c.plugin);
+      expect(locations(findingsOf(importWrongRuntime, c.files)), 'ours').toEqual(c.oursExpected);
     });
-    it.todo(`ours: ${c.name} → ${JSON.stringify(c.oursExpected)}`);
   }
 });
 
-// ─────────────────────────────────────────────────────────────────────────────────────────────
-// Rules we have not ported yet (later issues).
+/** `parity`, for plugin rules that read other files (or package.json) from disk: each case is written to a temporary directory first. */
+function parityOnDisk(pluginRule: PluginRuleId, ourRule: Rule, cases: ParityCase[]): void {
+  describe(`@convex-dev/${pluginRule} ↔ ${ourRule.id}`, () => {
+    for (const c of cases) {
+      it(`${c.name} — right: ${c.right} (${c.why})`, () => {
+        expect(pluginLines(pluginRule, c.files, { root: onDisk(c.files) }), 'plugin').toEqual(c.plugin);
+        expect(locations(findingsOf(ourRule, c.files)), 'ours').toEqual(c.ours);
+      });
+    }
+  });
+}
 
-describe('rules not ported yet', () => {
-  it.todo('@convex-dev/no-top-of-hour-crons ↔ top-of-hour-cron: crons pinned to minute 0, incl. aliased `cronJobs` and `crons.cron("0 * * * *")`');
-  it.todo('@convex-dev/no-schema-import-cycle ↔ schema-import-cycle: module-scope value use of a schema.ts import in a file schema.ts imports (type-only uses are fine)');
-  it.todo('@convex-dev/no-process-env ↔ no-process-env: `process.env` outside auth.config.ts / convex.config.ts / tests');
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const CRONS_HEADER = `import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+`;
+
+parity('no-top-of-hour-crons', topOfHourCron, [
+  {
+    name: '`minuteUTC: 0` and a cron expression at minute 0',
+    files: {
+      'convex/crons.ts': `${CRONS_HEADER}const crons = cronJobs();
+crons.hourly("sync feeds", { minuteUTC: 0 }, internal.feeds.sync);
+crons.cron("nightly export", "0 2 * * *", internal.exports.run);
+export default crons;
+`,
+    },
+    plugin: ['convex/crons.ts:4', 'convex/crons.ts:5'],
+    ours: ['convex/crons.ts:4 info', 'convex/crons.ts:5 info'],
+    right: 'both',
+    why: 'both jobs fire at :00, with everyone else’s; ours keeps it as advice',
+  },
+  {
+    name: 'other minutes, a left-out minute, an interval and a `*/15` step',
+    files: {
+      'convex/crons.ts': `${CRONS_HEADER}const crons = cronJobs();
+crons.hourly("a", { minuteUTC: 17 }, internal.a.run);
+crons.hourly("b", internal.a.run);
+crons.interval("c", { hours: 1 }, internal.a.run);
+crons.cron("d", "*/15 * * * *", internal.a.run);
+export default crons;
+`,
+    },
+    plugin: [],
+    ours: [],
+    right: 'both',
+    why: 'nothing is pinned to :00 (a `*/15` step hits it, but nobody chose it)',
+  },
+  {
+    name: 'the minute or the expression held in a constant, on an aliased `cronJobs`',
+    files: {
+      'convex/crons.ts': `import { cronJobs as makeCrons } from "convex/server";
+import { internal } from "./_generated/api";
+const TOP_OF_HOUR = 0;
+const EVERY_HOUR = "0 * * * *";
+const nightly = { hourUTC: 3, minuteUTC: 0 };
+const crons = makeCrons();
+crons.hourly("sync", { minuteUTC: TOP_OF_HOUR }, internal.a.run);
+crons.daily("cleanup", nightly, internal.a.run);
+crons.cron("ping", EVERY_HOUR, internal.a.run);
+export default crons;
+`,
+    },
+    plugin: [],
+    ours: ['convex/crons.ts:5 info', 'convex/crons.ts:7 info', 'convex/crons.ts:9 info'],
+    right: 'ours',
+    why: 'the plugin only reads a literal written in the call; ours follows module-scope constants',
+  },
+  {
+    name: 'a method named `hourly` / `cron` on an object that is not Convex’s cron jobs',
+    files: {
+      'convex/reports.ts': `import { internalAction } from "./_generated/server";
+import { rollups } from "./lib/rollups";
+export const refresh = internalAction({
+  args: {},
+  handler: async () => {
+    rollups.hourly("signups", { minuteUTC: 0 });
+    rollups.cron("revenue", "0 * * * *");
+  },
 });
+`,
+    },
+    plugin: ['convex/reports.ts:6', 'convex/reports.ts:7'],
+    ours: [],
+    right: 'ours',
+    why: 'a project helper that buckets analytics by hour; nothing is scheduled, the plugin matches method names',
+  },
+]);
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A schema taking its task fields from `./model/tasks`, which may read the schema back. */
+const CYCLE_SCHEMA = `import { defineSchema, defineTable } from "convex/server";
+import { taskFields } from "./model/tasks";
+export default defineSchema({ tasks: defineTable(taskFields) });
+`;
+
+parityOnDisk('no-schema-import-cycle', schemaImportCycle, [
+  {
+    name: 'a module the schema imports reads the schema at module scope',
+    files: {
+      'convex/schema.ts': CYCLE_SCHEMA,
+      'convex/model/tasks.ts': `import { v } from "convex/values";
+import schema from "../schema";
+export const taskFields = { title: v.string() };
+export const taskDoc = schema.tables.tasks.validator;
+`,
+    },
+    plugin: ['convex/model/tasks.ts:4'],
+    ours: ['convex/model/tasks.ts:4 error'],
+    right: 'both',
+    why: 'the schema is still undefined when this module runs inside its import',
+  },
+  {
+    name: 'the schema read only inside functions and types',
+    files: {
+      'convex/schema.ts': CYCLE_SCHEMA,
+      'convex/model/tasks.ts': `import { v, type Infer } from "convex/values";
+import schema from "../schema";
+export const taskFields = { title: v.string() };
+export type Task = Infer<typeof schema.tables.tasks.validator>;
+export const taskDoc = () => schema.tables.tasks.validator;
+`,
+    },
+    plugin: [],
+    ours: [],
+    right: 'both',
+    why: 'a function body runs after both modules have finished loading; types are erased',
+  },
+  {
+    name: 'the schema reached through a barrel re-export',
+    files: {
+      'convex/schema.ts': CYCLE_SCHEMA,
+      'convex/lib/index.ts': `export { default as appSchema } from "../schema";
+`,
+      'convex/model/tasks.ts': `import { v } from "convex/values";
+import { appSchema } from "../lib";
+export const taskFields = { title: v.string() };
+export const taskId = appSchema.id("tasks");
+`,
+    },
+    plugin: [],
+    ours: ['convex/model/tasks.ts:4 error'],
+    right: 'ours',
+    why: 'the same undefined schema; the plugin only looks at imports of a file named schema',
+  },
+  {
+    name: 'a same-file helper that reads the schema, called at module scope',
+    files: {
+      'convex/schema.ts': CYCLE_SCHEMA,
+      'convex/model/tasks.ts': `import { v } from "convex/values";
+import schema from "../schema";
+export const taskFields = { title: v.string() };
+function taskValidator() {
+  return schema.tables.tasks.validator;
+}
+export const taskDoc = taskValidator();
+`,
+    },
+    plugin: [],
+    ours: ['convex/model/tasks.ts:7 error'],
+    right: 'ours',
+    why: 'the helper runs while the module loads; the plugin treats every read inside a function as deferred',
+  },
+  {
+    name: 'a function declaration exported by the schema',
+    files: {
+      'convex/schema.ts': `import { defineSchema, defineTable } from "convex/server";
+import { taskFields } from "./model/tasks";
+export function tableLabel(name: string) {
+  return name.toUpperCase();
+}
+export default defineSchema({ tasks: defineTable(taskFields) });
+`,
+      'convex/model/tasks.ts': `import { v } from "convex/values";
+import { tableLabel } from "../schema";
+export const taskFields = { title: v.string() };
+export const TASKS = tableLabel("tasks");
+`,
+    },
+    plugin: ['convex/model/tasks.ts:4'],
+    ours: [],
+    right: 'ours',
+    why: 'function declarations are initialised before any module code runs, so the call works inside the cycle',
+  },
+  {
+    name: 'the schema imports the module only for a type (no `import type`)',
+    files: {
+      'convex/schema.ts': `import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import { TaskShape } from "./model/tasks";
+export default defineSchema({ tasks: defineTable({ title: v.string() }) });
+export type Task = TaskShape;
+`,
+      'convex/model/tasks.ts': `import schema from "../schema";
+export type TaskShape = { title: string };
+export const tasksTable = schema.tables.tasks;
+`,
+    },
+    plugin: ['convex/model/tasks.ts:3'],
+    ours: [],
+    right: 'ours',
+    why: 'TypeScript drops an import used only as a type, so there is no cycle at run time',
+  },
+]);
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A committed `_generated/server.d.ts` whose typed `env` declares OPENAI_API_KEY. */
+const TYPED_ENV_SERVER = `export declare const action: ActionBuilder<DataModel, "public">;
+type Env = {
+  readonly CONVEX_CLOUD_URL: string;
+  readonly CONVEX_SITE_URL: string;
+  readonly OPENAI_API_KEY: string;
+};
+export declare const env: Env;
+`;
+const CONVEX_1_46 = JSON.stringify({ dependencies: { convex: '^1.46.0' } });
+
+parityOnDisk('no-process-env', noProcessEnv, [
+  {
+    name: '`process.env` in an action, with the typed `env` available',
+    files: {
+      'package.json': CONVEX_1_46,
+      'convex/_generated/server.d.ts': TYPED_ENV_SERVER,
+      'convex/ai.ts': `import { action, env } from "./_generated/server";
+export const complete = action({
+  args: {},
+  handler: async () => [process.env.OPENAI_API_KEY, env.CONVEX_SITE_URL],
+});
+`,
+    },
+    plugin: ['convex/ai.ts:4'],
+    ours: ['convex/ai.ts:4 info'],
+    right: 'both',
+    why: 'the variable is declared, so `env.OPENAI_API_KEY` is typed and checked at deploy; ours keeps it as advice',
+  },
+  {
+    name: '`auth.config.ts` reading its issuer from `process.env`',
+    files: {
+      'package.json': CONVEX_1_46,
+      'convex/_generated/server.d.ts': TYPED_ENV_SERVER,
+      'convex/auth.config.ts': `export default {
+  providers: [{ domain: process.env.CLERK_JWT_ISSUER_DOMAIN, applicationID: "convex" }],
+};
+`,
+    },
+    plugin: ['convex/auth.config.ts:2'],
+    ours: [],
+    right: 'ours',
+    why: 'the auth config is read from `process.env` by design; there is no `env` to import there',
+  },
+  {
+    name: '`process.env.NODE_ENV` and a convex-test test',
+    files: {
+      'package.json': CONVEX_1_46,
+      'convex/_generated/server.d.ts': TYPED_ENV_SERVER,
+      'convex/log.ts': `export const verbose = process.env.NODE_ENV !== "production";
+`,
+      'convex/ai.test.ts': `import { test } from "vitest";
+test("uses a fake key", () => {
+  process.env.OPENAI_API_KEY = "sk-test";
+});
+`,
+    },
+    plugin: ['convex/log.ts:1', 'convex/ai.test.ts:3'],
+    ours: [],
+    right: 'ours',
+    why: 'NODE_ENV is set by the bundler, not a deployment variable; tests run in Node under vitest',
+  },
+  {
+    name: 'a project on a convex version whose codegen has no `env`',
+    files: {
+      'package.json': JSON.stringify({ dependencies: { convex: '^1.30.0' } }),
+      'convex/_generated/server.d.ts': `export declare const action: ActionBuilder<DataModel, "public">;
+`,
+      'convex/ai.ts': `import { action } from "./_generated/server";
+export const complete = action({ args: {}, handler: async () => process.env.OPENAI_API_KEY });
+`,
+    },
+    plugin: ['convex/ai.ts:2'],
+    ours: [],
+    right: 'ours',
+    why: 'there is no `env` object to switch to until the project upgrades convex',
+  },
+]);

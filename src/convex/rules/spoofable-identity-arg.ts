@@ -1,0 +1,484 @@
+import { ts } from 'ts-morph';
+import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
+import { argumentNames, registrationAuth } from '../auth.js';
+import { dbCalls, dbQueryChains, type DbCall } from '../db.js';
+import { propertyValue } from '../customizations.js';
+import { findLocalDeclaration, isConstDeclaration } from '../local-bindings.js';
+import { bindingNames } from '../module-scope.js';
+import { stripExtension } from '../paths.js';
+import type { ConvexProject } from '../project.js';
+import type { Registration } from '../registrations.js';
+import type { Report, Rule } from '../rule.js';
+import type { SourceFile } from '../source-file.js';
+import { isTestFile } from '../test-files.js';
+
+/**
+ * Public functions that let the client say who the caller is: an argument such as `userId`,
+ * `email` or `isAdmin` used as the owner of a write, the key of a lookup or an access decision,
+ * in a function that never derives the caller's identity (no `ctx.auth`, no auth helper, no
+ * auth-checking builder, no secret token argument — the model of src/convex/auth.ts).
+ */
+export const spoofableIdentityArg: Rule = {
+  id: 'spoofable-identity-arg',
+  title: 'Caller identity taken from the arguments',
+  description:
+    'A public function that uses a client-supplied `userId`, `email`, `role` or `isAdmin` argument as an owner, lookup key or access decision without checking who is calling.',
+  severity: 'warning',
+  docsUrl: 'https://docs.convex.dev/auth/functions-auth',
+  *check(project) {
+    // Component functions are called by the app, which passes the user it authenticated.
+    if (project.root.isComponent) return;
+    for (const reg of project.registrations) {
+      if (!isClientCallable(reg) || isTestFile(reg.file) || !reg.handler) continue;
+      if (hasCredentialArgument(project, reg)) continue;
+      const uses = identityUses(project, reg, reg.handler);
+      if (uses.length === 0) continue;
+      // Anything but a certain "never checks" (a check, or a part we cannot follow) stays silent.
+      if (registrationAuth(project, reg).status !== 'unchecked') continue;
+      const reported = new Set<string>();
+      for (const use of uses) {
+        if (reported.has(use.arg)) continue;
+        reported.add(use.arg);
+        yield reportOf(reg, use);
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Which arguments claim an identity
+
+/** What an argument claims about the caller. */
+type Claim =
+  /** `userId`, `ownerId`, `authorId`: who the caller is, by id. */
+  | 'user'
+  /** `email`: who the caller is, by address. */
+  | 'email'
+  /** `isAdmin`, `isOwner`: what the caller may do. */
+  | 'flag'
+  /** `role`: what the caller may do, by name. */
+  | 'role';
+
+const USER_ARG = /^(?:current|acting|my)?(?:user|owner|author|creator|sender|viewer|caller|requester|actor)(?:Id|ID)$|^createdBy$/;
+const EMAIL_ARG = /^(?:(?:current|user|owner|my)Email|email)$/;
+const FLAG_ARG = /^is(?:Admin|Owner|Moderator|SuperAdmin|Superuser|SuperUser|Staff)$/;
+const ROLE_ARG = /^(?:user)?[rR]ole$/;
+/** Arguments that prove who is calling by a secret the caller knows (checked by the function itself). */
+const CREDENTIAL_ARG =
+  /^(?:password|passcode|passphrase|pin|otp|code|signature|hmac|captcha\w*)$|[pP]assword$|^(?:service|admin|internal|server|backend|master|deploy|webhook|shared|auth)(?:Key|Secret)$/;
+/** Roles that carry privileges: comparing a client-supplied role against one is an access decision. */
+const PRIVILEGED_ROLE = /admin|owner|moderator|staff|super/i;
+/** Tables whose `role` / `isAdmin` fields grant something: users, memberships, permissions. */
+const PRIVILEGE_TABLE = /user|member|account|profile|role|permission|staff|admin/i;
+/** Tables that hold users: looking one up by a client-supplied email picks whom to act as. */
+const USER_TABLE = /^(?:users?|accounts?|profiles?|members?|customers?)$/i;
+
+function claimOf(name: string): Claim | undefined {
+  if (USER_ARG.test(name)) return 'user';
+  if (EMAIL_ARG.test(name)) return 'email';
+  if (FLAG_ARG.test(name)) return 'flag';
+  if (ROLE_ARG.test(name)) return 'role';
+  return undefined;
+}
+
+/** Exported public query/mutation/action of a deployed module: what a client can call with any arguments. */
+function isClientCallable(reg: Registration): boolean {
+  return reg.visibility === 'public' && reg.kind !== 'httpAction' && reg.file.isEntry && reg.exportNames.length > 0;
+}
+
+/** `password`, `otp`, …: the function authenticates the caller itself, in a way the auth model does not see. */
+function hasCredentialArgument(project: ConvexProject, reg: Registration): boolean {
+  const argsExpression = reg.args && propertyValue(reg.args);
+  const declared = argsExpression ? argumentNames(project, reg.file, argsExpression).map((a) => a.name) : [];
+  const param = reg.handler?.parameters[1];
+  const destructured = param && ts.isObjectBindingPattern(param.name) ? param.name.elements.map(elementKey).filter((k): k is string => !!k) : [];
+  return [...declared, ...destructured].some((name) => CREDENTIAL_ARG.test(name));
+}
+
+// ---------------------------------------------------------------------------------------------
+// How the handler reads its arguments
+
+/** One read of an argument in the handler: `args.userId`, or a name bound to it. */
+interface ArgRead {
+  arg: string;
+  expr: ts.Expression;
+}
+
+/**
+ * Reads of the handler's arguments: `args.x` (and `args["x"]`), names destructured in the
+ * parameter (`{ x }`) or from it (`const { x } = args`, `const x = args.x`), and `args` itself
+ * when handed on whole (`db.insert("t", args)`), as `arg: '*'`.
+ */
+function argReads(handler: FunctionNode): ArgRead[] {
+  const param = handler.parameters[1];
+  if (!param || !handler.body) return [];
+  const bindings = new Map<ts.Node, Map<string, string>>(); // declaration → local name → arg
+  const paramName = ts.isIdentifier(param.name) ? param.name.text : undefined;
+  if (ts.isObjectBindingPattern(param.name)) bindings.set(param, patternBindings(param.name));
+  const reads: ArgRead[] = [];
+  const isArgsParam = (id: ts.Identifier): boolean => id.text === paramName && bindingOf(id) === param;
+
+  walk(handler.body, (node) => {
+    if (ts.isVariableDeclaration(node) && node.initializer && isConstDeclaration(node)) {
+      const init = unwrap(node.initializer);
+      if (ts.isObjectBindingPattern(node.name) && ts.isIdentifier(init) && isArgsParam(init)) bindings.set(node, patternBindings(node.name));
+      if (ts.isIdentifier(node.name) && (ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init))) {
+        const object = unwrap(init.expression);
+        const arg = memberName(init);
+        if (arg && ts.isIdentifier(object) && isArgsParam(object)) bindings.set(node, new Map([[node.name.text, arg]]));
+      }
+    }
+  });
+
+  const boundNames = new Set([...bindings.values()].flatMap((m) => [...m.keys()]));
+  walk(handler.body, (node) => {
+    if (!ts.isIdentifier(node) || !isValueRead(node)) return;
+    if (isArgsParam(node)) {
+      const parent = node.parent;
+      const arg = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node ? memberName(parent) : undefined;
+      if (arg) reads.push({ arg, expr: parent as ts.Expression });
+      else if (!isDestructuringSource(node)) reads.push({ arg: '*', expr: node });
+      return;
+    }
+    if (!boundNames.has(node.text)) return; // spares the scope lookup for every other name
+    const decl = bindingOf(node);
+    const arg = decl && bindings.get(decl)?.get(node.text);
+    if (arg) reads.push({ arg, expr: node });
+  });
+  return reads.sort((a, b) => a.expr.pos - b.expr.pos);
+}
+
+/** `{ userId, email: address }` → userId → userId, address → email (rest elements carry no single arg). */
+function patternBindings(pattern: ts.ObjectBindingPattern): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const el of pattern.elements) {
+    const key = elementKey(el);
+    if (key && ts.isIdentifier(el.name)) out.set(el.name.text, key);
+  }
+  return out;
+}
+
+function elementKey(el: ts.BindingElement): string | undefined {
+  if (el.dotDotDotToken) return undefined;
+  if (el.propertyName) return propertyNameText(el.propertyName);
+  return ts.isIdentifier(el.name) ? el.name.text : undefined;
+}
+
+/** The parameter or variable declaration a local name refers to, by lexical scope. */
+function bindingOf(id: ts.Identifier): ts.Node | undefined {
+  const variable = findLocalDeclaration(id);
+  if (variable) return variable;
+  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const param = node.parameters.find((p) => bindingNames(p.name).includes(id.text));
+    if (param) return param;
+  }
+  return undefined;
+}
+
+/** An identifier in value position: not a property name, a declared name or a type. */
+function isValueRead(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) && parent.name === id) return false;
+  if (ts.isBindingElement(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
+  return true;
+}
+
+/** `const { userId } = args`: the read is the destructuring itself, handled as bindings. */
+function isDestructuringSource(id: ts.Identifier): boolean {
+  let node: ts.Node = id;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the handler does with them
+
+type UseKind =
+  /** `db.get(userId)`, `withIndex(…, q => q.eq("userId", userId))`: whose data is read. */
+  | 'lookup'
+  /** `db.patch(userId, …)`, `db.delete(userId)`: whose document is changed. */
+  | 'target'
+  /** `db.insert("posts", { authorId: userId })`: who the new data belongs to. */
+  | 'owner'
+  /** `ctx.runMutation(internal.x, { userId })`, `scheduler.runAfter(0, …, { userId })`: handed to server code that trusts it. */
+  | 'passed'
+  /** `if (!args.isAdmin) throw …`, `if (role !== "admin") throw …`: what the caller may do. */
+  | 'gate';
+
+interface IdentityUse {
+  arg: string;
+  claim: Claim;
+  kind: UseKind;
+  /** The read of the argument, where the finding points. */
+  node: ts.Expression;
+  /** The field written (`owner`) or the table looked up (`lookup`), when known. */
+  field?: string;
+  table?: string;
+}
+
+/** Which uses make a claim spoofable, by claim: precision first, so each claim counts only where it decides something. */
+const COUNTED: Record<Claim, ReadonlySet<UseKind>> = {
+  user: new Set(['lookup', 'target', 'owner', 'passed']),
+  email: new Set(['lookup']),
+  flag: new Set(['gate', 'owner']),
+  role: new Set(['gate', 'owner']),
+};
+
+const ID_METHODS = new Set(['get', 'patch', 'replace', 'delete']);
+const VALUE_METHODS = new Set(['insert', 'patch', 'replace']);
+const LOOKUP_STEPS = new Set(['withIndex', 'withSearchIndex', 'filter']);
+const SCHEDULER_METHODS = new Set(['runAfter', 'runAt']);
+
+function identityUses(project: ConvexProject, reg: Registration, handler: FunctionNode): IdentityUse[] {
+  const file = reg.file;
+  const context: UseContext = { project, file, dbByCall: new Map(dbCalls(project, file).map((c) => [c.call, c])), lookups: lookupCallbacks(project, file) };
+  const declared = declaredIdentityArgs(project, reg);
+  const uses: IdentityUse[] = [];
+  for (const read of argReads(handler)) {
+    const args = read.arg === '*' ? declared : [read.arg];
+    for (const arg of args) {
+      const claim = claimOf(arg);
+      if (!claim) continue;
+      const use = useOf(context, read.expr, read.arg === '*');
+      if (!use || !COUNTED[claim].has(use.kind)) continue;
+      if (claim === 'email' && !(use.table && USER_TABLE.test(use.table))) continue;
+      // `role: "assistant"` on a chat message is no privilege: only writes to tables of people and grants count.
+      if ((claim === 'role' || claim === 'flag') && use.kind === 'owner' && !(use.table && PRIVILEGE_TABLE.test(use.table))) continue;
+      if (claim === 'role' && use.kind === 'gate' && !comparesToPrivilegedRole(read.expr)) continue;
+      if (reg.kind === 'query' && use.kind !== 'lookup' && use.kind !== 'gate') continue;
+      // Email lookups in queries are mostly sign-up checks ("is this address taken?").
+      if (claim === 'email' && reg.kind === 'query') continue;
+      uses.push({ arg, claim, node: read.expr, ...use });
+    }
+  }
+  return uses;
+}
+
+/** The identity-claiming names the `args` validator declares: what `db.insert("t", args)` writes. */
+function declaredIdentityArgs(project: ConvexProject, reg: Registration): string[] {
+  const argsExpression = reg.args && propertyValue(reg.args);
+  if (!argsExpression) return [];
+  return argumentNames(project, reg.file, argsExpression)
+    .map((a) => a.name)
+    .filter((name) => claimOf(name) !== undefined);
+}
+
+interface UseContext {
+  project: ConvexProject;
+  file: SourceFile;
+  dbByCall: ReadonlyMap<ts.CallExpression, DbCall>;
+  lookups: readonly { callback: ts.Node; table?: string }[];
+}
+
+/** What the value read at `read` is used for, if it is one of the uses that matter. */
+function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<IdentityUse, 'arg' | 'claim' | 'node'> | undefined {
+  const slot = valueSlot(read);
+  const parent = slot.parent;
+  if (whole) return wholeArgsUse(context, slot);
+  if (ts.isCallExpression(parent) && parent.expression !== slot) {
+    const db = context.dbByCall.get(parent);
+    if (db && ID_METHODS.has(db.method) && idArgument(parent) === slot) return { kind: db.method === 'get' ? 'lookup' : 'target' };
+    if (memberName(unwrap(parent.expression)) === 'eq') {
+      const lookup = context.lookups.find((l) => l.callback.pos <= parent.pos && parent.end <= l.callback.end);
+      if (lookup) return { kind: 'lookup', table: lookup.table };
+    }
+    return undefined;
+  }
+  const field = fieldOf(slot);
+  if (field) {
+    const target = valueSlot(field.object).parent;
+    if (ts.isCallExpression(target) && target.expression !== field.object) {
+      if (isWrittenValue(context, target, valueSlot(field.object))) return { kind: 'owner', field: field.name, table: writtenTable(context, target) };
+      if (isHandedArgs(context, target, valueSlot(field.object))) return { kind: 'passed' };
+    }
+    return undefined;
+  }
+  if (isGuard(slot)) return { kind: 'gate' };
+  return undefined;
+}
+
+/** `args` itself: written whole (`db.insert("t", args)`, `{ ...args }`) or handed on whole. */
+function wholeArgsUse(context: UseContext, slot: ts.Expression): Omit<IdentityUse, 'arg' | 'claim' | 'node'> | undefined {
+  let value: ts.Expression = slot;
+  if (ts.isSpreadAssignment(slot.parent) && ts.isObjectLiteralExpression(slot.parent.parent)) value = valueSlot(slot.parent.parent);
+  const call = value.parent;
+  if (!ts.isCallExpression(call) || call.expression === value) return undefined;
+  if (isWrittenValue(context, call, value)) return { kind: 'owner', table: writtenTable(context, call) };
+  if (isHandedArgs(context, call, value)) return { kind: 'passed' };
+  return undefined;
+}
+
+/** The id argument of `db.get/patch/replace/delete`: the second when the table name comes first. */
+function idArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const [first, second] = call.arguments;
+  if (!first) return undefined;
+  return ts.isStringLiteralLike(unwrap(first)) ? second && valueSlot(second) : valueSlot(first);
+}
+
+/** The document value of `db.insert("t", value)` / `db.patch(id, value)` / `db.replace(id, value)`. */
+function isWrittenValue(context: UseContext, call: ts.CallExpression, value: ts.Expression): boolean {
+  const db = context.dbByCall.get(call);
+  if (!db || !VALUE_METHODS.has(db.method) || call.arguments.length < 2) return false;
+  return valueSlot(call.arguments[call.arguments.length - 1]) === value;
+}
+
+/**
+ * The table a write goes to, when the call says: `db.insert("t", …)`, `db.patch("t", id, …)`, or
+ * `users` for a write to the document a client-supplied user id names (`db.patch(args.userId, …)`).
+ */
+function writtenTable(context: UseContext, call: ts.CallExpression): string | undefined {
+  const [first] = call.arguments;
+  const literal = first && unwrap(first);
+  if (literal && ts.isStringLiteralLike(literal)) return literal.text;
+  const id = first && unwrap(first);
+  const arg = id && (ts.isPropertyAccessExpression(id) ? id.name.text : ts.isIdentifier(id) ? id.text : undefined);
+  return arg && claimOf(arg) === 'user' && context.dbByCall.get(call)?.method !== 'insert' ? 'users' : undefined;
+}
+
+/** The args object of `ctx.runMutation(ref, args)` / `ctx.runAction(ref, args)`, or of `scheduler.runAfter(delay, ref, args)`. */
+function isHandedArgs(context: UseContext, call: ts.CallExpression, value: ts.Expression): boolean {
+  const roles = context.project.ctx(context.file);
+  const role = roles.roleOf(call.expression);
+  // Handed to code that acts (a query it runs only reads, and what it returns is the caller's to judge).
+  if ((role === 'runMutation' || role === 'runAction') && call.arguments[1]) return valueSlot(call.arguments[1]) === value;
+  const callee = unwrap(call.expression);
+  const object = memberObject(callee);
+  const method = memberName(callee);
+  if (object && method && SCHEDULER_METHODS.has(method) && roles.roleOf(object) === 'scheduler' && call.arguments[2]) {
+    return valueSlot(call.arguments[2]) === value;
+  }
+  return false;
+}
+
+/** `{ name: value }` or `{ name }` holding the value at `slot`: the field and its object literal. */
+function fieldOf(slot: ts.Expression): { name: string; object: ts.ObjectLiteralExpression } | undefined {
+  const parent = slot.parent;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === slot && ts.isObjectLiteralExpression(parent.parent)) {
+    const name = propertyNameText(parent.name);
+    return name ? { name, object: parent.parent } : undefined;
+  }
+  if (ts.isShorthandPropertyAssignment(parent) && parent.name === slot && ts.isObjectLiteralExpression(parent.parent)) {
+    return { name: parent.name.text, object: parent.parent };
+  }
+  return undefined;
+}
+
+/** Callbacks of `withIndex`, `withSearchIndex` and `filter` on db queries: an `eq` in them picks the rows read. */
+function lookupCallbacks(project: ConvexProject, file: SourceFile): { callback: ts.Node; table?: string }[] {
+  return project.cached('spoofable-identity-arg:lookups', file, () =>
+    dbQueryChains(project, file).flatMap((chain) =>
+      chain.steps
+        .filter((s) => LOOKUP_STEPS.has(s.name))
+        .flatMap((s) => s.call.arguments.filter((a) => ts.isArrowFunction(unwrap(a)) || ts.isFunctionExpression(unwrap(a))))
+        .map((callback) => ({ callback, table: chain.table })),
+    ),
+  );
+}
+
+/**
+ * A guard: the condition of an `if` whose branch throws (`if (!args.isAdmin) throw …`), through
+ * `!`, comparisons and `&&` / `||`. Other branches on a flag (which fields to show, which list
+ * to read) are too often configuration rather than access control.
+ */
+function isGuard(slot: ts.Expression): boolean {
+  let node: ts.Node = slot;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) {
+      node = parent;
+    } else if (ts.isBinaryExpression(parent) && CONDITION_OPERATORS.has(parent.operatorToken.kind)) {
+      node = parent;
+    } else {
+      return ts.isIfStatement(parent) && parent.expression === node && throws(parent.thenStatement);
+    }
+  }
+}
+
+/** `throw …` or `{ …; throw …; }`. */
+function throws(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some(ts.isThrowStatement);
+}
+
+const CONDITION_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+]);
+
+/** `role === "admin"`, `args.role !== "owner"`: a role compared against a privileged one. */
+function comparesToPrivilegedRole(read: ts.Expression): boolean {
+  const comparison = valueSlot(read).parent;
+  if (!ts.isBinaryExpression(comparison)) return false;
+  const other = comparison.left === valueSlot(read) ? comparison.right : comparison.left;
+  const literal = unwrap(other);
+  return ts.isStringLiteralLike(literal) && PRIVILEGED_ROLE.test(literal.text);
+}
+
+/** Climbs from an expression through parentheses, casts and `!` to the outermost expression with the same value. */
+function valueSlot(expr: ts.Expression): ts.Expression {
+  let node: ts.Expression = expr;
+  while (
+    ts.isParenthesizedExpression(node.parent) ||
+    ts.isAsExpression(node.parent) ||
+    ts.isSatisfiesExpression(node.parent) ||
+    ts.isNonNullExpression(node.parent) ||
+    ts.isTypeAssertionExpression(node.parent)
+  ) {
+    node = node.parent;
+  }
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+function reportOf(reg: Registration, use: IdentityUse): Report {
+  const fn = `\`${functionName(reg)}\``;
+  const arg = `\`${use.arg}\``;
+  const what: Record<UseKind, string> = {
+    lookup: `${fn} reads data by the client-supplied ${arg}${use.table ? ` (table \`${use.table}\`)` : ''}`,
+    target: `${fn} changes the document the client names in ${arg}`,
+    owner: `${fn} stores the client-supplied ${arg}${use.field && use.field !== use.arg ? ` as \`${use.field}\`` : ''}`,
+    passed: `${fn} hands the client-supplied ${arg} on to server code`,
+    gate: `${fn} decides access from the client-supplied ${arg}`,
+  };
+  return {
+    file: reg.file,
+    node: use.node,
+    // A query can only show another user's data; a mutation or action can act as them.
+    severity: reg.kind === 'query' && use.kind === 'lookup' ? 'info' : 'warning',
+    message: `${what[use.kind]} without checking who is calling`,
+    detail: detailOf(reg, use),
+  };
+}
+
+function detailOf(reg: Registration, use: IdentityUse): string {
+  const risk =
+    use.claim === 'flag' || use.claim === 'role'
+      ? `any client can call it with \`${use.arg}\` set to whatever grants the most access.`
+      : reg.kind === 'query'
+        ? `any client can call it with another user's \`${use.arg}\` and read their data.`
+        : `any client can call it with another user's \`${use.arg}\` and act as them.`;
+  const fix =
+    use.claim === 'flag' || use.claim === 'role'
+      ? 'Look the caller up from `ctx.auth.getUserIdentity()` (or `getAuthUserId(ctx)` with Convex Auth) and read their role from the database.'
+      : `Drop the argument and derive the caller instead: \`const identity = await ctx.auth.getUserIdentity()\` ` +
+        '(or `getAuthUserId(ctx)` with Convex Auth), then find their user document from it.';
+  return (
+    `Arguments of a public function come from the client: ${risk} ${fix} ` +
+    'If only your own server code calls this function, make it internal; if the data is public on purpose, suppress this finding with that reason.'
+  );
+}
+
+/** `list`, or `messages:default` for a default export. */
+function functionName(reg: Registration): string {
+  return reg.exportNames.find((n) => n !== 'default') ?? `${stripExtension(reg.file.relPath)}:default`;
+}

@@ -1,0 +1,96 @@
+import { ts } from 'ts-morph';
+import type { Severity } from '../../core/finding.js';
+import { isFunctionNode, memberName, unwrap } from '../ast.js';
+import type { ConvexProject } from '../project.js';
+import { describeReach } from '../reached-from.js';
+import type { FunctionReference } from '../references.js';
+import type { FunctionKind } from '../registrars.js';
+import type { Registration } from '../registrations.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../run-calls.js';
+
+type Runtime = 'node' | 'default';
+
+const RUNTIME_NAMES: Record<Runtime, string> = { node: 'the Node.js runtime', default: "Convex's default runtime" };
+const ACTION_KINDS: ReadonlySet<FunctionKind> = new Set(['action', 'httpAction']);
+const ROLES: ReadonlySet<RunRole> = new Set(['runAction']);
+
+/** `Promise.all([...])` and kin: the calls in them run side by side. */
+const PARALLEL_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+/** `items.map(async (item) => …)`: one call per item, started together. */
+const PER_ITEM_METHODS = new Set(['map', 'flatMap', 'forEach']);
+
+/**
+ * `ctx.runAction` from an action (or HTTP action) to an action of the same runtime: both
+ * `"use node"`, or both in the default runtime. Crossing runtimes is what `runAction` is for;
+ * when the target or the caller's runtime is unknown the rule says nothing.
+ */
+export const unnecessaryRunAction: Rule = {
+  id: 'unnecessary-run-action',
+  title: 'ctx.runAction within one runtime',
+  description: 'An action calls another action of the same runtime with `ctx.runAction` instead of a plain helper function.',
+  severity: 'warning',
+  docsUrl: `${BEST_PRACTICES}#use-runaction-only-when-using-a-different-runtime`,
+  *check(project) {
+    for (const run of runCallsReachedFrom(project, ACTION_KINDS, ROLES)) {
+      const runtime = callerRuntime(run.registrations);
+      const ref = referenceArgument(project, run.file, run.node.arguments[0]);
+      const target = ref && targetAction(project, ref);
+      if (!runtime || !ref || !target || runtimeOf(target) !== runtime) continue;
+      yield report(run, ref, runtime);
+    }
+  },
+};
+
+/** The one runtime every action reaching the call runs in; undefined when mixed. */
+function callerRuntime(callers: readonly Registration[]): Runtime | undefined {
+  const runtimes = new Set(callers.map(runtimeOf));
+  return runtimes.size === 1 ? [...runtimes][0] : undefined;
+}
+
+/** HTTP actions always run in the default runtime; an action runs where its module's directive says. */
+function runtimeOf(reg: Registration): Runtime {
+  return reg.kind === 'action' && reg.file.useNode ? 'node' : 'default';
+}
+
+/** The action an `api.*` / `internal.*` reference names, when the project defines it. */
+function targetAction(project: ConvexProject, ref: FunctionReference): Registration | undefined {
+  if (ref.root === 'components') return undefined;
+  const target = project.registrationFor(ref);
+  return target?.kind === 'action' ? target : undefined;
+}
+
+/**
+ * Actions started side by side (`Promise.all`, `items.map(async …)`): splitting work across
+ * actions gives each its own memory and time budget, a reason to keep them separate.
+ */
+function isFanOut(call: ts.CallExpression, holder: ts.Node): boolean {
+  let child: ts.Node = call;
+  for (let node = call.parent; node && node !== holder; child = node, node = node.parent) {
+    if (!ts.isCallExpression(node) || !node.arguments.includes(child as ts.Expression)) continue;
+    const method = memberName(unwrap(node.expression)) ?? '';
+    if (PARALLEL_COMBINATORS.has(method)) return true; // `Promise.all(ids.map(…))`, `Promise.all([a, b])`
+    if (PER_ITEM_METHODS.has(method) && isFunctionNode(child)) return true; // `ids.map(async (id) => ctx.runAction(…))`
+  }
+  return false;
+}
+
+function report(run: ReachedRun, ref: FunctionReference, runtime: Runtime): Report {
+  const fanOut = isFanOut(run.node, run.holder);
+  const severity: Severity = fanOut ? 'info' : 'warning';
+  return {
+    file: run.file,
+    node: run.node.expression,
+    severity,
+    message: `\`${calleeText(run.node, run.file)}(${referenceName(ref)})\` ${describeReach(run)} stays in one runtime (${RUNTIME_NAMES[runtime]}): call the action's code as a plain function`,
+    detail:
+      '`ctx.runAction` starts a separate Convex function: its arguments and return value are validated and serialized, ' +
+      'it runs in a fresh context while the caller waits and keeps using its own memory and time, and it counts as an ' +
+      'extra function call. It is only needed to cross runtimes (a default-runtime action calling a `"use node"` one, or ' +
+      'the reverse). Move the body of the called action into a helper function and call it directly.' +
+      (fanOut
+        ? '\n\nHere the actions are started side by side: if the point is to give each piece of work its own memory and ' +
+          'time budget, keeping `ctx.runAction` is a deliberate choice.'
+        : ''),
+  };
+}
