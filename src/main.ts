@@ -4,55 +4,49 @@
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { readActionConfig, type ActionConfig } from './action/config.js';
+import { readActionConfig, withConfigFile, type ActionConfig } from './action/config.js';
+import { fetchConfig } from './github/config.js';
 import { runAudit } from './action/audit.js';
 import { claudePass } from './action/claude-pass.js';
 import { setOutputs, writeJobSummary, writeSarifFile } from './action/outputs.js';
 import { claudeGate } from './ai/gate.js';
-import type { ReviewFile } from './ai/prompt.js';
 import { analyzeFiles } from './convex/analyze.js';
 import { fingerprintAtPath } from './convex/engine.js';
 import { RULE_IDS, ruleTitle } from './convex/rules/index.js';
-import { meetsThreshold, type Finding } from './core/finding.js';
+import { meetsThreshold } from './core/finding.js';
 import { createClient, isReadOnlyError } from './github/client.js';
 import { botLoginOf, findSummary, postedFingerprints, postReview, upsertSummary, type PullRef, type ReviewComment } from './github/publish.js';
 import { fetchPullRequest, fetchSnapshot, reviewedFiles, type Snapshot } from './github/snapshot.js';
 import { resolveTarget, type EventContext } from './github/target.js';
-import { planReview, withRefused, type ChangedFile, type InlineComment } from './plan/plan.js';
+import { planReview, withRefused, type InlineComment } from './plan/plan.js';
 import { renderInlineComment, renderJobSummary, renderReviewBody, renderSummary, type SummaryInput } from './plan/render.js';
 import { annotate } from './report/annotations.js';
 import { reviewScope } from './github/scope.js';
 import { resolveFixedThreads, type ResolveOutcome } from './github/threads.js';
 import { findingChanges, stateOf, type OpenFinding } from './plan/state.js';
+import { dependsOnChange } from './plan/dependents.js';
+import { reviewFilesOf } from './ai/prompt.js';
 
 
-/** Rules whose findings in an untouched file change when these files change. */
-const DEPENDS_ON: Record<string, RegExp> = {
-  'unknown-index': /(^|\/)schema\.[jt]s$/,
-  'unknown-table': /(^|\/)schema\.[jt]s$/,
-  'no-filter-on-db-query': /(^|\/)schema\.[jt]s$/,
-  'explicit-table-name': /(^|\/)package\.json$/,
-  'schema-import-cycle': /(^|\/)schema\.[jt]s$/,
-  'missing-auth-config': /(^|\/)auth\.config\.[jt]s$/,
-  'component-not-installed': /(^|\/)(convex\.config\.[jt]s|_generated\/api\.d\.ts)$/,
-};
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const config = readActionConfig((name) => core.getInput(name), RULE_IDS, env);
-    const target = resolveTarget(readEvent(env), config.prNumber);
+    const inputs = readActionConfig((name) => core.getInput(name), RULE_IDS, env);
+    const target = resolveTarget(readEvent(env), inputs.prNumber);
     if (target.kind === 'skip') {
       core.notice(`convex-review: ${target.reason}`);
       setOutputs({});
       return;
     }
-    const octokit = createClient({ token: config.githubToken, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', log: (m) => core.info(m) });
+    const octokit = createClient({ token: inputs.githubToken, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', log: (m) => core.info(m) });
     if (target.kind === 'audit') {
-      await runAudit(octokit, target, config, env);
+      await runAudit(octokit, target, withConfigFile(inputs, await fetchConfig(octokit, target.owner, target.repo, target.sha, RULE_IDS)), env);
       return;
     }
     const pull: PullRef = { owner: target.owner, repo: target.repo, prNumber: target.prNumber };
     const pr = await fetchPullRequest(octokit, pull.owner, pull.repo, pull.prNumber);
+    // From the base branch: a pull request cannot loosen its own review.
+    const config = withConfigFile(inputs, await fetchConfig(octokit, pull.owner, pull.repo, pr.baseSha, RULE_IDS));
     if (pr.draft && config.skipDrafts) {
       core.notice(`convex-review: pull request #${pr.number} is a draft and skip-drafts is on`);
       setOutputs({});
@@ -78,7 +72,7 @@ async function review(
   const headSha = snapshot.pr.headSha;
   const reviewed = reviewedFiles(snapshot.changedFiles, snapshot.roots, config.paths, config.exclude);
   const reviewedPaths = new Set(reviewed.map((f) => f.path));
-  const analysis = analyzeFiles(snapshot.files, { settings: config.rules });
+  const analysis = analyzeFiles(snapshot.files, { settings: config.rules, project: config.project });
   const changedPaths = snapshot.changedFiles.map((f) => f.path);
   const botLogin = await botLoginOf(octokit);
   const [posted, existingSummary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
@@ -98,7 +92,7 @@ async function review(
             config,
             env,
           });
-  const isDependent = (ruleId: string): boolean => DEPENDS_ON[ruleId] !== undefined && changedPaths.some((p) => DEPENDS_ON[ruleId].test(p));
+  const isDependent = (ruleId: string): boolean => dependsOnChange(ruleId, changedPaths);
 
   const previousPath = new Map(reviewed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
   let plan = planReview({
@@ -199,13 +193,6 @@ async function resolveThreads(octokit: ReturnType<typeof createClient>, pull: Pu
   }
 }
 
-/** The reviewed files Claude can comment on: those with a diff and a text. */
-function reviewFilesOf(changed: readonly ChangedFile[], files: ReadonlyMap<string, string>, staticFindings: readonly Finding[]): ReviewFile[] {
-  return changed.flatMap((f) => {
-    const text = files.get(f.path);
-    return f.patch && text !== undefined ? [{ path: f.path, text, patch: f.patch, staticFindings: staticFindings.filter((s) => s.path === f.path) }] : [];
-  });
-}
 
 
 function readEvent(env: NodeJS.ProcessEnv): EventContext {

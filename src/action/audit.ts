@@ -24,7 +24,7 @@ export async function runAudit(octokit: Octokit, target: { owner: string; repo: 
   const excluded = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : () => false;
   const audited = repo.functionFiles.filter((p) => included(p) && !excluded(p) && repo.files.has(p));
   const auditedSet = new Set(audited);
-  const analysis = analyzeFiles(repo.files, { settings: config.rules, include: (p) => auditedSet.has(p) });
+  const analysis = analyzeFiles(repo.files, { settings: config.rules, project: config.project, include: (p) => auditedSet.has(p) });
 
   // Reading every file costs far more than a PR's diff: an audit never spends the key by default.
   const gate =

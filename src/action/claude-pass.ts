@@ -4,7 +4,7 @@ import { runClaudeReview, type ClaudeReport } from '../ai/claude.js';
 import type { GateDecision } from '../ai/gate.js';
 import type { ReviewFile } from '../ai/prompt.js';
 import type { ConvexRoot } from '../convex/roots.js';
-import type { ClaudeSummary } from '../plan/render.js';
+import { summarizeClaude, type ClaudeSummary } from '../plan/render.js';
 import type { ActionConfig } from './config.js';
 
 export interface ClaudePassInput {
@@ -42,20 +42,5 @@ export async function claudePass(input: ClaudePassInput): Promise<{ report?: Cla
   );
   for (const failure of report.failures) core.warning(`convex-review: Claude: ${failure}`);
   core.info(`convex-review: Claude ${report.model}: ${report.requests} request(s), ${report.findings.length} finding(s)`);
-  return {
-    report,
-    summary: {
-      ran: true,
-      model: report.model,
-      usage: report.usage,
-      costUsd: report.costUsd,
-      requests: report.requests,
-      reviewed: report.reviewed.length,
-      candidates: input.files.length,
-      summaries: report.summaries,
-      leftOut: report.leftOut,
-      failures: report.failures,
-      dropped: report.dropped,
-    },
-  };
+  return { report, summary: summarizeClaude(report, input.files.length) };
 }

@@ -6,6 +6,9 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
+import { CLAUDE_DEFAULTS } from '../ai/claude.js';
+import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
+import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
 
 export interface ActionConfig {
@@ -20,6 +23,8 @@ export interface ActionConfig {
   maxComments: number;
   prNumber?: number;
   rules: Map<string, RuleSetting>;
+  /** From the config file: names the analysis cannot infer. */
+  project: ProjectOptions;
   skipDrafts: boolean;
   /** On a push, re-review only the files changed since the last reviewed SHA. */
   incremental: boolean;
@@ -52,18 +57,24 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     maxComments: integer('max-comments', input('max-comments') || '30', 0, 1000),
     prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
     rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
+    project: DEFAULT_PROJECT_OPTIONS,
     skipDrafts: boolean('skip-drafts', input('skip-drafts') || 'false'),
     incremental: boolean('incremental', input('incremental') || 'true'),
     sarifFile: input('sarif-file') || undefined,
     claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
     claudeFor: input('claude-for') || 'members',
-    maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || '200000', 0, 10_000_000),
+    maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || String(CLAUDE_DEFAULTS.maxInputTokens), 0, 10_000_000),
     // Above ~16k a non-streaming request may be refused by the SDK ("Streaming is required").
-    maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || '8192', 256, 16_000),
-    claudeConcurrency: integer('claude-concurrency', input('claude-concurrency') || '3', 1, 16),
-    maxRetries: integer('max-retries', input('max-retries') || '4', 0, 10),
-    claudeTimeoutSeconds: integer('claude-timeout-seconds', input('claude-timeout-seconds') || '300', 10, 3600),
+    maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || String(CLAUDE_DEFAULTS.maxOutputTokens), 256, 16_000),
+    claudeConcurrency: integer('claude-concurrency', input('claude-concurrency') || String(CLAUDE_DEFAULTS.concurrency), 1, 16),
+    maxRetries: integer('max-retries', input('max-retries') || String(CLAUDE_DEFAULTS.maxRetries), 0, 10),
+    claudeTimeoutSeconds: integer('claude-timeout-seconds', input('claude-timeout-seconds') || String(CLAUDE_DEFAULTS.timeoutSeconds), 10, 3600),
   };
+}
+
+/** The config file under the inputs: the `rules` input wins over the file, `ignore` adds to `exclude`. */
+export function withConfigFile(config: ActionConfig, file: ReviewConfig): ActionConfig {
+  return { ...config, rules: withRuleOverrides(file, config.rules).rules, exclude: [...config.exclude, ...file.ignore], project: file.project };
 }
 
 /** Newline- or comma-separated values. */

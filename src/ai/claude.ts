@@ -22,6 +22,9 @@ export const MAX_BATCH_TOKENS = 24_000;
 /** The shared project context (schema, config, imported helpers) per request. */
 export const MAX_CONTEXT_TOKENS = 20_000;
 
+/** The defaults of the Action's inputs, shared with the CLI's `review`. */
+export const CLAUDE_DEFAULTS = { maxInputTokens: 200_000, maxOutputTokens: 8192, concurrency: 3, maxRetries: 4, timeoutSeconds: 300 } as const;
+
 export interface ClaudeSettings {
   apiKey: string;
   /** Defaults to ANTHROPIC_BASE_URL, then the real API. */

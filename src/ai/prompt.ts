@@ -16,6 +16,18 @@ export interface ReviewFile {
   staticFindings: readonly Finding[];
 }
 
+/** The changed files Claude can comment on: those with a diff and a text, with their static findings. */
+export function reviewFilesOf(
+  changed: readonly { path: string; patch?: FilePatch }[],
+  files: ReadonlyMap<string, string>,
+  staticFindings: readonly Finding[],
+): ReviewFile[] {
+  return changed.flatMap((f) => {
+    const text = files.get(f.path);
+    return f.patch && text !== undefined ? [{ path: f.path, text, patch: f.patch, staticFindings: staticFindings.filter((s) => s.path === f.path) }] : [];
+  });
+}
+
 /** One changed file's section of a batch, with its size estimate. */
 export interface FileSection {
   file: ReviewFile;

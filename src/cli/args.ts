@@ -1,33 +1,68 @@
 /** Command-line parsing: every bad flag or value names itself and what is accepted. */
+import { CLAUDE_DEFAULTS } from '../ai/claude.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { THRESHOLDS, type Threshold } from '../core/finding.js';
+import { DEFAULT_MODEL } from '../action/config.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
+export const REVIEW_FORMATS = ['text', 'json'] as const;
+export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+
+/** The action's default (input max-input-tokens), so a local review spends what a pull request's would. */
+export const DEFAULT_MAX_INPUT_TOKENS: number = CLAUDE_DEFAULTS.maxInputTokens;
 
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
-  | { name: 'check'; paths: string[]; format: Format; failOn: Threshold; rules: string[] };
+  | { name: 'check'; paths: string[]; format: Format; failOn: Threshold; rules: string[] }
+  | {
+      name: 'review';
+      base?: string;
+      head?: string;
+      format: ReviewFormat;
+      failOn: Threshold;
+      rules: string[];
+      claude: boolean;
+      model: string;
+      maxInputTokens: number;
+    };
 
 export const HELP = `Usage: convex-review check [PATH...] [options]
+       convex-review review [--base REF] [--head REF] [options]
 
-Checks the Convex code under PATH (default: .) with convex-review's static rules.
-Convex roots are found under PATH (convex.json is honoured; several roots are fine).
+check   Checks the Convex code under PATH (default: .) with convex-review's static rules.
+        Convex roots are found under PATH (convex.json is honoured; several roots are fine).
+
+review  Reviews a change in a git checkout as the GitHub Action would review its pull
+        request: the static rules (findings on the changed Convex files), plus Claude when
+        ANTHROPIC_API_KEY is set. Prints each inline comment, then the summary comment.
 
 Options:
   --format text|json|sarif      output format (default: text); json and sarif
-                                print repo-root relative paths
+                                print repo-root relative paths (review: text or json)
   --fail-on error|warning|info|never
-                                exit 1 when a finding is at or above this severity (default: error)
+                                exit 1 when a static finding is at or above this severity
+                                (default: error)
   --rule ID=off|error|warning|info
                                 turn a rule off or change its severity (repeatable)
   -h, --help                    show this help
   -v, --version                 show the version
 
+Options of review:
+  --base REF                    compare with the merge base of REF and the head (default:
+                                the default branch: origin/HEAD, else main, else master)
+  --head REF                    review the commit REF (default: the working tree, with
+                                uncommitted and untracked files that are not ignored)
+  --no-claude                   static rules only, even with ANTHROPIC_API_KEY set
+  --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
+  --max-input-tokens N          Claude input-token budget for the run (default: ${DEFAULT_MAX_INPUT_TOKENS})
+
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or config error, 3 internal error.
 `;
+
+const REVIEW_ONLY = ['base', 'head', 'model', 'max-input-tokens', 'no-claude'] as const;
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
@@ -40,6 +75,11 @@ export function parseCommand(argv: readonly string[]): Command {
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        model: { type: 'string' },
+        'max-input-tokens': { type: 'string' },
+        'no-claude': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -51,13 +91,39 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { name: 'help' };
   if (values.version) return { name: 'version' };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError(`a command is required: check. Run 'convex-review --help' for usage.`);
+  if (command === undefined) throw new UsageError(`a command is required: check or review. Run 'convex-review --help' for usage.`);
   if (command === 'help') return { name: 'help' };
-  if (command !== 'check') throw new UsageError(`unknown command '${command}'; the commands are: check`);
+  if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command '${command}'; the commands are: check, review`);
 
-  const format = values.format ?? 'text';
-  if (!FORMATS.includes(format as Format)) throw new UsageError(`--format: '${format}' is not a format; use one of ${FORMATS.join(', ')}`);
   const failOn = values['fail-on'] ?? 'error';
   if (!THRESHOLDS.includes(failOn as Threshold)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(', ')}`);
-  return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, failOn: failOn as Threshold, rules: values.rule ?? [] };
+  const rules = values.rule ?? [];
+
+  if (command === 'check') {
+    const misplaced = REVIEW_ONLY.find((flag) => values[flag] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} is an option of review, not of check`);
+    const format = values.format ?? 'text';
+    if (!FORMATS.includes(format as Format)) throw new UsageError(`--format: '${format}' is not a format; use one of ${FORMATS.join(', ')}`);
+    return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, failOn: failOn as Threshold, rules };
+  }
+
+  if (rest.length > 0) throw new UsageError(`review takes no PATH ('${rest[0]}'): it reviews the Convex files changed between --base and --head. To check a folder, use 'convex-review check ${rest[0]}'`);
+  const format = values.format ?? 'text';
+  if (!REVIEW_FORMATS.includes(format as ReviewFormat)) throw new UsageError(`--format: '${format}' is not a format of review; use one of ${REVIEW_FORMATS.join(', ')}`);
+  for (const flag of ['base', 'head', 'model'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag}: give a value (${flag === 'model' ? 'a Claude model id' : 'a branch, tag or commit'})`);
+  }
+  const maxInput = values['max-input-tokens'] ?? String(DEFAULT_MAX_INPUT_TOKENS);
+  if (!/^\d+$/.test(maxInput) || Number(maxInput) > 10_000_000) throw new UsageError(`--max-input-tokens: '${maxInput}' is not a whole number from 0 to 10000000`);
+  return {
+    name: 'review',
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values.head !== undefined ? { head: values.head } : {}),
+    format: format as ReviewFormat,
+    failOn: failOn as Threshold,
+    rules,
+    claude: !values['no-claude'],
+    model: values.model ?? DEFAULT_MODEL,
+    maxInputTokens: Number(maxInput),
+  };
 }

@@ -1,5 +1,8 @@
 /** The CLI's shell: arguments in, text, JSON or SARIF out, an exit code back. */
 import { performance } from 'node:perf_hooks';
+import picomatch from 'picomatch';
+import { withRuleOverrides } from '../config/file.js';
+import { readConfigFile } from '../config/load.js';
 import { analyzeFiles } from '../convex/analyze.js';
 import { RULE_IDS } from '../convex/rules/index.js';
 import { ConfigFileError } from '../convex/roots.js';
@@ -10,19 +13,22 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { HELP, parseCommand } from './args.js';
 import { cwdRelativePaths, formatJson, formatSarif, formatText } from './format.js';
 import { loadTree } from './load.js';
+import { runReview } from './review.js';
 
 export interface CliIo {
   cwd: string;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   color: boolean;
+  /** ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL for review (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return runCommand(argv, io);
+    return await runCommand(argv, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigFileError) {
       io.stderr(`${TOOL_NAME}: ${error.message}\n`);
@@ -33,7 +39,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function runCommand(argv: readonly string[], io: CliIo): number {
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const command = parseCommand(argv);
   if (command.name === 'help') {
     io.stdout(HELP);
@@ -43,12 +49,15 @@ function runCommand(argv: readonly string[], io: CliIo): number {
     io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
+  if (command.name === 'review') return runReview(command, io);
   const started = performance.now();
-  const settings = parseRuleSettings(command.rules, RULE_IDS, '--rule');
   const tree = loadTree(command.paths, io.cwd);
+  // The working tree's config file, with --rule on top.
+  const config = withRuleOverrides(readConfigFile(tree.repoRoot, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
   const requested = tree.requested;
-  const include = (path: string): boolean => requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
-  const analysis = analyzeFiles(tree.files, { settings, include });
+  const ignored = config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : () => false;
+  const include = (path: string): boolean => !ignored(path) && requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
+  const analysis = analyzeFiles(tree.files, { settings: config.rules, project: config.project, include });
   const result = { files: analysis.filesAnalysed, skipped: tree.skipped.filter((s) => include(s.path)), findings: analysis.findings };
 
   if (analysis.roots.length === 0) {

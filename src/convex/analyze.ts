@@ -1,6 +1,7 @@
 /** The static pass over a repository snapshot: roots → project models → rules → findings. Pure. */
 import type { Finding } from '../core/finding.js';
 import { runRules, type RuleSettings } from './engine.js';
+import type { ProjectOptions } from './options.js';
 import { ConvexProject, type FileMap } from './project.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -11,6 +12,8 @@ export interface AnalysisOptions {
   rules?: readonly Rule[];
   /** Findings and file counts are limited to paths it accepts (the whole model is still built). */
   include?: (path: string) => boolean;
+  /** What the config file says about the code (extra auth helpers, registrars, …). */
+  project?: ProjectOptions;
 }
 
 export interface Analysis {
@@ -26,7 +29,7 @@ export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Ana
   const findings: Finding[] = [];
   let filesAnalysed = 0;
   for (const root of roots) {
-    const project = new ConvexProject(root, files);
+    const project = new ConvexProject(root, files, undefined, options.project);
     filesAnalysed += project.files.filter((f) => include(f.path)).length;
     findings.push(...runRules(project, options.rules ?? RULES, options.settings ?? new Map()).filter((f) => include(f.path)));
   }

@@ -162,7 +162,7 @@ function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] 
     const names = calleeNames(node.expression, scope.imports);
     const isPackagePredicate = (name: string): boolean =>
       PREDICATE_HELPER_NAME.test(name) && project.functionAt(at.file, unwrap(node.expression)) === undefined;
-    const helper = names.find((name) => isAuthHelperName(name) || isPackagePredicate(name));
+    const helper = names.find((name) => isAuthHelperName(name) || project.options.authHelpers.has(name) || isPackagePredicate(name));
     if (helper) list.push({ kind: 'auth-helper', file: at.file, node, name: helper, via: [] });
   }
   if (mayUseAuth(project, at)) {
@@ -339,6 +339,9 @@ export function registrationAuth(project: ConvexProject, reg: Registration, opti
 
 function registrationStatus(project: ConvexProject, reg: Registration, options: AuthOptions, visiting: Set<Registration>): AuthStatus {
   visiting.add(reg);
+  if (reg.registrar.configuredAs) {
+    return { status: 'checked', evidence: { kind: 'auth-helper', file: reg.file, node: reg.call.expression, name: reg.registrar.configuredAs, via: [] } };
+  }
   const builder = builderStatus(project, reg.registrar, options, visiting);
   if (builder.status === 'checked') return builder;
   if (options.tokens !== false && reg.args) {

@@ -3,6 +3,7 @@
  * bundler sees them, module bindings, registrations, ctx tracking, schema, references.
  * Models are computed lazily so a rule that needs none of them costs nothing.
  */
+import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from './options.js';
 import { ts } from 'ts-morph';
 import { isFunctionNode, unwrap, type FunctionNode } from './ast.js';
 import type { FunctionAt } from './call-graph.js';
@@ -52,6 +53,8 @@ export class ConvexProject {
     readonly repoFiles: FileMap,
     /** Limits the model to these paths (the CLI's size and binary filters). */
     readable: (path: string) => boolean = () => true,
+    /** What the team's config file says about its code. */
+    readonly options: ProjectOptions = DEFAULT_PROJECT_OPTIONS,
   ) {
     const inRoot = [...repoFiles.keys()].filter((p) => isUnder(p, root.functionsDir) && isSourcePath(p) && readable(p)).sort();
     const nestedComponentDirs = [...repoFiles.keys()]
@@ -78,7 +81,7 @@ export class ConvexProject {
     }
     this.convexVersion = findConvexVersion(repoFiles, root.projectDir);
     this.generatedApi = repoFiles.get(joinPath(root.functionsDir, '_generated/api.d.ts'));
-    this.values = new ValueResolver({ scope: (f) => this.scope(f), resolveModule: (f, s) => this.resolveModule(f, s) });
+    this.values = new ValueResolver({ scope: (f) => this.scope(f), resolveModule: (f, s) => this.resolveModule(f, s), configuredRegistrar: (name) => options.registrars.get(name) });
   }
 
   scope(file: SourceFile): ModuleScope {

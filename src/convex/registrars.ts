@@ -12,6 +12,8 @@ export interface Registrar {
    * with the call that made it (`customQuery(query, …)`): later analysis reads their mods.
    */
   customizations: readonly Customization[];
+  /** Declared in the config file as a builder that checks auth, under this name. */
+  configuredAs?: string;
 }
 
 export interface Customization {

@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import { unwrap } from './ast.js';
 import type { ModuleTarget } from './modules.js';
 import type { LocalDeclaration, ModuleScope } from './module-scope.js';
+import type { ConfiguredRegistrar } from './options.js';
 import { builtinRegistrar, CUSTOM_BUILDER_FACTORIES, isConvexHelpersModule, type Registrar } from './registrars.js';
 import type { SourceFile } from './source-file.js';
 
@@ -22,6 +23,8 @@ export type Value =
 export interface ValueHost {
   scope(file: SourceFile): ModuleScope;
   resolveModule(file: SourceFile, specifier: string): ModuleTarget;
+  /** A wrapper the config file names as a registrar (for code the resolver cannot see through). */
+  configuredRegistrar?(name: string): ConfiguredRegistrar | undefined;
 }
 
 const UNKNOWN: Value = { kind: 'unknown' };
@@ -54,7 +57,7 @@ export class ValueResolver {
     const cached = memo.get(name);
     if (cached) return cached;
     memo.set(name, UNKNOWN); // cycle guard
-    const value = this.computeBinding(file, name, depth);
+    const value = this.asConfigured(name, this.computeBinding(file, name, depth));
     memo.set(name, value);
     return value;
   }
@@ -116,7 +119,15 @@ export class ValueResolver {
 
   private importValue(module: string, name: string): Value {
     const registrar = builtinRegistrar(module, name);
-    return registrar ? { kind: 'registrar', registrar } : { kind: 'import', module, name };
+    return registrar ? { kind: 'registrar', registrar } : this.asConfigured(name, { kind: 'import', module, name });
+  }
+
+  /** A name the config file declares a registrar is one, whatever the resolver found behind it. */
+  private asConfigured(name: string, value: Value): Value {
+    if (value.kind === 'registrar') return value;
+    const configured = this.host.configuredRegistrar?.(name);
+    if (!configured) return value;
+    return { kind: 'registrar', registrar: { kind: configured.kind, visibility: configured.visibility, base: configured.base, customizations: [], ...(configured.checksAuth ? { configuredAs: name } : {}) } };
   }
 
   private computeExport(file: SourceFile, name: string, depth: number): Value {

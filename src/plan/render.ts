@@ -1,7 +1,8 @@
 /** Markdown for the inline comments, the review body and the sticky summary. Pure. */
+import type { ClaudeReport } from '../ai/claude.js';
 import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
-import { fingerprintMarker, runMarker, summaryMarker } from './markers.js';
+import { ANY_MARKER, fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
 import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
 import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
@@ -51,6 +52,8 @@ export function renderReviewBody(plan: ReviewPlan, headSha: string, runId: strin
 export interface SummaryInput {
   plan: ReviewPlan;
   headSha: string;
+  /** Shown instead of the short head SHA (a local review of the working tree). */
+  headLabel?: string;
   reviewedFiles: readonly string[];
   skipped: readonly SkippedFile[];
   /** Notes on what this run could not do or cut (3,000-file cap, read-only token, …). */
@@ -88,13 +91,23 @@ export function renderSummary(input: SummaryInput): string {
   return `${truncate(summaryMarkdown(input), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
+/** The summary as a reader sees it, without hidden markers (the local `review` command prints it). */
+export function renderSummaryText(input: SummaryInput): string {
+  return summaryMarkdown(input);
+}
+
+/** A rendered comment without its hidden markers: what a reader of the pull request sees. */
+export function withoutMarkers(body: string): string {
+  return body.replace(ANY_MARKER, '').trimEnd();
+}
+
 /** The summary's visible text, shared by the sticky comment and the job summary. */
 function summaryMarkdown(input: SummaryInput): string {
   const { plan } = input;
   const counts = countBySeverity(plan.findings);
   const lines: string[] = ['## convex-review', ''];
   lines.push(
-    `Reviewed \`${input.headSha.slice(0, 7)}\` · ${plural(input.reviewedFiles.length, 'file')} · ${plural(input.postedInline, 'inline comment')} this run`,
+    `Reviewed \`${input.headLabel ?? input.headSha.slice(0, 7)}\` · ${plural(input.reviewedFiles.length, 'file')} · ${plural(input.postedInline, 'inline comment')} this run`,
     '',
   );
   if (input.scope) lines.push(scopeLine(input.scope, input.changes), '');
@@ -121,6 +134,23 @@ function summaryMarkdown(input: SummaryInput): string {
   if (input.claude) lines.push('', ...claudeSection(input.claude));
   if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
   return lines.join('\n');
+}
+
+/** The summary's view of a Claude run over `candidates` files. */
+export function summarizeClaude(report: ClaudeReport, candidates: number): ClaudeSummary {
+  return {
+    ran: true,
+    model: report.model,
+    usage: report.usage,
+    costUsd: report.costUsd,
+    requests: report.requests,
+    reviewed: report.reviewed.length,
+    candidates,
+    summaries: report.summaries,
+    leftOut: report.leftOut,
+    failures: report.failures,
+    dropped: report.dropped,
+  };
 }
 
 function scopeLine(scope: NonNullable<SummaryInput['scope']>, changes: SummaryInput['changes']): string {

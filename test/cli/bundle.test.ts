@@ -13,7 +13,7 @@ describe('node dist/cli.js', () => {
   });
 
   it('checks the bundled example and finds its planted problems', () => {
-    const run = spawnSync(process.execPath, [CLI, 'check', 'examples/chat-app', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [CLI, 'check', 'examples/chat-app/head', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout);
     const rules = new Set(out.findings.map((f: { ruleId: string }) => f.ruleId));

@@ -4,10 +4,10 @@ import { runCli } from '../../src/cli/main.js';
 import { tmpRepo } from '../support/tmp-repo.js';
 import type { Finding } from '../../src/core/finding.js';
 
-function cli(args: string[], cwd: string) {
+async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const code = runCli(args, { cwd, color: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await runCli(args, { cwd, color: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
 
@@ -21,9 +21,9 @@ export const old = q(async (ctx) => 1);
 };
 
 describe('convex-review check --format json', () => {
-  it('prints exactly the contract envelope, with repo-root paths and fingerprints', () => {
+  it('prints exactly the contract envelope, with repo-root paths and fingerprints', async () => {
     const repo = tmpRepo(APP);
-    const { code, stdout, stderr } = cli(['check', 'app', '--format', 'json'], repo);
+    const { code, stdout, stderr } = await cli(['check', 'app', '--format', 'json'], repo);
     const out = JSON.parse(stdout);
     expect(Object.keys(out)).toEqual(['version', 'tool', 'files', 'skipped', 'findings']);
     expect(out.version).toBe(1);
@@ -44,21 +44,21 @@ describe('convex-review check --format json', () => {
     expect(stderr).toBe('');
   });
 
-  it('keeps repo-root paths and fingerprints when run from a subfolder', () => {
+  it('keeps repo-root paths and fingerprints when run from a subfolder', async () => {
     const repo = tmpRepo(APP);
-    const fromRoot = JSON.parse(cli(['check', 'app', '--format', 'json'], repo).stdout);
-    const fromSub = JSON.parse(cli(['check', '.', '--format', 'json'], join(repo, 'app/convex')).stdout);
+    const fromRoot = JSON.parse((await cli(['check', 'app', '--format', 'json'], repo)).stdout);
+    const fromSub = JSON.parse((await cli(['check', '.', '--format', 'json'], join(repo, 'app/convex'))).stdout);
     expect(fromSub.findings).toEqual(fromRoot.findings);
   });
 
-  it('lists large and binary files in skipped and gives a broken file parse-error only', () => {
+  it('lists large and binary files in skipped and gives a broken file parse-error only', async () => {
     const repo = tmpRepo({
       ...APP,
       'app/convex/huge.ts': 'export const a = 1;\n'.repeat(60_000),
       'app/convex/blob.js': Buffer.from([0x65, 0x00, 0x66]),
       'app/convex/broken.ts': `import { query } from "./_generated/server";\nexport const x = query({ handler: async () => { return ( });\n`,
     });
-    const out = JSON.parse(cli(['check', 'app', '--format', 'json'], repo).stdout);
+    const out = JSON.parse((await cli(['check', 'app', '--format', 'json'], repo)).stdout);
     expect(out.skipped).toEqual([
       { path: 'app/convex/blob.js', reason: 'binary (contains NUL bytes)' },
       { path: 'app/convex/huge.ts', reason: 'larger than 1 MB (1.1 MB)' },
@@ -70,18 +70,18 @@ describe('convex-review check --format json', () => {
 });
 
 describe('convex-review check (text)', () => {
-  it('groups by file with cwd-relative paths, a total and the time taken, no colour off a TTY', () => {
+  it('groups by file with cwd-relative paths, a total and the time taken, no colour off a TTY', async () => {
     const repo = tmpRepo(APP);
-    const { stdout } = cli(['check', '--rule', 'public-function-auth-check=off'], join(repo, 'app'));
+    const { stdout } = await cli(['check', '--rule', 'public-function-auth-check=off'], join(repo, 'app'));
     expect(stdout).toMatch(/^convex\/messages\.ts\n {2}2:\d+ +error +Public query has no `args` validator/);
     expect(stdout).toContain('(fix available)');
     expect(stdout).toMatch(/✖ 2 problems \(1 error, 1 warning, 0 info\) · 2 files checked in \d+\.\d\ds\n$/);
     expect(stdout).not.toContain('\x1b[');
   });
 
-  it('says so and exits 0 when there is no Convex code', () => {
+  it('says so and exits 0 when there is no Convex code', async () => {
     const repo = tmpRepo({ 'web/index.ts': 'export {}' });
-    const { code, stdout, stderr } = cli(['check', 'web'], repo);
+    const { code, stdout, stderr } = await cli(['check', 'web'], repo);
     expect(code).toBe(0);
     expect(stderr).toContain('No Convex functions directory found under web');
     expect(stdout).toContain('✔ No problems · 0 files checked');
@@ -89,37 +89,37 @@ describe('convex-review check (text)', () => {
 });
 
 describe('exit codes and usage errors', () => {
-  it('follows --fail-on', () => {
+  it('follows --fail-on', async () => {
     const repo = tmpRepo(APP);
-    expect(cli(['check', 'app', '--fail-on', 'never'], repo).code).toBe(0);
-    expect(cli(['check', 'app', '--rule', 'require-args-validator=off'], repo).code).toBe(0);
-    expect(cli(['check', 'app', '--rule', 'require-args-validator=off', '--fail-on', 'warning'], repo).code).toBe(1);
-    expect(cli(['check', 'app', '--rule', 'require-args-validator=off,no-old-function-syntax=off', '--fail-on', 'warning'], repo).code).toBe(0);
-    expect(cli(['check', 'app', '--rule', 'require-args-validator=off,no-old-function-syntax=off', '--fail-on', 'info'], repo).code).toBe(1);
-    expect(cli(['check', 'app', '--rule', 'no-old-function-syntax=error', '--rule', 'require-args-validator=info'], repo).code).toBe(1);
+    expect((await cli(['check', 'app', '--fail-on', 'never'], repo)).code).toBe(0);
+    expect((await cli(['check', 'app', '--rule', 'require-args-validator=off'], repo)).code).toBe(0);
+    expect((await cli(['check', 'app', '--rule', 'require-args-validator=off', '--fail-on', 'warning'], repo)).code).toBe(1);
+    expect((await cli(['check', 'app', '--rule', 'require-args-validator=off,no-old-function-syntax=off', '--fail-on', 'warning'], repo)).code).toBe(0);
+    expect((await cli(['check', 'app', '--rule', 'require-args-validator=off,no-old-function-syntax=off', '--fail-on', 'info'], repo)).code).toBe(1);
+    expect((await cli(['check', 'app', '--rule', 'no-old-function-syntax=error', '--rule', 'require-args-validator=info'], repo)).code).toBe(1);
   });
 
   it.each([
     [['check', '--format', 'xml'], "--format: 'xml' is not a format; use one of text, json"],
     [['check', '--fail-on', 'high'], "--fail-on: 'high' is not a severity; use one of error, warning, info, never"],
-    [['check', '--rule', 'no-such-rule=off'], "--rule: unknown rule id 'no-such-rule'. Valid ids: collect-for-count, date-now-in-query, "],
+    [['check', '--rule', 'no-such-rule=off'], "--rule: unknown rule id 'no-such-rule'. Valid ids: aggregate-not-synced, client-called-action-writes, collect-for-count, "],
     [['check', '--rule', 'require-args-validator=loud'], "--rule: 'loud' is not a setting for require-args-validator; use one of off, error, warning, info"],
     [['check', '--rule', 'oops'], "--rule: 'oops' is not ID=SETTING"],
     [['check', '--colour'], "Unknown option '--colour'"],
     [['lint'], "unknown command 'lint'; the commands are: check"],
     [[], 'a command is required: check'],
     [['check', 'does/not/exist'], "PATH 'does/not/exist' does not exist"],
-  ])('%j exits 2 naming the problem', (args, message) => {
+  ])('%j exits 2 naming the problem', async (args, message) => {
     const repo = tmpRepo(APP);
-    const { code, stderr, stdout } = cli(args, repo);
+    const { code, stderr, stdout } = await cli(args, repo);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stdout).toBe('');
   });
 
-  it('reports a broken convex.json as a config error naming the file', () => {
+  it('reports a broken convex.json as a config error naming the file', async () => {
     const repo = tmpRepo({ ...APP, 'app/convex.json': '{ "functions": ' });
-    const { code, stderr } = cli(['check', 'app'], repo);
+    const { code, stderr } = await cli(['check', 'app'], repo);
     expect(code).toBe(2);
     expect(stderr).toContain('app/convex.json: not valid JSON');
   });

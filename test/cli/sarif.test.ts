@@ -9,7 +9,7 @@ const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 function check(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, 'check', 'examples/chat-app', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return spawnSync(process.execPath, [CLI, 'check', 'examples/chat-app/head', ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
 describe('node dist/cli.js check --format sarif', () => {

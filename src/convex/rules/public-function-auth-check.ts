@@ -1,3 +1,4 @@
+import { isPublicByDesign } from '../options.js';
 import { registrationAuth } from '../auth.js';
 import { stripExtension } from '../paths.js';
 import type { Registration } from '../registrations.js';
@@ -18,6 +19,7 @@ export const publicFunctionAuthCheck: Rule = {
     if (project.root.isComponent) return;
     for (const reg of project.registrations) {
       if (!isClientCallable(reg)) continue;
+      if (isPublicByDesign(project.options, reg.file.path, reg.exportNames)) continue;
       // Unknown (a handler or builder we cannot follow) stays silent, like a check.
       if (registrationAuth(project, reg).status !== 'unchecked') continue;
       yield {

@@ -1,3 +1,4 @@
+import { isPublicByDesign } from '../options.js';
 import { ts } from 'ts-morph';
 import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
 import { argumentNames, registrationAuth } from '../auth.js';
@@ -30,6 +31,7 @@ export const spoofableIdentityArg: Rule = {
     if (project.root.isComponent) return;
     for (const reg of project.registrations) {
       if (!isClientCallable(reg) || isTestFile(reg.file) || !reg.handler) continue;
+      if (isPublicByDesign(project.options, reg.file.path, reg.exportNames)) continue;
       if (hasCredentialArgument(project, reg)) continue;
       const uses = identityUses(project, reg, reg.handler);
       if (uses.length === 0) continue;

@@ -12,9 +12,7 @@ export default defineSchema({
     ownerId: v.id("users"),
   })
     .index("by_owner", ["ownerId"])
-    .index("by_owner_and_name", ["ownerId", "name"])
-    // Planted: a prefix of by_owner_and_name (redundant-index).
-    .index("by_owner_again", ["ownerId"]),
+    .index("by_owner_and_name", ["ownerId", "name"]),
 
   messages: defineTable({
     channelId: v.id("channels"),

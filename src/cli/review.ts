@@ -1,0 +1,92 @@
+/**
+ * `convex-review review`: the change between two refs of a git checkout (default: the merge base
+ * with the default branch → the working tree), reviewed as the action reviews a pull request.
+ */
+import { realpathSync } from 'node:fs';
+import { CLAUDE_DEFAULTS, runClaudeReview, type ClaudeInput } from '../ai/claude.js';
+import { RULE_IDS } from '../convex/rules/index.js';
+import { UsageError } from '../core/errors.js';
+import { parseRuleSettings } from '../core/rule-settings.js';
+import { withRuleOverrides } from '../config/file.js';
+import { readConfigFile } from '../config/load.js';
+import { TOOL_NAME } from '../version.js';
+import type { Command } from './args.js';
+import { readChange } from './change.js';
+import { cwdRelativePaths } from './format.js';
+import { commitOf, defaultBranch, mergeBase, repoRootOf, requireCommit, workingTreeMatches } from './git.js';
+import type { CliIo } from './main.js';
+import { failingFindings, reviewChange, type ClaudeChoice } from './review-core.js';
+import { formatReviewJson, formatReviewText, type ReviewContext } from './review-format.js';
+
+type ReviewCommand = Extract<Command, { name: 'review' }>;
+
+
+/** Returns the exit code: 1 when a static finding on the changed files is at or above --fail-on. */
+export async function runReview(command: ReviewCommand, io: CliIo): Promise<number> {
+  const env = io.env ?? process.env;
+  const root = await repoRootOf(io.cwd);
+  // The working tree's config file, with --rule on top.
+  const config = withRuleOverrides(readConfigFile(root, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
+
+  const headSha = command.head !== undefined ? await requireCommit(root, command.head, '--head') : await commitOf(root, 'HEAD');
+  if (!headSha) throw new UsageError('HEAD has no commit yet: commit once before reviewing (review compares the working tree with a commit)');
+  const baseRef = command.base ?? (await defaultBranch(root));
+  const baseTip = await requireCommit(root, baseRef, command.base !== undefined ? '--base' : `the default branch (${baseRef})`);
+  const baseSha = await mergeBase(root, baseTip, headSha);
+  if (!baseSha) throw new UsageError(`--base: ${baseRef} and ${command.head ?? 'HEAD'} have no common history (no merge base); pass --base REF`);
+
+  // A working tree that holds exactly HEAD is reviewed as the commit (same files, clearer output).
+  const workingTree = command.head === undefined && !(await workingTreeMatches(root, headSha));
+  const change = await readChange(root, baseSha, workingTree ? undefined : headSha);
+  const claude = claudeChoice(command, env, (n) => {
+    if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${n === 1 ? '1 changed file' : `${n} changed files`}…\n`);
+  });
+  const review = await reviewChange({ files: change.files, changedFiles: change.changedFiles, settings: config.rules, project: config.project, ignore: config.ignore }, claude);
+  for (const failure of review.claudeReport?.failures ?? []) io.stderr(`${TOOL_NAME}: Claude: ${failure}\n`);
+
+  const failing = failingFindings(review, command.failOn);
+  const ctx: ReviewContext = {
+    base: { ref: baseRef, sha: baseSha },
+    head: { ref: command.head ?? 'HEAD', sha: headSha, workingTree },
+    changed: change.changedFiles.length,
+    skipped: change.skipped,
+    failOn: command.failOn,
+    failing,
+  };
+  io.stdout(
+    command.format === 'json'
+      ? formatReviewJson(review, ctx, change.changedFiles)
+      : formatReviewText(review, ctx, { color: io.color, displayPath: cwdRelativePaths(root, realCwd(io.cwd)) }),
+  );
+  return failing.length > 0 ? 1 : 0;
+}
+
+/** Locally the key is the user's own: no claude-for gate, only the key and --no-claude. */
+function claudeChoice(command: ReviewCommand, env: NodeJS.ProcessEnv, starting: (files: number) => void): ClaudeChoice {
+  if (!command.claude) return { skip: 'Claude is off for this run (--no-claude): static rules only.' };
+  const apiKey = env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) return { skip: 'No ANTHROPIC_API_KEY in the environment, so Claude did not review: static rules only. Set it to add the Claude review.' };
+  return {
+    run: (input: ClaudeInput) => {
+      starting(input.files.length);
+      return runClaudeReview(input, {
+        apiKey,
+        baseURL: env.ANTHROPIC_BASE_URL || undefined,
+        model: command.model,
+        maxInputTokens: command.maxInputTokens,
+        maxOutputTokens: CLAUDE_DEFAULTS.maxOutputTokens,
+        concurrency: CLAUDE_DEFAULTS.concurrency,
+        maxRetries: CLAUDE_DEFAULTS.maxRetries,
+        timeoutSeconds: CLAUDE_DEFAULTS.timeoutSeconds,
+      });
+    },
+  };
+}
+
+function realCwd(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return cwd;
+  }
+}
