@@ -74,7 +74,7 @@ async function review(
   const reviewedPaths = new Set(reviewed.map((f) => f.path));
   const analysis = analyzeFiles(snapshot.files, { settings: config.rules, project: config.project });
   const changedPaths = snapshot.changedFiles.map((f) => f.path);
-  const botLogin = await botLoginOf(octokit);
+  const botLogin = await botLoginOf(octokit, config.githubToken);
   const [posted, existingSummary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
   const scope = await reviewScope(octokit, pull.owner, pull.repo, { incremental: config.incremental, forceFull, previousSha: existingSummary?.reviewedSha, headSha, prFiles: reviewed });
   // The rules always see the whole snapshot; Claude reads only what changed since its last look.

@@ -42,10 +42,11 @@ function machineCpu() {
  * rest of the machine used meanwhile (machine busy time minus the process's own CPU time,
  * over the wall time): near 0 on a quiet machine; when it is high, wall times are inflated.
  * @param {string[]} nodeArgs script and its arguments
- * @param {{ cwd?: string, stdoutFile: string, timeoutMs?: number }} options
+ * @param {{ cwd?: string, stdoutFile: string, timeoutMs?: number, env?: NodeJS.ProcessEnv }} options
+ *   `env`: the child's whole environment (default: this process's)
  * @returns {Promise<{ wallMs: number, cpuMs: number | undefined, otherCores: number | undefined, peakKiB: number, exitCode: number | null, signal: string | null, stderr: string }>}
  */
-export function measureNode(nodeArgs, { cwd, stdoutFile, timeoutMs = 30 * 60_000 }) {
+export function measureNode(nodeArgs, { cwd, stdoutFile, timeoutMs = 30 * 60_000, env = process.env }) {
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const out = openSync(stdoutFile, 'w');
   return new Promise((resolvePromise, reject) => {
@@ -54,7 +55,7 @@ export function measureNode(nodeArgs, { cwd, stdoutFile, timeoutMs = 30 * 60_000
     const child = spawn(process.execPath, ['--import', PROBE, ...nodeArgs], {
       cwd,
       stdio: ['ignore', out, 'pipe'],
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: '' },
+      env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: '' },
     });
     let sampled = 0;
     const sampler = setInterval(() => {

@@ -36,6 +36,16 @@ describe('batching under budgets', () => {
     expect(plan.estimatedInputTokens).toBeLessThanOrEqual(1000);
   });
 
+  it('counts what joining a section to a batch adds (the separator) against max-input-tokens', () => {
+    const sections = [section('a.ts', 400, 30), section('b.ts', 400, 20), section('c.ts', 100, 10)];
+    const limits = { prefixTokens: 100, maxBatchTokens: 1000, maxInputTokens: 1000 };
+    expect(planBatches(sections, limits).estimatedInputTokens).toBe(1000);
+    const plan = planBatches(sections, { ...limits, separatorTokens: 1 });
+    expect(plan.batches.map((b) => b.map((s) => s.file.path))).toEqual([['a.ts', 'b.ts']]);
+    expect(plan.leftOut).toEqual([{ path: 'c.ts', reason: 'over max-input-tokens (1,000)' }]);
+    expect(plan.estimatedInputTokens).toBe(100 + 400 + 1 + 400);
+  });
+
   it('sends nothing with a zero budget, and says so for every file', () => {
     const plan = planBatches([section('a.ts', 10, 1)], { prefixTokens: 100, maxBatchTokens: 1000, maxInputTokens: 0 });
     expect(plan.batches).toEqual([]);

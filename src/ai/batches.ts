@@ -23,6 +23,8 @@ export interface BatchLimits {
   maxInputTokens: number;
   /** Default: as many as fit. */
   maxFilesPerBatch?: number;
+  /** What joining a section to a batch adds besides the section (the blank line between; default 0). */
+  separatorTokens?: number;
 }
 
 export function reviewOrder(sections: readonly FileSection[]): FileSection[] {
@@ -46,7 +48,7 @@ export function planBatches(sections: readonly FileSection[], limits: BatchLimit
       continue;
     }
     const fitsCurrent = current.length > 0 && current.length < (limits.maxFilesPerBatch ?? Infinity) && currentTokens + section.tokens <= limits.maxBatchTokens;
-    const cost = section.tokens + (fitsCurrent ? 0 : limits.prefixTokens);
+    const cost = section.tokens + (fitsCurrent ? (limits.separatorTokens ?? 0) : limits.prefixTokens);
     if (spent + cost > limits.maxInputTokens) {
       leftOut.push({ path: section.file.path, reason: `over max-input-tokens (${limits.maxInputTokens.toLocaleString('en-US')})` });
       continue;

@@ -9,6 +9,7 @@ import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
 import type { Finding } from '../core/finding.js';
 import type { ConvexRoot } from '../convex/roots.js';
 import { anchorComments } from './anchor.js';
+import { localImports } from './code-context.js';
 import { planBatches } from './batches.js';
 import { parseReviewOutput, REVIEW_OUTPUT_SCHEMA, type ModelReview } from './output.js';
 import { addUsage, costUsd, NO_USAGE, promptTokens, type TokenUsage } from './pricing.js';
@@ -72,10 +73,25 @@ type BatchResult = { ok: true; review: ModelReview; sections: FileSection[] } | 
 
 export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettings): Promise<ClaudeReport> {
   const client = new Anthropic({ apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), maxRetries: settings.maxRetries });
-  const context = projectContext(input.projectFiles, input.files, input.roots, MAX_CONTEXT_TOKENS);
+  // A file's section and its imports in one go: both read its syntax tree, parsed once that way.
+  const imports = new Map<ReviewFile, string[]>();
+  const sections = input.files.map((f) => {
+    const section = fileSection(f);
+    imports.set(f, localImports(f.path, f.text, input.projectFiles));
+    return section;
+  });
+  const context = projectContext(input.projectFiles, input.files, input.roots, MAX_CONTEXT_TOKENS, (f) => imports.get(f) ?? []);
   const contextText = contextBlock(context.files, context.leftOut);
-  const prefixTokens = estimateTokens(CONVEX_EXPERT_PROMPT) + estimateTokens(REVIEW_TASK_PROMPT) + estimateTokens(contextText);
-  const plan = planBatches(input.files.map(fileSection), { prefixTokens, maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS, maxInputTokens: settings.maxInputTokens, maxFilesPerBatch: settings.maxFilesPerBatch });
+  // Every request repeats the system prompts, the context and the batch's own wrapper (whose last
+  // line names the number of files: up to 4 more digits, hence the + 1).
+  const prefixTokens = estimateTokens(CONVEX_EXPERT_PROMPT) + estimateTokens(REVIEW_TASK_PROMPT) + estimateTokens(contextText) + estimateTokens(batchBlock([])) + 1;
+  const plan = planBatches(sections, {
+    prefixTokens,
+    maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS,
+    maxInputTokens: settings.maxInputTokens,
+    maxFilesPerBatch: settings.maxFilesPerBatch,
+    separatorTokens: estimateTokens('\n\n'),
+  });
 
   const session = new Session(client, settings, contextText);
   const perBatch: BatchResult[][] = new Array(plan.batches.length);

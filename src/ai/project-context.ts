@@ -14,6 +14,8 @@ export function projectContext(
   changed: readonly ReviewFile[],
   roots: readonly ConvexRoot[],
   maxTokens: number,
+  /** The local imports of a changed file, when the caller already has them. */
+  importsOf: (file: ReviewFile) => readonly string[] = (f) => localImports(f.path, f.text, files),
 ): { files: ContextFile[]; leftOut: string[] } {
   const changedPaths = new Set(changed.map((f) => f.path));
   const rootFiles = roots.flatMap((r) =>
@@ -21,10 +23,12 @@ export function projectContext(
   );
   const importCounts = new Map<string, number>();
   for (const f of changed) {
-    for (const target of localImports(f.path, f.text, files)) importCounts.set(target, (importCounts.get(target) ?? 0) + 1);
+    for (const target of importsOf(f)) importCounts.set(target, (importCounts.get(target) ?? 0) + 1);
   }
   const imported = [...importCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([p]) => p);
-  const candidates = [...new Set([...rootFiles, ...imported])].filter((p) => files.has(p) && !changedPaths.has(p));
+  // The schema and the component config frame every batch, changed or not; a changed helper is
+  // in its own batch already.
+  const candidates = [...new Set([...rootFiles, ...imported.filter((p) => !changedPaths.has(p))])].filter((p) => files.has(p));
 
   const chosen: ContextFile[] = [];
   const leftOut: string[] = [];

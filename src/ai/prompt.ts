@@ -81,7 +81,7 @@ export interface ContextFile {
 /** The project context shared by every batch: the same bytes each time, so it can be cached. */
 export function contextBlock(files: readonly ContextFile[], leftOut: readonly string[]): string {
   const parts = ['<pr-data kind="project-context">', 'Project files for context (the head of the pull request). Do not review them.'];
-  if (files.length === 0) parts.push('', '(no schema, convex.config.ts or imported helpers were found)');
+  if (files.length === 0) parts.push('', '(no schema, convex.config.ts or imported project helpers besides the changed files)');
   for (const f of files) parts.push('', `=== ${f.path} ===`, escapeDelimiters(f.text));
   if (leftOut.length > 0) parts.push('', `(left out for size: ${leftOut.join(', ')})`);
   parts.push('</pr-data>');

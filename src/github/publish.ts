@@ -185,7 +185,9 @@ export async function upsertSummary(octokit: Octokit, pull: PullRef, existing: S
 }
 
 /** The login the token posts as: a GITHUB_TOKEN cannot ask, and posts as github-actions[bot]. */
-export async function botLoginOf(octokit: Octokit): Promise<string> {
+export async function botLoginOf(octokit: Octokit, token: string): Promise<string> {
+  // An installation token (GITHUB_TOKEN is one) may not ask; it always posts as the Actions bot.
+  if (token.startsWith('ghs_')) return 'github-actions[bot]';
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;

@@ -55,15 +55,18 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
 }
 
 export async function fetchSnapshot(octokit: Octokit, owner: string, repo: string, pr: PullRequestInfo): Promise<Snapshot> {
-  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 });
+  // The file list (up to 30 pages, one after the other) and the code (tree, then blobs) do not
+  // depend on each other: fetched side by side, the list costs no wall time of its own.
+  const [listed, { files, roots, skipped }] = await Promise.all([
+    octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 }),
+    fetchRepoFiles(octokit, owner, repo, pr.headSha),
+  ]);
   const changedFiles: ChangedFile[] = listed.map((f) => ({
     path: f.filename,
     status: f.status,
     ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
     ...(typeof f.patch === 'string' ? { patch: parsePatch(f.patch) } : {}),
   }));
-
-  const { files, roots, skipped } = await fetchRepoFiles(octokit, owner, repo, pr.headSha);
   return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
 }
 
