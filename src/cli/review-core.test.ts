@@ -30,7 +30,7 @@ describe('reviewChange (no git, no network)', () => {
     expect(review.reviewed.map((f) => f.path)).toEqual(['convex/notes.ts']);
     expect(new Set(review.plan.findings.map((f) => f.path))).toEqual(new Set(['convex/notes.ts']));
     expect(review.plan.inline.map((c) => [c.finding.ruleId, c.line])).toEqual([['require-args-validator', 3]]);
-    expect(review.plan.notInline.map((n) => [n.finding.ruleId, n.reason])).toContainEqual(['unbounded-collect', 'not-on-added-line']);
+    expect(review.plan.notInline.map((n) => [n.finding.ruleId, n.reason])).toContainEqual(['unbounded-collect', 'below-inline-severity']);
     expect(review.claude).toEqual({ ran: false, reason: 'no key' });
     expect(failingFindings(review, 'error').map((f) => f.ruleId)).toEqual(['require-args-validator']);
     expect(failingFindings(review, 'never')).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
-import { projectOf } from '../../test/support/convex.js';
+import { findingsOf, projectOf } from '../../test/support/convex.js';
 import { runRules, wholeLineFix } from './engine.js';
 import type { Rule } from './rule.js';
 import { walk } from './ast.js';
@@ -68,5 +68,21 @@ describe('wholeLineFix', () => {
     const start = file.text.indexOf('foo');
     const end = file.text.indexOf('2)') + 2;
     expect(wholeLineFix(file, { start, end, newText: 'bar(2)' })).toEqual({ line: 2, endLine: 3, replacement: 'const b = bar(2);' });
+  });
+});
+
+describe('opt-in rules', () => {
+  it('run only when a setting names them', async () => {
+    const { clientCalledActionWrites } = await import('./rules/client-called-action-writes.js');
+    const files = {
+      'convex/jobs.ts': `import { action } from "./_generated/server";
+import { internal } from "./_generated/api";
+export const start = action({ args: {}, handler: async (ctx) => { await ctx.runMutation(internal.jobs.save, {}); } });
+`,
+    };
+    expect(clientCalledActionWrites.optIn).toBe(true);
+    expect(findingsOf(clientCalledActionWrites, files)).toEqual([]);
+    expect(findingsOf(clientCalledActionWrites, files, new Map([['client-called-action-writes', 'info']]))).toHaveLength(1);
+    expect(findingsOf(clientCalledActionWrites, files, new Map([['client-called-action-writes', 'warning']]))[0].severity).toBe('warning');
   });
 });

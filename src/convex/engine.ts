@@ -9,7 +9,7 @@ import { hasDefaultModifier, hasExportModifier } from './ast.js';
 import type { ConvexProject } from './project.js';
 import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
 import { positionOf, type SourceFile } from './source-file.js';
-import { isSuppressed } from './suppressions.js';
+import { isSuppressed, parseEslintSuppressions, type Suppression } from './suppressions.js';
 
 export type RuleSetting = Severity | 'off';
 export type RuleSettings = ReadonlyMap<string, RuleSetting>;
@@ -77,7 +77,8 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
   }
 
   for (const rule of rules) {
-    if (settings.get(rule.id) === 'off') continue;
+    const setting = settings.get(rule.id);
+    if (setting === 'off' || (rule.optIn && setting === undefined)) continue;
     for (const report of rule.check(project)) {
       if (report.file.parseErrors.length > 0) continue;
       const severity = settingOf(rule, report.severity ?? rule.severity);
@@ -110,8 +111,17 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
     }
   }
 
+  // An `eslint-disable` of the equivalent `@convex-dev/*` rule counts as a suppression too.
+  const eslintSuppressions = new Map<SourceFile, Suppression[]>();
+  const eslintOf = (file: SourceFile): Suppression[] => {
+    let list = eslintSuppressions.get(file);
+    if (!list) eslintSuppressions.set(file, (list = parseEslintSuppressions(file.text)));
+    return list;
+  };
   const kept = located.filter(
-    (l) => l.meta.id === INVALID_SUPPRESSION.id || !isSuppressed(project.suppressions(l.file), l.meta.id, l.line),
+    (l) =>
+      l.meta.id === INVALID_SUPPRESSION.id ||
+      !(isSuppressed(project.suppressions(l.file), l.meta.id, l.line) || isSuppressed(eslintOf(l.file), l.meta.id, l.line)),
   );
   kept.sort((a, b) => a.file.path.localeCompare(b.file.path) || a.line - b.line || a.column - b.column || a.meta.id.localeCompare(b.meta.id));
   const keys: FingerprintKey[] = kept.map((l) => ({

@@ -13,6 +13,11 @@ export interface RuleMeta {
   /** The headline severity (a rule may report some cases lower, as its docs say). */
   severity: Severity;
   docsUrl: string;
+  /**
+   * Off unless a setting names it (`--rule ID=info`, the `rules` input, the config file): for
+   * rules whose measured precision on real code is below the bar (docs/precision.md).
+   */
+  optIn?: boolean;
 }
 
 /** A replacement of source text; the engine widens it to whole lines for a suggestion. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSuppressed, parseSuppressions } from './suppressions.js';
+import { isSuppressed, parseEslintSuppressions, parseSuppressions } from './suppressions.js';
 
 describe('suppression comments', () => {
   const text = `// convex-review-disable-next-line no-filter-on-db-query, unbounded-collect -- small table
@@ -26,5 +26,24 @@ const b = 2;
     expect(isSuppressed(parsed, 'require-args-validator', 2)).toBe(false);
     expect(isSuppressed(parsed, 'redundant-index', 99)).toBe(true);
     expect(isSuppressed(parsed, 'floating-convex-promise', 5)).toBe(true);
+  });
+
+  it('reads eslint-disable comments of the equivalent @convex-dev rules, and nothing else', () => {
+    const eslint = parseEslintSuppressions(`const a = db
+  // eslint-disable-next-line @convex-dev/no-filter-in-query -- few rows share a key
+  .filter(x);
+const b = 1; // eslint-disable-line @convex-dev/no-collect-in-query, @typescript-eslint/no-explicit-any
+/* eslint-disable @convex-dev/explicit-table-ids */
+// eslint-disable-next-line
+// eslint-disable-next-line @typescript-eslint/no-explicit-any, other/no-filter-in-query
+`);
+    expect(eslint).toEqual([
+      { kind: 'next-line', line: 2, ruleIds: ['no-filter-on-db-query'] },
+      { kind: 'next-line', line: 3, ruleIds: ['unbounded-collect'] },
+      { kind: 'file', line: 5, ruleIds: ['explicit-table-name'] },
+    ]);
+    expect(isSuppressed(eslint, 'no-filter-on-db-query', 3)).toBe(true);
+    expect(isSuppressed(eslint, 'unbounded-collect', 4)).toBe(true);
+    expect(isSuppressed(eslint, 'unbounded-collect', 3)).toBe(false);
   });
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, locations, projectOf, SERVER_IMPORT } from '../../../test/support/convex.js';
+import { findingsOf, locations, projectOf, SERVER_IMPORT, type Files } from '../../../test/support/convex.js';
 import { clientCalledActionWrites as rule } from './client-called-action-writes.js';
 
 const API_IMPORT = `import { api, internal, components } from "./_generated/api";`;
 
+/** The rule is opt-in (docs/precision.md): these tests turn it on, as a team's config would. */
+const enabled = (files: Files) => findingsOf(rule, files, new Map([[rule.id, 'info']]));
+
 describe('client-called-action-writes', () => {
   it('flags a public action that writes through ctx.runMutation, at its builder, as info', () => {
-    const findings = findingsOf(rule, {
+    const findings = enabled({
       'convex/chat.ts': `${SERVER_IMPORT}${API_IMPORT}
 export const ask = action({
   args: { question: v.string() },
@@ -29,7 +32,7 @@ export const ask = action({
   });
 
   it('leaves internal actions, HTTP actions, read-only actions and component writes alone', () => {
-    const findings = findingsOf(rule, {
+    const findings = enabled({
       'convex/ok.ts': `${SERVER_IMPORT}${API_IMPORT}
 export const work = internalAction({
   args: {},
@@ -55,7 +58,7 @@ export const search = action({
   });
 
   it('follows helpers, aliases, custom builders, export default and destructured runMutation', () => {
-    const findings = findingsOf(rule, {
+    const findings = enabled({
       'convex/lib/builders.ts': `import { action } from "../_generated/server";
 import { customAction, customCtx } from "convex-helpers/server/customFunctions";
 export const userAction = customAction(action, customCtx(async () => ({})));
@@ -94,7 +97,7 @@ export default server.action({
   });
 
   it('skips test files and component roots', () => {
-    const findings = findingsOf(rule, {
+    const findings = enabled({
       'convex/chat.test.ts': `${SERVER_IMPORT}${API_IMPORT}
 export const ask = action({ args: {}, handler: async (ctx) => ctx.runMutation(internal.chat.save, {}) });
 `,
@@ -113,7 +116,7 @@ export const bump = action({ args: {}, handler: async (ctx) => ctx.runMutation(i
   });
 
   it('is silenced by a suppression comment', () => {
-    const findings = findingsOf(rule, {
+    const findings = enabled({
       'convex/s.ts': `${SERVER_IMPORT}${API_IMPORT}
 // convex-review-disable-next-line client-called-action-writes -- writes only a usage log
 export const a = action({ args: {}, handler: async (ctx) => ctx.runMutation(internal.s.log, {}) });

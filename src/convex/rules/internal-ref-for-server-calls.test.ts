@@ -252,4 +252,26 @@ export const a = mutation({
     });
     expect(findings).toEqual([]);
   });
+
+  it('skips component code, whose api functions only the installing app can call', () => {
+    const findings = findingsOf(rule, {
+      'src/component/convex.config.ts': `import { defineComponent } from "convex/server";\nexport default defineComponent("jobs");\n`,
+      'src/component/jobs.ts': `import { mutation, action } from "./_generated/server";
+import { api } from "./_generated/api";
+export const purgeSoon = mutation({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.scheduler.runAfter(0, api.jobs.purgeNow, {});
+  },
+});
+export const purgeNow = action({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.runQuery(api.jobs.pending, {});
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
 });

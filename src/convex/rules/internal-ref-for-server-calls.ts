@@ -47,6 +47,9 @@ export const internalRefForServerCalls: Rule = {
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#only-schedule-and-ctxrun-internal-functions`,
   *check(project) {
+    // In a component, `api.*` is public to the installing app only: no client can reach it, and a
+    // component has no auth of its own to lose when scheduled.
+    if (project.root.isComponent) return;
     for (const ref of project.references) {
       if (ref.root !== 'api' || isTestFile(ref.file)) continue;
       const uses = argumentPositions(ref.node).map((arg) => serverUseOf(project, ref.file, arg)).filter((u): u is ServerUse => u !== undefined);

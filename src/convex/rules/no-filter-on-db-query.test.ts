@@ -270,4 +270,30 @@ export const few = query({
     });
     expect(findings).toEqual([]);
   });
+
+  it('stays silent where the author already disabled the plugin rule no-filter-in-query with a reason', () => {
+    const findings = findingsOf(rule, {
+      'convex/schema.ts': SCHEMA,
+      'convex/messages.ts': `${SERVER_IMPORT}
+export const firstByAuthor = query({
+  args: { channel: v.string(), author: v.string() },
+  handler: async (ctx, args) => {
+    const inChannel = await ctx.db
+      .query("messages")
+      .withIndex("by_channel", (q) => q.eq("channel", args.channel))
+      // eslint-disable-next-line @convex-dev/no-filter-in-query -- a channel holds a few dozen rows
+      .filter((q) => q.eq(q.field("author"), args.author))
+      .first();
+    const anywhere = await ctx.db
+      .query("notes")
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      .filter((q) => q.eq(q.field("owner"), args.author))
+      .first();
+    return [inChannel, anywhere];
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/messages.ts:16 warning']);
+  });
 });

@@ -10,7 +10,7 @@ export const list = query({
   handler: async (ctx) => ctx.db.query("messages").take(10),
 });
 export const purge = internalMutation({
-  handler: async (ctx) => {},
+  handler: async (ctx, { before }) => {},
 });
 `,
     });
@@ -57,7 +57,7 @@ export const adminMutation = customMutation(internalMutation, customCtx(async ()
       'convex/lib/index.ts': `export * from "./builders";\n`,
       'convex/things.ts': `import { authedQuery, adminMutation } from "./lib";
 export const mine = authedQuery({ handler: async (ctx) => null });
-export const wipe = adminMutation({ handler: async (ctx) => null });
+export const wipe = adminMutation({ handler: async (ctx, args) => null });
 `,
     });
     expect(locations(findings)).toEqual(['convex/things.ts:2 error', 'convex/things.ts:3 info']);
@@ -91,5 +91,25 @@ export const legacy = query({ handler: async () => null });
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  it('leaves internal functions whose handler takes no arguments alone: nothing to validate', () => {
+    const findings = findingsOf(rule, {
+      'convex/jobs.ts': `${SERVER_IMPORT}
+export const nightly = internalMutation({
+  handler: async (ctx) => {
+    await ctx.db.insert("runs", { at: 1 });
+  },
+});
+export const ping = internalAction({ handler: async () => "pong" });
+export const rename = internalMutation({
+  handler: async (ctx, args) => {
+    await ctx.db.insert("runs", args);
+  },
+});
+export const stats = query({ handler: async (ctx) => 1 });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/jobs.ts:10 info', 'convex/jobs.ts:15 error']);
   });
 });

@@ -3,7 +3,7 @@ import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/conv
 import { unboundedCollect as rule } from './unbounded-collect.js';
 
 describe('unbounded-collect', () => {
-  it('warns on a collect with no index and reports at the `collect` name', () => {
+  it('reports a collect with no index (info: see docs/precision.md) at the `collect` name', () => {
     const findings = findingsOf(rule, {
       'convex/posts.ts': `${SERVER_IMPORT}
 export const all = query({
@@ -17,7 +17,7 @@ export const all = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/posts.ts:10 warning']);
+    expect(locations(findings)).toEqual(['convex/posts.ts:10 info']);
     expect(findings[0].column).toBe(8);
     expect(findings[0].message).toBe('`.collect()` on "posts" has no index: it reads the whole table');
     expect(findings[0].detail).toContain('`.take(n)`');
@@ -49,7 +49,7 @@ export const feed = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/events.ts:6 warning']);
+    expect(locations(findings)).toEqual(['convex/events.ts:6 info']);
     expect(findings[0].message).toBe('`.collect()` on "events" uses index "by_creation_time" without a range: it reads the whole table');
   });
 
@@ -81,7 +81,7 @@ export const again = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/tasks.ts:9 info', 'convex/tasks.ts:24 warning']);
+    expect(locations(findings)).toEqual(['convex/tasks.ts:9 info', 'convex/tasks.ts:24 info']);
   });
 
   it('sees aliases, namespace imports, custom builders, destructured and aliased db, and helpers in other files', () => {
@@ -106,10 +106,10 @@ export const d = q({ args: {}, handler: async (ctx) => everyUser(ctx) });
 `,
     });
     expect(locations(findings)).toEqual([
-      'convex/forms.ts:5 warning',
-      'convex/forms.ts:6 warning',
-      'convex/forms.ts:7 warning',
-      'convex/lib/users.ts:3 warning',
+      'convex/forms.ts:5 info',
+      'convex/forms.ts:6 info',
+      'convex/forms.ts:7 info',
+      'convex/lib/users.ts:3 info',
     ]);
     expect(findings[3].message).toContain('"users"');
   });
@@ -132,7 +132,7 @@ export const ok = query({
     expect(findings).toEqual([]);
   });
 
-  it('stays at info in internal migrations, backfills, seed scripts, cleanup jobs and tests', () => {
+  it('notes rare code — internal migrations, backfills, seed scripts, cleanup jobs, tests — as such', () => {
     const findings = findingsOf(rule, {
       'convex/migrations/addSlug.ts': `import { internalMutation } from "../_generated/server";
 export const run = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("posts").collect() });
@@ -153,12 +153,12 @@ export async function countAll(ctx: MutationCtx) { return (await ctx.db.query("m
       'convex/messages.test.ts:2 info',
       'convex/migrations/addSlug.ts:2 info',
     ]);
-    expect(findings[0].detail).toContain('Reported as info only: this looks like a migration, backfill or seed script');
+    expect(findings[0].detail).toContain('This looks like a migration, backfill or seed script');
     expect(findings[2].detail).toContain('an internal cleanup job');
     expect(findings[3].detail).toContain('test code');
   });
 
-  it('still warns when the function is public, whatever its name or file', () => {
+  it('never treats a public function as rare code, whatever its name or file', () => {
     const findings = findingsOf(rule, {
       'convex/migrations/api.ts': `import { mutation } from "../_generated/server";
 export const runAll = mutation({ args: {}, handler: async (ctx) => ctx.db.query("posts").collect() });
@@ -170,11 +170,12 @@ export const listAll = internalQuery({ args: {}, handler: async (ctx) => ctx.db.
 `,
     });
     expect(locations(findings)).toEqual([
-      'convex/admin.ts:4 warning',
+      'convex/admin.ts:4 info',
       'convex/admin.ts:5 info',
-      'convex/admin.ts:6 warning',
-      'convex/migrations/api.ts:2 warning',
+      'convex/admin.ts:6 info',
+      'convex/migrations/api.ts:2 info',
     ]);
+    expect(findings.map((f) => f.detail?.includes('runs rarely'))).toEqual([false, true, false, false]);
   });
 
   it('is silenced by a suppression comment', () => {
@@ -184,6 +185,55 @@ export const tiny = query({
   args: {},
   // convex-review-disable-next-line unbounded-collect -- at most 5 feature flags
   handler: async (ctx) => ctx.db.query("flags").collect(),
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('says nothing of a per-parent range the function only works through, and notes a public query returning one whole', () => {
+    const findings = findingsOf(rule, {
+      'convex/rooms.ts': `${SERVER_IMPORT}
+export const close = mutation({
+  args: { roomId: v.id("rooms") },
+  handler: async (ctx, { roomId }) => {
+    const seats = await ctx.db.query("seats").withIndex("by_room", (q) => q.eq("roomId", roomId)).collect();
+    for (const seat of seats) await ctx.db.patch("seats", seat._id, { open: false });
+    const hosts = await ctx.db.query("hosts").withIndex("by_room", (q) => q.eq("roomId", roomId)).collect();
+    if (hosts.length !== 1) throw new Error("one host expected");
+  },
+});
+export const chat = query({
+  args: { roomId: v.id("rooms") },
+  handler: async (ctx, { roomId }) => {
+    const lines = await ctx.db.query("lines").withIndex("by_room", (q) => q.eq("roomId", roomId)).collect();
+    return lines;
+  },
+});
+export const seatsForJob = internalQuery({
+  args: { roomId: v.id("rooms") },
+  handler: async (ctx, { roomId }) => ctx.db.query("seats").withIndex("by_room", (q) => q.eq("roomId", roomId)).collect(),
+});
+export const stepsPerSeat = query({
+  args: { seatIds: v.array(v.id("seats")) },
+  handler: async (ctx, { seatIds }) =>
+    Promise.all(seatIds.map(async (id) => await ctx.db.query("steps").withIndex("by_seat", (q) => q.eq("seatId", id)).collect())),
+});
+`,
+    });
+    // Only the public query returning the range whole: an internal job's read and a per-item
+    // read inside a callback are bounded by what they are for.
+    expect(locations(findings)).toEqual(['convex/rooms.ts:16 info']);
+  });
+
+  it('says nothing of per-parent ranges in component code, which library code calls', () => {
+    const findings = findingsOf(rule, {
+      'src/component/convex.config.ts': `import { defineComponent } from "convex/server";\nexport default defineComponent("log");\n`,
+      'src/component/entries.ts': `import { query } from "./_generated/server";
+import { v } from "convex/values";
+export const forRun = query({
+  args: { runId: v.string() },
+  handler: async (ctx, { runId }) => ctx.db.query("entries").withIndex("by_run", (q) => q.eq("runId", runId)).collect(),
 });
 `,
     });
