@@ -88,3 +88,15 @@ function isRead(id: ts.Identifier): boolean {
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
   return true;
 }
+
+/** The parameter or variable a local name refers to, by lexical scope (undefined at module scope). */
+export function localDeclarationOf(id: ts.Identifier): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
+  const variable = findLocalDeclaration(id);
+  if (variable) return variable;
+  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const param = node.parameters.find((p) => bindingNames(p.name).includes(id.text));
+    if (param) return param;
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@
  * about things that only actions may do (`fetch`, `ctx.vectorSearch`), and a global-name check
  * for rules that must tell the runtime's `fetch` / `crypto` from a local one.
  */
+import { isTestFile } from './test-files.js';
 import { ts } from 'ts-morph';
 import { functionNameOf, unwrap, type FunctionNode } from './ast.js';
 import { reachableFunctions, type FunctionAt } from './call-graph.js';
@@ -90,11 +91,6 @@ export function reachList(reached: ReachedNode<ts.Node>): string {
 export function qualifiedName(reg: Registration, from: SourceFile): string {
   const name = reg.exportNames.find((n) => n !== 'default') ?? reg.localName ?? reg.exportNames[0] ?? 'default';
   return reg.file === from && name !== 'default' ? name : `${stripExtension(reg.file.relPath)}:${name}`;
-}
-
-/** Tests (`*.test.ts`, `__tests__/`, `tests/`) are never deployed. */
-export function isTestFile(file: SourceFile): boolean {
-  return /(^|\/)(__tests__|tests?)\//.test(file.relPath) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(file.relPath);
 }
 
 /** `name` or `globalThis.name` denoting the runtime's global `name` (e.g. `fetch`), not a local or imported one. */

@@ -1,10 +1,10 @@
+import { localDeclarationOf } from '../local-bindings.js';
 import { ts } from 'ts-morph';
 import { findProperty, isFunctionNode, memberName, memberNameNode, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
 import { callSites, type FunctionAt } from '../call-graph.js';
 import { customizationMods, propertyValue } from '../customizations.js';
 import { dbCalls, dbQueryChains, terminalOf, type DbCall } from '../db.js';
-import { findLocalDeclaration, isConstDeclaration } from '../local-bindings.js';
-import { bindingNames } from '../module-scope.js';
+import { isConstDeclaration } from '../local-bindings.js';
 import { stripExtension } from '../paths.js';
 import type { ConvexProject } from '../project.js';
 import type { FunctionReference } from '../references.js';
@@ -314,7 +314,7 @@ function handsCtxToOpaqueCode(project: ConvexProject, file: SourceFile, call: ts
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
   if (!ts.isIdentifier(root)) return true;
   if (roles.roleOf(root) !== undefined) return false; // ctx.db.insert(…), ctx.runMutation(…)
-  const local = declarationOf(root);
+  const local = localDeclarationOf(root);
   if (local && !isModuleScope(local)) {
     // A closure declared in the function runs code already walked with it; any other local may hide anything.
     const init = ts.isVariableDeclaration(local) && local.initializer && unwrap(local.initializer);
@@ -444,7 +444,7 @@ function tableOfId(project: ConvexProject, file: SourceFile, expression: ts.Expr
     return ts.isIdentifier(object) && isArgsParameter(object, reg) ? argTable(project, reg, e.name.text) : undefined;
   }
   if (!ts.isIdentifier(e)) return undefined;
-  const decl = declarationOf(e);
+  const decl = localDeclarationOf(e);
   if (!decl) return undefined;
   if (ts.isParameter(decl)) {
     if (decl.type) return idTypeTable(project, file, decl.type);
@@ -473,7 +473,7 @@ function tableOfDoc(project: ConvexProject, file: SourceFile, expression: ts.Exp
   if (depth > MAX_HOPS) return undefined;
   const e = unwrap(expression);
   if (!ts.isIdentifier(e)) return readTable(project, file, e, 'one', reg, depth);
-  const decl = declarationOf(e);
+  const decl = localDeclarationOf(e);
   if (!decl) return undefined;
   if (ts.isParameter(decl)) {
     if (decl.type && ts.isTypeReferenceNode(decl.type) && dataModelType(project, file, decl.type) === 'Doc') return singleLiteral(decl.type.typeArguments?.[0]);
@@ -497,7 +497,7 @@ function tableOfList(project: ConvexProject, file: SourceFile, expression: ts.Ex
   if (depth > MAX_HOPS) return undefined;
   const e = unwrap(expression);
   if (ts.isIdentifier(e)) {
-    const decl = declarationOf(e);
+    const decl = localDeclarationOf(e);
     return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConstDeclaration(decl) && decl.initializer
       ? readTable(project, file, unwrap(decl.initializer), 'many', reg, depth + 1)
       : undefined;
@@ -534,7 +534,7 @@ function bindingKey(pattern: ts.ObjectBindingPattern, local: string): string {
 }
 
 function isArgsParameter(id: ts.Identifier, reg: Registration): boolean {
-  const decl = declarationOf(id);
+  const decl = localDeclarationOf(id);
   return decl !== undefined && ts.isParameter(decl) && isArgsParameterDecl(decl, reg);
 }
 
@@ -557,18 +557,6 @@ function argTable(project: ConvexProject, reg: Registration, key: string): strin
     else if (prop.name && propertyNameText(prop.name) === key) validator = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
   }
   return validator && validatorIdTable(project, reg.file, validator);
-}
-
-/** The parameter or variable a local name refers to, by lexical scope. */
-function declarationOf(id: ts.Identifier): ts.ParameterDeclaration | ts.VariableDeclaration | undefined {
-  const variable = findLocalDeclaration(id);
-  if (variable) return variable;
-  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
-    if (!ts.isFunctionLike(node)) continue;
-    const param = node.parameters.find((p) => bindingNames(p.name).includes(id.text));
-    if (param) return param;
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

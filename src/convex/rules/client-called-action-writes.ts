@@ -1,7 +1,8 @@
 import type { ts } from 'ts-morph';
 import { reachableFunctions } from '../call-graph.js';
 import type { ConvexProject } from '../project.js';
-import { HELPER_DEPTH, isTestFile, qualifiedName } from '../reached-from.js';
+import { HELPER_DEPTH, qualifiedName } from '../reached-from.js';
+import { isTestFile } from '../test-files.js';
 import type { FunctionReference } from '../references.js';
 import type { Registration } from '../registrations.js';
 import type { Report, Rule } from '../rule.js';

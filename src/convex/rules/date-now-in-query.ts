@@ -1,3 +1,4 @@
+import { qualifiedName } from '../reached-from.js';
 import { ts } from 'ts-morph';
 import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../ast.js';
 import { reachableFunctions, type FunctionAt } from '../call-graph.js';
@@ -5,7 +6,6 @@ import { customizationMods } from '../customizations.js';
 import { readsOf } from '../local-bindings.js';
 import type { ConvexProject } from '../project.js';
 import type { Registration } from '../registrations.js';
-import { stripExtension } from '../paths.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
 
@@ -150,8 +150,3 @@ function report(read: ClockRead): Report {
   };
 }
 
-/** `list` in its own file, `messages:list` from elsewhere (the form the Convex dashboard uses). */
-function qualifiedName(query: Registration, from: SourceFile): string {
-  const name = query.exportNames[0] ?? query.localName ?? 'default';
-  return query.file === from && name !== 'default' ? name : `${stripExtension(query.file.relPath)}:${name}`;
-}

@@ -1,3 +1,4 @@
+import { isCronJobs } from '../crons.js';
 import { ts } from 'ts-morph';
 import { isFunctionNode, memberName, memberObject, unwrap } from '../ast.js';
 import { RUN_ROLES } from '../ctx.js';
@@ -62,14 +63,6 @@ function referenceSlot(project: ConvexProject, file: SourceFile, call: ts.CallEx
 function slotAt(call: ts.CallExpression, index: number, via: string): ReferenceSlot | undefined {
   const arg = call.arguments[index];
   return arg && !ts.isSpreadElement(arg) ? { via, arg } : undefined;
-}
-
-/** `crons` built by `cronJobs()` from `convex/server` (aliases and imports followed). */
-function isCronJobs(project: ConvexProject, file: SourceFile, object: ts.Expression): boolean {
-  const value = project.valueOf(file, object);
-  if (value.kind !== 'definition' || !ts.isCallExpression(value.node)) return false;
-  const factory = project.valueOf(value.file, value.node.expression);
-  return factory.kind === 'import' && factory.module === 'convex/server' && factory.name === 'cronJobs';
 }
 
 /**

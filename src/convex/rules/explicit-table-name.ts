@@ -1,3 +1,4 @@
+import { convexAtLeast } from '../versions.js';
 import { ts } from 'ts-morph';
 import { memberName, memberNameNode, memberObject, propertyNameText, unwrap } from '../ast.js';
 import { dbCalls, type DbCall } from '../db.js';
@@ -62,23 +63,7 @@ function reportOf(project: ConvexProject, file: SourceFile, call: DbCall): Repor
  * `>=1.31`, `>=1.31.0 <2`. Anything else (tags, workspace and git specs, `||` ranges) says no.
  */
 export function supportsTableNames(range: string | undefined): boolean {
-  const min = range === undefined ? undefined : minimumVersion(range);
-  if (!min) return false;
-  const [major, minor, patch] = min.version;
-  if (major !== 1) return major > 1;
-  if (minor !== 31) return minor > 31;
-  return patch > 0 || !min.prerelease; // 1.31.0-alpha precedes 1.31.0
-}
-
-function minimumVersion(range: string): { version: [number, number, number]; prerelease: boolean } | undefined {
-  const parts = range.trim().split(/\s+/);
-  // `>=1.31 <2`: the lower bound is the minimum.
-  if (parts.length === 2 && parts[0].startsWith('>=') && /^<=?/.test(parts[1])) parts.pop();
-  if (parts.length !== 1) return undefined;
-  const match = /^(?:\^|~|>=|=)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?(-[0-9A-Za-z.-]+)?$/.exec(parts[0]);
-  if (!match) return undefined;
-  const num = (s: string | undefined): number => (s === undefined || s === 'x' || s === '*' ? 0 : Number(s));
-  return { version: [num(match[1]), num(match[2]), num(match[3])], prerelease: match[4] !== undefined };
+  return convexAtLeast(range, [1, 31, 0]);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { isTestFile } from '../test-files.js';
+import { isCronJobs } from '../crons.js';
 import { RUN_ROLES } from '../ctx.js';
 import { ts } from 'ts-morph';
 import type { Severity } from '../../core/finding.js';
@@ -144,14 +146,6 @@ function serverUseOf(project: ConvexProject, file: SourceFile, arg: ts.Expressio
   return undefined;
 }
 
-/** `crons` built by `cronJobs()` from `convex/server` (aliases and imports followed). */
-function isCronJobs(project: ConvexProject, file: SourceFile, object: ts.Expression): boolean {
-  const value = project.valueOf(file, object);
-  if (value.kind !== 'definition' || !ts.isCallExpression(value.node)) return false;
-  const factory = project.valueOf(value.file, value.node.expression);
-  return factory.kind === 'import' && factory.module === 'convex/server' && factory.name === 'cronJobs';
-}
-
 /**
  * A workflow step: an identifier named `step`, or the first parameter of the `handler` of a
  * `workflow.define({ handler })`. Ctx-derived `run*` is handled before this is asked.
@@ -181,7 +175,3 @@ function shortText(expr: ts.Expression, file: SourceFile): string {
   return text.length <= 40 ? text : `…${memberName(expr) ?? ''}`;
 }
 
-/** Tests call public functions on purpose; the rule is about deployed server code. */
-function isTestFile(file: SourceFile): boolean {
-  return /(^|\/)(__tests__|tests?)\//.test(file.relPath) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(file.relPath);
-}

@@ -3,7 +3,8 @@ import { findProperty, isFunctionNode, memberName, unwrap, walk, type FunctionNo
 import { propertyValue } from '../customizations.js';
 import { bindingNames } from '../module-scope.js';
 import type { ConvexProject } from '../project.js';
-import { isTestFile, qualifiedName } from '../reached-from.js';
+import { qualifiedName } from '../reached-from.js';
+import { isTestFile } from '../test-files.js';
 import type { Registration } from '../registrations.js';
 import type { Report, Rule, TextEdit } from '../rule.js';
 import type { SourceFile } from '../source-file.js';

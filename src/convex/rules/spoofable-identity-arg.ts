@@ -1,11 +1,11 @@
+import { localDeclarationOf } from '../local-bindings.js';
 import { isPublicByDesign } from '../options.js';
 import { ts } from 'ts-morph';
 import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
 import { argumentNames, registrationAuth } from '../auth.js';
 import { dbCalls, dbQueryChains, type DbCall } from '../db.js';
 import { propertyValue } from '../customizations.js';
-import { findLocalDeclaration, isConstDeclaration } from '../local-bindings.js';
-import { bindingNames } from '../module-scope.js';
+import { isConstDeclaration } from '../local-bindings.js';
 import { stripExtension } from '../paths.js';
 import type { ConvexProject } from '../project.js';
 import type { Registration } from '../registrations.js';
@@ -118,7 +118,7 @@ function argReads(handler: FunctionNode): ArgRead[] {
   const paramName = ts.isIdentifier(param.name) ? param.name.text : undefined;
   if (ts.isObjectBindingPattern(param.name)) bindings.set(param, patternBindings(param.name));
   const reads: ArgRead[] = [];
-  const isArgsParam = (id: ts.Identifier): boolean => id.text === paramName && bindingOf(id) === param;
+  const isArgsParam = (id: ts.Identifier): boolean => id.text === paramName && localDeclarationOf(id) === param;
 
   walk(handler.body, (node) => {
     if (ts.isVariableDeclaration(node) && node.initializer && isConstDeclaration(node)) {
@@ -143,7 +143,7 @@ function argReads(handler: FunctionNode): ArgRead[] {
       return;
     }
     if (!boundNames.has(node.text)) return; // spares the scope lookup for every other name
-    const decl = bindingOf(node);
+    const decl = localDeclarationOf(node);
     const arg = decl && bindings.get(decl)?.get(node.text);
     if (arg) reads.push({ arg, expr: node });
   });
@@ -164,18 +164,6 @@ function elementKey(el: ts.BindingElement): string | undefined {
   if (el.dotDotDotToken) return undefined;
   if (el.propertyName) return propertyNameText(el.propertyName);
   return ts.isIdentifier(el.name) ? el.name.text : undefined;
-}
-
-/** The parameter or variable declaration a local name refers to, by lexical scope. */
-function bindingOf(id: ts.Identifier): ts.Node | undefined {
-  const variable = findLocalDeclaration(id);
-  if (variable) return variable;
-  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
-    if (!ts.isFunctionLike(node)) continue;
-    const param = node.parameters.find((p) => bindingNames(p.name).includes(id.text));
-    if (param) return param;
-  }
-  return undefined;
 }
 
 /** An identifier in value position: not a property name, a declared name or a type. */

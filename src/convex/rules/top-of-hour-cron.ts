@@ -1,3 +1,4 @@
+import { isCronJobs } from '../crons.js';
 import { ts } from 'ts-morph';
 import { findProperty, memberName, memberObject, unwrap } from '../ast.js';
 import type { ConvexProject } from '../project.js';
@@ -39,14 +40,6 @@ export const topOfHourCron: Rule = {
     }
   },
 };
-
-/** `crons` built by `cronJobs()` from `convex/server`: a local `const`, or imported from another file. */
-function isCronJobs(project: ConvexProject, file: SourceFile, object: ts.Expression): boolean {
-  const value = project.valueOf(file, object);
-  if (value.kind !== 'definition' || !ts.isCallExpression(value.node)) return false;
-  const factory = project.valueOf(value.file, value.node.expression);
-  return factory.kind === 'import' && factory.module === 'convex/server' && factory.name === 'cronJobs';
-}
 
 /** The `minuteUTC: 0` property of a schedule object (written inline or held in a module-scope const). */
 function zeroMinuteProperty(file: SourceFile, arg: ts.Expression | undefined): ts.Node | undefined {

@@ -5,7 +5,8 @@ import { propertyValue } from '../customizations.js';
 import { bindingNames } from '../module-scope.js';
 import { dirOf, joinPath, stripExtension } from '../paths.js';
 import type { ConvexProject } from '../project.js';
-import { HELPER_DEPTH, isGlobalReference, isTestFile } from '../reached-from.js';
+import { HELPER_DEPTH, isGlobalReference } from '../reached-from.js';
+import { isTestFile } from '../test-files.js';
 import type { Report, Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
 
