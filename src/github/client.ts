@@ -8,6 +8,9 @@ export type Octokit = ReturnType<typeof getOctokit>;
 
 export const API_VERSION = '2022-11-28';
 
+/** GitHub's guidance: at least one second between content-creating requests. */
+export const DEFAULT_WRITE_SPACING_MS = 1000;
+
 export interface ClientOptions {
   token: string;
   baseUrl: string;
@@ -15,9 +18,9 @@ export interface ClientOptions {
   /** Retries a rate-limited request this many times before giving up. */
   rateLimitRetries?: number;
   /**
-   * Spacing between content-creating requests. Octokit's defaults (1 s between writes, 3 s
-   * between writes that notify, such as reviews and comments) follow GitHub's guidance and are
-   * what the action uses; tests against the fake shorten them.
+   * Spacing between content-creating requests (default 1 s). GitHub asks for at least one second
+   * between them; Octokit's own default waits 3 s before a write that notifies (a review, a
+   * comment), which cost every run 3 s between its review and its summary. Tests shorten it.
    */
   writeSpacingMs?: number;
 }
@@ -38,7 +41,7 @@ export function createClient(options: ClientOptions): Octokit {
       throttle: {
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
-        ...(options.writeSpacingMs !== undefined ? spacedWrites(options.writeSpacingMs) : {}),
+        ...spacedWrites(options.writeSpacingMs ?? DEFAULT_WRITE_SPACING_MS),
       },
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
     },
