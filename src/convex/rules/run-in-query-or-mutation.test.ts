@@ -161,6 +161,42 @@ export const refresh = action({ args: {}, handler: async (ctx) => loadShared(ctx
     );
   });
 
+  it('leaves a helper alone when a type guard on ctx sends only db-less (action) callers to runQuery', () => {
+    const findings = findingsOf(rule, {
+      'convex/model/access.ts': `import { internal } from "../_generated/api";
+type ToolCtx = { runQuery: (ref: unknown, args: unknown) => Promise<boolean> };
+function hasDatabase(ctx: object): ctx is { db: unknown } {
+  return (ctx as { db?: unknown }).db !== undefined;
+}
+function isLoud(value: object): value is { loud: true } {
+  return true;
+}
+export async function canRead(ctx: any, projectId: string) {
+  if (!hasDatabase(ctx)) return await ctx.runQuery(internal.access.canReadInternal, { projectId });
+  return true;
+}
+export async function canWrite(ctx: any, projectId: string) {
+  if (!isLoud(ctx)) return await ctx.runQuery(internal.access.canReadInternal, { projectId });
+  return true;
+}
+export async function canList(ctx: any) {
+  if (typeof ctx.runQuery === "function") return await ctx.runQuery(internal.access.canReadInternal, {});
+  return true;
+}
+`,
+      'convex/access.ts': `${SERVER_IMPORT}
+import { canRead, canWrite, canList } from "./model/access";
+export const canReadInternal = internalQuery({ args: {}, handler: async () => true });
+export const open = query({
+  args: { projectId: v.string() },
+  handler: async (ctx, { projectId }) => (await canRead(ctx, projectId)) && (await canWrite(ctx, projectId)) && (await canList(ctx)),
+});
+`,
+    });
+    // canWrite's guard says nothing about the runtime, so its runQuery is still reported.
+    expect(locations(findings)).toEqual(['convex/model/access.ts:14 info']);
+  });
+
   it("follows a custom query builder's ctx input, which runs before every query built with it", () => {
     const findings = findingsOf(rule, {
       'convex/lib/builders.ts': `import { query } from "../_generated/server";

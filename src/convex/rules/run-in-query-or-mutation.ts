@@ -40,19 +40,63 @@ export const runInQueryOrMutation: Rule = {
 
 /**
  * A helper written for actions as well: a parameter typed `ActionCtx` (alone or in a union), or
- * a body that probes its ctx (`"db" in ctx`) to pick a path per runtime.
+ * a body that probes its ctx to pick a path per runtime: `"db" in ctx`, `ctx.db === undefined`,
+ * `typeof ctx.runQuery === "function"`, or a call to a type guard of the same file that does so
+ * (`if (!hasDb(ctx)) return ctx.runQuery(…)`).
  */
 function mayRunInAction(fn: FunctionNode): boolean {
   if (fn.parameters.some((p) => p.type && ACTION_CTX_TYPE.test(p.type.getText()))) return true;
+  if (!fn.body) return false;
+  if (probesRuntime(fn.body)) return true;
+  let guarded = false;
+  walk(fn.body, (node) => {
+    if (guarded || !ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
+    const guard = typeGuardNamed(node.getSourceFile(), node.expression.text);
+    if (guard?.body && probesRuntime(guard.body)) guarded = true;
+  });
+  return guarded;
+}
+
+/** Whether `root` tests for one of ctx's runtime-specific members. */
+function probesRuntime(root: ts.Node): boolean {
   let probes = false;
-  if (fn.body) {
-    walk(fn.body, (node) => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword && ts.isStringLiteralLike(node.left)) {
-        if (RUNTIME_PROBES.has(node.left.text)) probes = true;
-      }
-    });
-  }
+  const isProbe = (expr: ts.Expression): boolean => {
+    const name = memberName(unwrapParens(expr));
+    return name !== undefined && RUNTIME_PROBES.has(name);
+  };
+  walk(root, (node) => {
+    if (probes) return;
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op === ts.SyntaxKind.InKeyword && ts.isStringLiteralLike(node.left) && RUNTIME_PROBES.has(node.left.text)) probes = true;
+      const equality =
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsToken;
+      const isUndefined = (e: ts.Expression) => (ts.isIdentifier(e) && e.text === 'undefined') || e.kind === ts.SyntaxKind.NullKeyword;
+      if (equality && ((isProbe(node.left) && isUndefined(node.right)) || (isProbe(node.right) && isUndefined(node.left)))) probes = true;
+    } else if (ts.isTypeOfExpression(node) && isProbe(node.expression)) {
+      probes = true;
+    }
+  });
   return probes;
+}
+
+function unwrapParens(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A function declared at the top of `file` under `name` whose return type is a type predicate (`ctx is QueryCtx`). */
+function typeGuardNamed(file: ts.SourceFile, name: string): ts.FunctionDeclaration | undefined {
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.type && ts.isTypePredicateNode(statement.type)) {
+      return statement;
+    }
+  }
+  return undefined;
 }
 
 /**

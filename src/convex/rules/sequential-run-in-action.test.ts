@@ -153,6 +153,46 @@ export const importAll = internalAction({
     expect(findings[1].message).toContain('one action call per iteration');
   });
 
+  it('leaves runAction loops alone when the called action runs in the other runtime', () => {
+    const findings = findingsOf(rule, {
+      'convex/media.ts': `"use node";
+${SERVER_IMPORT}
+export const fetchOne = internalAction({
+  args: { url: v.string() },
+  handler: async (_ctx, { url }) => url.length,
+});
+export const resizeOne = internalAction({
+  args: { url: v.string() },
+  handler: async (_ctx, { url }) => url.length,
+});
+`,
+      'convex/inbox.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const sameRuntime = internalAction({
+  args: { url: v.string() },
+  handler: async (_ctx, { url }) => url.length,
+});
+export const saveAttachments = internalAction({
+  args: { urls: v.array(v.string()) },
+  handler: async (ctx, { urls }) => {
+    for (const url of urls) await ctx.runAction(internal.media.fetchOne, { url });
+    for (const url of urls) await ctx.runAction(internal.inbox.sameRuntime, { url });
+  },
+});
+`,
+      'convex/thumbs.ts': `"use node";
+${SERVER_IMPORT}${API_IMPORT}
+export const makeThumbs = internalAction({
+  args: { urls: v.array(v.string()) },
+  handler: async (ctx, { urls }) => {
+    for (const url of urls) await ctx.runAction(internal.media.resizeOne, { url });
+  },
+});
+`,
+    });
+    // Only the default-to-default call (line 12) and the node-to-node one are reported.
+    expect(locations(findings)).toEqual(['convex/inbox.ts:12 info', 'convex/thumbs.ts:8 info']);
+  });
+
   it('treats repeat-until-done loops as batch loops, which it leaves alone', () => {
     const findings = findingsOf(rule, {
       'convex/clear.ts': `${SERVER_IMPORT}${API_IMPORT}

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { isFunctionNode, unwrap, walk } from '../ast.js';
 import { RUN_ROLES, type CtxIndex } from '../ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import { referenceArgument } from '../run-calls.js';
 import type { SourceFile } from '../source-file.js';
 import { isTestFile } from '../test-files.js';
 
@@ -48,12 +49,23 @@ export const sequentialRunInAction: Rule = {
       // Test code (convex-test) drives functions one call at a time on purpose; it is not deployed.
       if (reg.kind !== 'action' || !reg.handler || seen.has(reg.handler) || isTestFile(reg.file)) continue;
       seen.add(reg.handler);
-      yield* checkHandler(reg.file, reg.handler, project.ctx(reg.file));
+      // A `runAction` to an action of the other runtime (default ↔ `"use node"`) is what `runAction` is for.
+      const crossesRuntime = (call: ts.CallExpression): boolean => {
+        const ref = referenceArgument(project, reg.file, call.arguments[0]);
+        const target = ref && ref.root !== 'components' ? project.registrationFor(ref) : undefined;
+        return target?.kind === 'action' && target.file.useNode !== reg.file.useNode;
+      };
+      yield* checkHandler(reg.file, reg.handler, project.ctx(reg.file), crossesRuntime);
     }
   },
 };
 
-function* checkHandler(file: SourceFile, handler: ts.Node, index: CtxIndex): Iterable<Report> {
+function* checkHandler(
+  file: SourceFile,
+  handler: ts.Node,
+  index: CtxIndex,
+  crossesRuntime: (call: ts.CallExpression) => boolean,
+): Iterable<Report> {
   const reports: Report[] = [];
   // A call with a loop finding gets no "sequential" one: the loop finding says more.
   const inLoop = new Set<ts.CallExpression>();
@@ -66,6 +78,8 @@ function* checkHandler(file: SourceFile, handler: ts.Node, index: CtxIndex): Ite
     const run = runCallOf(node.expression, index);
     const loop = run && enclosingLoop(node);
     if (!run || !loop) return;
+    // One call per item into the other runtime cannot be folded into a helper here: nothing to report.
+    if (run.role === 'runAction' && crossesRuntime(run.call)) return;
     let kind = kinds.get(loop);
     if (!kind) kinds.set(loop, (kind = loopKind(loop, index)));
     // A cursor/batch loop is one transaction per page by design: nothing to report, and the

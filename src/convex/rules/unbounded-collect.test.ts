@@ -158,6 +158,50 @@ export async function countAll(ctx: MutationCtx) { return (await ctx.db.query("m
     expect(findings[3].detail).toContain('test code');
   });
 
+  it('leaves alone sweeps that delete what they read behind a one-sided range or in test-only code', () => {
+    const findings = findingsOf(rule, {
+      'convex/invites.ts': `${SERVER_IMPORT}
+export const createInvite = internalMutation({
+  args: { email: v.string() },
+  handler: async (ctx, { email }) => {
+    const stale = await ctx.db.query("invites").withIndex("by_sent", (q) => q.lt("sentAt", Date.now() - 86400000)).collect();
+    for (const invite of stale) await ctx.db.delete(invite._id);
+    const recent = await ctx.db.query("invites").withIndex("by_sent", (q) => q.gte("sentAt", 0)).collect();
+    await ctx.db.insert("invites", { email, sentAt: Date.now() });
+    return recent.length;
+  },
+});
+`,
+      'convex/testHelpers.ts': `${SERVER_IMPORT}
+export const wipe = mutation({
+  args: {},
+  handler: async (ctx) => {
+    const jobs = await ctx.db.system.query("_scheduled_functions").collect();
+    await Promise.all(jobs.map((job) => ctx.scheduler.cancel(job._id)));
+    const users = await ctx.db.query("users").collect();
+    return users.length;
+  },
+});
+`,
+      'convex/users.ts': `${SERVER_IMPORT}
+export const removeAll = mutation({
+  args: {},
+  handler: async (ctx) => {
+    const all = await ctx.db.query("users").collect();
+    for (const user of all) await ctx.db.delete(user._id);
+  },
+});
+`,
+    });
+    // Kept: the one-sided read that deletes nothing (invites.ts:9), the test-only read that deletes
+    // nothing (testHelpers.ts:9), and the public whole-table delete outside test code (users.ts:7).
+    expect(locations(findings)).toEqual(['convex/invites.ts:9 info', 'convex/testHelpers.ts:9 info', 'convex/users.ts:7 info']);
+    expect(findings[0].message).toBe(
+      '`.collect()` on "invites" uses index "by_sent" with a one-sided range: it reads every document past the bound',
+    );
+    expect(findings[1].detail).toContain('test-only code');
+  });
+
   it('never treats a public function as rare code, whatever its name or file', () => {
     const findings = findingsOf(rule, {
       'convex/migrations/api.ts': `import { mutation } from "../_generated/server";

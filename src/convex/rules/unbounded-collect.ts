@@ -11,6 +11,10 @@ const MAINTENANCE_NAME = /^(migrat|backfill|seed)/i;
 /** Internal jobs (typically cron-driven) that sweep a table. */
 const CLEANUP_NAME = /^(clean|purge|prune|sweep|expire|garbage)/i;
 const TEST_PATH = /(^|\/)__tests__\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+/** A builder or module named for test-only functions (`testingMutation`, `convex/testingFunctions.ts`). */
+const TEST_ONLY_NAME = /^test(ing)?(Only)?([A-Z_]|$)/;
+/** Calls that remove what a sweep read: `db.delete(id)`, `scheduler.cancel(id)`, `storage.delete(id)`. */
+const REMOVING_METHODS = new Set(['delete', 'cancel']);
 
 /**
  * `.collect()` on a db query: every matching document in one read, with no limit. Info: measured on
@@ -39,6 +43,10 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
   const table = describeTable(chain);
   const scan = tableScan(chain.steps, chain.siblingSteps, isIndexed(chain));
   const quiet = rareCodeReason(project, file, step.nameNode);
+  // A sweep that deletes every document it reads: in test, migration or cleanup code that is the
+  // job; behind a one-sided range (`lt("createdAt", cutoff)`) it only ever finds what piled up
+  // since the last call.
+  if (scan && (quiet || scan.kind === 'open-range') && deletesWhatItReads(step.call)) return undefined;
   const bound = 'Bound it: `.take(n)` when only the first n matter, `.paginate(paginationOpts)` for lists the client pages through';
   if (scan) {
     return {
@@ -48,7 +56,9 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
       message:
         scan.kind === 'no-index'
           ? `\`.collect()\` on ${table} has no index: it reads the whole table`
-          : `\`.collect()\` on ${table} uses index ${scan.index ? `"${scan.index}" ` : ''}without a range: it reads the whole table`,
+          : scan.kind === 'open-range'
+            ? `\`.collect()\` on ${table} uses index ${scan.index ? `"${scan.index}" ` : ''}with a one-sided range: it reads every document past the bound`
+            : `\`.collect()\` on ${table} uses index ${scan.index ? `"${scan.index}" ` : ''}without a range: it reads the whole table`,
       detail:
         '`.collect()` loads every matching document in one transaction. With no index range Convex reads every document ' +
         'of the table, so the function slows down as the table grows and fails once it passes the per-transaction read limits. ' +
@@ -71,7 +81,7 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
   };
 }
 
-type TableScan = { kind: 'no-index' } | { kind: 'unranged'; index?: string };
+type TableScan = { kind: 'no-index' } | { kind: 'unranged' | 'open-range'; index?: string };
 
 /** How the query reads the whole table, or undefined when an index range bounds it. */
 function tableScan(steps: readonly ChainStep[], siblingSteps: readonly ChainStep[], indexed: boolean): TableScan | undefined {
@@ -79,7 +89,8 @@ function tableScan(steps: readonly ChainStep[], siblingSteps: readonly ChainStep
   const indexSteps = [...steps, ...siblingSteps].filter((s) => INDEX_STEPS.has(s.name));
   const ranged = indexSteps.some((s) => s.name !== 'withIndex' || isBoundingRange(s.call.arguments[1]));
   if (ranged) return undefined;
-  return { kind: 'unranged', index: stringLiteralValue(indexSteps[0]?.call.arguments[0]) };
+  const open = indexSteps.some((s) => s.call.arguments[1] !== undefined && hasBound(s.call.arguments[1]));
+  return { kind: open ? 'open-range' : 'unranged', index: stringLiteralValue(indexSteps[0]?.call.arguments[0]) };
 }
 
 /**
@@ -89,15 +100,60 @@ function tableScan(steps: readonly ChainStep[], siblingSteps: readonly ChainStep
  */
 function isBoundingRange(range: ts.Expression | undefined): boolean {
   if (!range) return false;
+  const methods = rangeMethods(range);
+  const lower = methods.has('gt') || methods.has('gte');
+  const upper = methods.has('lt') || methods.has('lte');
+  return methods.has('eq') || (lower && upper);
+}
+
+/** A range with at least one comparison (`q.lt("createdAt", cutoff)`): one-sided when not bounding. */
+function hasBound(range: ts.Expression): boolean {
+  const methods = rangeMethods(range);
+  return ['gt', 'gte', 'lt', 'lte'].some((m) => methods.has(m));
+}
+
+function rangeMethods(range: ts.Expression): Set<string> {
   const methods = new Set<string>();
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) methods.add(node.expression.name.text);
     ts.forEachChild(node, visit);
   };
   visit(range);
-  const lower = methods.has('gt') || methods.has('gte');
-  const upper = methods.has('lt') || methods.has('lte');
-  return methods.has('eq') || (lower && upper);
+  return methods;
+}
+
+/**
+ * `const rows = await q.collect()` followed, in the same function, by a loop or `rows.map/forEach`
+ * whose body deletes or cancels: the read exists to remove what it finds.
+ */
+function deletesWhatItReads(collect: ts.CallExpression): boolean {
+  let node: ts.Node = collect;
+  while (isTransparent(node.parent)) node = node.parent;
+  const decl = node.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let fn: ts.Node | undefined = decl.parent;
+  while (fn && !isFunctionNode(fn)) fn = fn.parent;
+  if (!fn) return false;
+  const isName = (e: ts.Node) => ts.isIdentifier(e) && e.text === name;
+  let removes = false;
+  const visit = (n: ts.Node): void => {
+    if (removes) return;
+    let body: ts.Node | undefined;
+    if (ts.isForOfStatement(n) && isName(n.expression)) body = n.statement;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isName(n.expression.expression)) {
+      if (['map', 'forEach', 'flatMap'].includes(n.expression.name.text)) body = n.arguments[0];
+    }
+    if (body && callsRemoval(body)) removes = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return removes;
+}
+
+function callsRemoval(root: ts.Node): boolean {
+  if (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && REMOVING_METHODS.has(root.expression.name.text)) return true;
+  return ts.forEachChild(root, callsRemoval) === true;
 }
 
 /**
@@ -107,6 +163,9 @@ function isBoundingRange(range: ts.Expression | undefined): boolean {
 function rareCodeReason(project: ConvexProject, file: SourceFile, node: ts.Node): string | undefined {
   if (TEST_PATH.test(file.relPath)) return 'test code';
   const registration = project.registrationAt(file, node);
+  const builder = registration && unwrapCallee(registration.call.expression);
+  const base = file.relPath.split('/').pop()!.replace(/\.[^.]*$/, '');
+  if ((builder && TEST_ONLY_NAME.test(builder)) || TEST_ONLY_NAME.test(base)) return 'test-only code';
   if (registration?.visibility === 'public') return undefined;
   const segments = file.relPath.split('/').map((s) => s.replace(/\.[^.]*$/, ''));
   const names = [...enclosingFunctionNames(node), ...(registration ? [registration.localName ?? '', ...registration.exportNames] : [])];
@@ -164,6 +223,13 @@ function isHandedBack(collect: ts.CallExpression): boolean {
   };
   visit(fn);
   return returned;
+}
+
+/** `testingMutation` in `testingMutation({…})`, `mutation` in `zCustom.mutation(…)`. */
+function unwrapCallee(callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
 }
 
 function isTransparent(node: ts.Node): boolean {
