@@ -4,7 +4,7 @@
  * same shapes the action builds from a pull request (src/github/snapshot.ts).
  */
 import type { SkippedFile } from '../core/finding.js';
-import { baseOf, dirOf, isSourcePath, isUnder, joinPath } from '../convex/paths.js';
+import { baseOf, dirOf, isSourcePath, isTsconfigPath, isUnder, joinPath } from '../convex/paths.js';
 import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson } from '../convex/roots.js';
 import { reviewedFiles } from '../github/snapshot.js';
 import type { ChangedFile } from '../plan/plan.js';
@@ -44,7 +44,8 @@ const isConfig = (p: string): boolean => baseOf(p) === 'convex.json' || /^convex
 
 /**
  * What the rules read, as the action selects it: config files first (they say where the functions
- * folders are), then the code under those folders and the package.json files above them.
+ * folders are), then the code under those folders and the package.json / tsconfig*.json files
+ * above them.
  */
 async function readAnalysisFiles(root: string, head: string | undefined, entries: readonly TreeEntry[]): Promise<{ files: Map<string, string>; skipped: SkippedFile[] }> {
   const files = new Map<string, string>();
@@ -81,7 +82,10 @@ async function readAnalysisFiles(root: string, head: string | undefined, entries
   }
   const wanted = paths.filter((p) => !files.has(p) && [...dirs].some((d) => isUnder(p, d)) && (isSourcePath(p) || /\/_generated\/(api|server|dataModel)\.d\.ts$/.test(p)));
   const packageJsons = [...dirs].flatMap(ancestorsOf).map((d) => joinPath(d, 'package.json')).filter((p) => bySize.has(p) && !files.has(p));
-  await read([...new Set([...wanted, ...packageJsons])]);
+  // tsconfig*.json in and above the functions folders: their `paths` aliases and `extends`.
+  const aboveRoots = new Set([...dirs].flatMap(ancestorsOf));
+  const tsconfigs = paths.filter((p) => isTsconfigPath(p) && !files.has(p) && (aboveRoots.has(dirOf(p)) || [...dirs].some((d) => isUnder(p, d))));
+  await read([...new Set([...wanted, ...packageJsons, ...tsconfigs])]);
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { files, skipped };
 }

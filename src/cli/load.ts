@@ -1,13 +1,14 @@
 /**
  * Reads what the static pass needs from the working tree: every file under the requested
- * paths and under the Convex roots they touch, plus convex.json / package.json above them.
+ * paths and under the Convex roots they touch, plus convex.json / package.json / tsconfig*.json
+ * above them (tsconfig `paths` aliases).
  * Large and binary files are left out and listed, never silently dropped.
  */
 import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { SkippedFile } from '../core/finding.js';
-import { isSourcePath, isUnder } from '../convex/paths.js';
+import { isSourcePath, isTsconfigPath, isUnder } from '../convex/paths.js';
 import { enclosingConvexFolder, findConvexRoots } from '../convex/roots.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -43,7 +44,7 @@ export function loadTree(paths: readonly string[], cwd: string): LoadedTree {
   // path lies inside one (cross-file rules need all of it).
   for (const r of requested) {
     for (let dir = r; ; dir = parentOf(dir)) {
-      for (const name of ['convex.json', 'package.json']) {
+      for (const name of ['convex.json', 'package.json', ...tsconfigsIn(join(repoRoot, dir))]) {
         const candidate = dir === '' ? name : `${dir}/${name}`;
         if (existsSync(join(repoRoot, candidate))) listed.add(candidate);
       }
@@ -68,7 +69,7 @@ export function loadTree(paths: readonly string[], cwd: string): LoadedTree {
   const files = new Map<string, string>();
   const skipped: SkippedFile[] = [];
   for (const p of [...listed].sort()) {
-    const wanted = isSourcePath(p) || /(^|\/)(convex|package)\.json$/.test(p) || /\/_generated\/(api|server|dataModel)\.d\.ts$/.test(p);
+    const wanted = isSourcePath(p) || /(^|\/)(convex|package)\.json$/.test(p) || isTsconfigPath(p) || /\/_generated\/(api|server|dataModel)\.d\.ts$/.test(p);
     if (!wanted) continue;
     const abs = join(repoRoot, p);
     const size = statSync(abs).size;
@@ -81,6 +82,14 @@ export function loadTree(paths: readonly string[], cwd: string): LoadedTree {
     else files.set(p, text);
   }
   return { repoRoot, files, skipped, requested };
+}
+
+function tsconfigsIn(absDir: string): string[] {
+  try {
+    return readdirSync(absDir).filter(isTsconfigPath).sort();
+  } catch {
+    return [];
+  }
 }
 
 function findRepoRoot(start: string): string {

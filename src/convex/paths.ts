@@ -33,3 +33,8 @@ export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 export function isSourcePath(path: string): boolean {
   return !path.endsWith('.d.ts') && SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext));
 }
+
+/** `tsconfig.json`, `tsconfig.base.json`, …: where path aliases and their `extends` live. */
+export function isTsconfigPath(path: string): boolean {
+  return /^tsconfig(\.[^/]*)?\.json$/.test(baseOf(path));
+}

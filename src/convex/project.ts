@@ -20,6 +20,7 @@ import type { ConvexRoot } from './roots.js';
 import { buildSchemaModel, type SchemaModel } from './schema.js';
 import { parseSource, type SourceFile } from './source-file.js';
 import { parseSuppressions, type Suppression } from './suppressions.js';
+import { TsconfigPaths } from './tsconfig.js';
 import { ValueResolver, type Value } from './values.js';
 
 /** The files of a repository the model may read, by repository-relative path. */
@@ -47,6 +48,7 @@ export class ConvexProject {
   private referenceList: FunctionReference[] | undefined;
   private schemaModel: SchemaModel | null | undefined;
   private ctxRoles: CtxRoles | undefined;
+  private tsconfigPaths: TsconfigPaths | undefined;
 
   constructor(
     readonly root: ConvexRoot,
@@ -111,7 +113,13 @@ export class ConvexProject {
   }
 
   resolveModule(file: SourceFile, specifier: string): ModuleTarget {
-    return resolveSpecifier(file.path, specifier, this.root.functionsDir, this.filesByPath);
+    if (specifier.startsWith('.')) return resolveSpecifier(file.path, specifier, this.root.functionsDir, this.filesByPath);
+    // tsconfig path aliases (`@cvx/_generated/server`, `@/convex/lib/auth`), read once per project.
+    this.tsconfigPaths ??= new TsconfigPaths(this.repoFiles);
+    return resolveSpecifier(file.path, specifier, this.root.functionsDir, this.filesByPath, {
+      aliases: this.tsconfigPaths.forFile(file.path),
+      repoHas: (path) => this.repoFiles.has(path),
+    });
   }
 
   valueOf(file: SourceFile, expr: ts.Expression): Value {

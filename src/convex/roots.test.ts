@@ -8,6 +8,8 @@ describe('findConvexRoots', () => {
   it('finds the default convex/ folder when it looks like Convex code', () => {
     expect(discover({ 'convex/schema.ts': '', 'src/app.tsx': '' })).toEqual([{ projectDir: '', functionsDir: 'convex', isComponent: false }]);
     expect(discover({ 'convex/a.ts': 'import { query } from "./_generated/server";' })).toHaveLength(1);
+    expect(discover({ 'convex/a.ts': 'import { query } from "@cvx/_generated/server";' })).toHaveLength(1);
+    expect(discover({ 'app/convex/a.ts': 'import { query } from "@/convex/_generated/server";' })).toHaveLength(1);
   });
 
   it('ignores a folder merely named convex', () => {

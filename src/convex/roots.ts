@@ -21,7 +21,8 @@ export interface RootDiscoveryInput {
 
 export class ConfigFileError extends Error {}
 
-const CONVEX_IMPORT = /from\s+["'](?:\.{1,2}\/)+_generated\/server(?:\.js)?["']|from\s+["']convex\/server["']/;
+/** `./_generated/server`, through a tsconfig path alias too (`@cvx/_generated/server`), or `convex/server`. */
+const CONVEX_IMPORT = /from\s+["'](?:\.{1,2}\/)+_generated\/server(?:\.js)?["']|from\s+["'][@~#$\w-]*(?:\/[\w.-]+)*\/_generated\/server(?:\.js)?["']|from\s+["']convex\/server["']/;
 
 export function functionsDirFromConvexJson(convexJsonPath: string, text: string): string {
   let parsed: unknown;
