@@ -3,13 +3,16 @@
  * `GITHUB_SHA`, the merge commit): its changed files with their patches, and the Convex code
  * and the root files the rules read. No checkout; PR code is never executed.
  */
+import { createHash } from 'node:crypto';
+import * as core from '@actions/core';
 import picomatch from 'picomatch';
 import type { SkippedFile } from '../core/finding.js';
 import { parsePatch } from '../diff/patch.js';
-import { baseOf, dirOf, isSourcePath, isUnder, joinPath } from '../convex/paths.js';
+import { baseOf, dirOf, isSourcePath, isTsconfigPath, isUnder, joinPath } from '../convex/paths.js';
 import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson, type ConvexRoot } from '../convex/roots.js';
 import type { ChangedFile } from '../plan/plan.js';
 import type { Octokit } from './client.js';
+import { tarGzEntries, TarFormatError, type ArchiveBody } from './tar.js';
 
 const MAX_BLOB_BYTES = 1024 * 1024;
 const BLOB_CONCURRENCY = 8;
@@ -54,12 +57,12 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
   };
 }
 
-export async function fetchSnapshot(octokit: Octokit, owner: string, repo: string, pr: PullRequestInfo): Promise<Snapshot> {
+export async function fetchSnapshot(octokit: Octokit, owner: string, repo: string, pr: PullRequestInfo, options: FetchOptions = {}): Promise<Snapshot> {
   // The file list (up to 30 pages, one after the other) and the code (tree, then blobs) do not
   // depend on each other: fetched side by side, the list costs no wall time of its own.
   const [listed, { files, roots, skipped }] = await Promise.all([
     octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 }),
-    fetchRepoFiles(octokit, owner, repo, pr.headSha),
+    fetchRepoFiles(octokit, owner, repo, pr.headSha, options),
   ]);
   const changedFiles: ChangedFile[] = listed.map((f) => ({
     path: f.filename,
@@ -79,25 +82,57 @@ export interface RepoFiles {
   functionFiles: string[];
 }
 
-/** The Convex code of a commit and the root files the rules read, through the git data API. */
-export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string): Promise<RepoFiles> {
-  const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' });
-  const blobs = tree.tree.filter((e) => e.type === 'blob' && e.path && e.sha) as { path: string; sha: string; size?: number }[];
-  const byPath = new Map(blobs.map((b) => [b.path, b]));
-  const files = new Map<string, string>();
-  const skipped: SkippedFile[] = [];
-  const fetchPaths = (paths: string[]) => fetchBlobs(octokit, owner, repo, paths.map((p) => byPath.get(p)!), files, skipped);
+export interface FetchOptions {
+  /** Where the archive path says what it did (default: the action's log, `core.info`). */
+  log?: (message: string) => void;
+  /** The archive rule's thresholds (defaults `ARCHIVE_MIN_FILES`, `ARCHIVE_MAX_TREE_BYTES`). */
+  archiveMinFiles?: number;
+  archiveMaxTreeBytes?: number;
+}
 
-  // Config files first: they say where the functions folders are.
-  const notInDeps = (p: string): boolean => !p.split('/').includes('node_modules');
-  await fetchPaths(blobs.map((b) => b.path).filter((p) => notInDeps(p) && (baseOf(p) === 'convex.json' || /^convex\.config\.[jt]s$/.test(baseOf(p)))));
+/**
+ * How the files are read. One `GET git/blobs/{sha}` per file is cheap for a few files, but at
+ * thousands it runs into GitHub's secondary rate limit (900 points a minute per endpoint) and a
+ * GITHUB_TOKEN's 1,000 requests an hour. So when more than `ARCHIVE_MIN_FILES` files are to be
+ * read, and the commit's whole tree (the archive holds every file, wanted or not) is at most
+ * `ARCHIVE_MAX_TREE_BYTES` by the tree's blob sizes and not truncated, they come from one download
+ * of the commit's tarball instead (`GET /repos/{o}/{r}/tarball/{sha}`, a 302 to codeload),
+ * streamed and unpacked in memory, keeping only the wanted files' bodies.
+ *
+ * The count is taken from the tree alone first (the config files and everything under folders
+ * named `convex/`); when that is not enough but config files (convex.json, convex.config.*)
+ * may point elsewhere, they are read as blobs and the count is taken again with them.
+ *
+ * The archive never changes what is read: a file is taken from it only when its git blob SHA
+ * equals the tree's (so export-subst, eol conversion or LFS in an archive fall back to the blob);
+ * a file missing from it (export-ignore) is read as a blob; a failed download (404, 5xx after
+ * retries, a damaged archive) logs a line and reads every file as a blob. Size (> 1 MB) and
+ * binary (NUL) files are skipped with the same reasons either way.
+ */
+export const ARCHIVE_MIN_FILES = 100;
+export const ARCHIVE_MAX_TREE_BYTES = 100 * 1024 * 1024;
+
+interface TreeBlob {
+  path: string;
+  sha: string;
+  size?: number;
+}
+
+const notInDeps = (p: string): boolean => !p.split('/').includes('node_modules');
+const isConfigPath = (p: string): boolean => notInDeps(p) && (baseOf(p) === 'convex.json' || /^convex\.config\.[jt]s$/.test(baseOf(p)));
+
+/**
+ * What is read after the config files (`configs`: their texts): the code under the candidate
+ * functions folders and the package.json / tsconfig*.json files above them.
+ */
+function pathsAfterConfigs(blobs: readonly TreeBlob[], byPath: ReadonlyMap<string, TreeBlob>, configs: ReadonlyMap<string, string>): string[] {
   const candidateDirs = new Set<string>();
-  for (const [path, text] of files) {
+  for (const [path, text] of configs) {
     if (baseOf(path) === 'convex.json') {
       try {
         candidateDirs.add(functionsDirFromConvexJson(path, text));
       } catch {
-        // reported by root discovery below, with the file's name
+        // reported by root discovery, with the file's name
       }
     } else if (/\bdefineComponent\s*\(/.test(text)) candidateDirs.add(dirOf(path));
   }
@@ -109,7 +144,53 @@ export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: stri
     .map((b) => b.path)
     .filter((p) => notInDeps(p) && [...candidateDirs].some((d) => isUnder(p, d)) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p)));
   const packageJsons = [...candidateDirs].flatMap((d) => ancestorsOf(d).map((a) => joinPath(a, 'package.json'))).filter((p) => byPath.has(p));
-  await fetchPaths([...new Set([...wanted, ...packageJsons])].filter((p) => !files.has(p)));
+  // tsconfig*.json in and above the functions folders: their `paths` aliases and `extends`.
+  const aboveRoots = new Set([...candidateDirs].flatMap(ancestorsOf));
+  const tsconfigs = blobs
+    .map((b) => b.path)
+    .filter((p) => notInDeps(p) && isTsconfigPath(p) && (aboveRoots.has(dirOf(p)) || [...candidateDirs].some((d) => isUnder(p, d))));
+  return [...new Set([...wanted, ...packageJsons, ...tsconfigs])];
+}
+
+/** The Convex code of a commit and the root files the rules read, through the git data API (see `ARCHIVE_MIN_FILES`). */
+export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string, options: FetchOptions = {}): Promise<RepoFiles> {
+  const log = options.log ?? ((message: string) => core.info(message));
+  const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' });
+  const blobs = tree.tree.filter((e) => e.type === 'blob' && e.path && e.sha) as TreeBlob[];
+  const byPath = new Map(blobs.map((b) => [b.path, b]));
+  const files = new Map<string, string>();
+  const skipped: SkippedFile[] = [];
+
+  const treeBytes = blobs.reduce((n, b) => n + (b.size ?? 0), 0);
+  const archiveFits = !tree.truncated && treeBytes <= (options.archiveMaxTreeBytes ?? ARCHIVE_MAX_TREE_BYTES);
+  const minFiles = options.archiveMinFiles ?? ARCHIVE_MIN_FILES;
+  let archived: Map<string, Buffer> | undefined;
+  let archiveTried = false;
+  const fromArchive = async (count: number, keep: ArchiveKeep): Promise<void> => {
+    archiveTried = true;
+    try {
+      archived = await readArchive(octokit, owner, repo, sha, byPath, keep);
+      log(`convex-review: read the commit's files from one archive download instead of one blob request each (at least ${count} files)`);
+    } catch (error) {
+      log(`convex-review: the commit's archive could not be read (${(error as Error).message}); reading the files one blob at a time`);
+    }
+  };
+  const readPaths = (paths: string[]) => {
+    const entries = paths.map((p) => byPath.get(p)!);
+    return archived ? takeFromArchive(octokit, owner, repo, entries, archived, files, skipped, log) : fetchBlobs(octokit, owner, repo, entries, files, skipped);
+  };
+
+  // Config files first: they say where the functions folders are.
+  const configPaths = blobs.map((b) => b.path).filter(isConfigPath);
+  const fromTree = new Set([...configPaths, ...pathsAfterConfigs(blobs, byPath, new Map())]);
+  if (archiveFits && fromTree.size > minFiles) await fromArchive(fromTree.size, keepBeforeConfigs(blobs, byPath, configPaths));
+  await readPaths(configPaths);
+  const rest = pathsAfterConfigs(blobs, byPath, files).filter((p) => !files.has(p));
+  if (archiveFits && !archiveTried && rest.length > minFiles) {
+    const wanted = new Set(rest);
+    await fromArchive(rest.length, { wants: (p) => wanted.has(p) });
+  }
+  await readPaths(rest);
 
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   const functionFiles = blobs
@@ -126,28 +207,136 @@ function ancestorsOf(dir: string): string[] {
   }
 }
 
-async function fetchBlobs(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  entries: { path: string; sha: string; size?: number }[],
-  into: Map<string, string>,
-  skipped: SkippedFile[],
-): Promise<void> {
-  const queue = entries.filter((e) => {
+/** Files over 1 MB are skipped by the tree's size, before anything is read. */
+function withinSize(entries: readonly TreeBlob[], skipped: SkippedFile[]): TreeBlob[] {
+  return entries.filter((e) => {
     if ((e.size ?? 0) <= MAX_BLOB_BYTES) return true;
     skipped.push({ path: e.path, reason: `larger than 1 MB (${((e.size ?? 0) / 1024 / 1024).toFixed(1)} MB)` });
     return false;
   });
+}
+
+function take(path: string, bytes: Buffer, into: Map<string, string>, skipped: SkippedFile[]): void {
+  if (bytes.includes(0)) skipped.push({ path, reason: 'binary (contains NUL bytes)' });
+  else into.set(path, bytes.toString('utf8'));
+}
+
+async function fetchBlobs(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  entries: readonly TreeBlob[],
+  into: Map<string, string>,
+  skipped: SkippedFile[],
+): Promise<void> {
+  const queue = withinSize(entries, skipped);
   const worker = async (): Promise<void> => {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
-      const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
-      if (bytes.includes(0)) skipped.push({ path: entry.path, reason: 'binary (contains NUL bytes)' });
-      else into.set(entry.path, bytes.toString('utf8'));
+      take(entry.path, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'), into, skipped);
     }
   };
   await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, queue.length) }, worker));
+}
+
+/** The same as `fetchBlobs`, from the archive's bodies; what the archive lacks is fetched as blobs. */
+async function takeFromArchive(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  entries: readonly TreeBlob[],
+  archived: ReadonlyMap<string, Buffer>,
+  into: Map<string, string>,
+  skipped: SkippedFile[],
+  log: (message: string) => void,
+): Promise<void> {
+  const missing: TreeBlob[] = [];
+  for (const entry of withinSize(entries, skipped)) {
+    const bytes = archived.get(entry.path);
+    if (bytes) take(entry.path, bytes, into, skipped);
+    else missing.push(entry);
+  }
+  if (missing.length === 0) return;
+  log(`convex-review: ${missing.length} file(s) not in the archive as committed (export-ignore, export-subst, LFS or eol attributes); reading them as blobs`);
+  await fetchBlobs(octokit, owner, repo, missing, into, skipped);
+}
+
+/** Which archive entries to keep in memory; `seen` hears of each kept config file (its verified body, or undefined when unusable). */
+interface ArchiveKeep {
+  wants(path: string): boolean;
+  seen?(path: string, bytes: Buffer | undefined, kept: Map<string, Buffer>): void;
+}
+
+/**
+ * Before the config files are read, what is wanted is not known exactly: keep every source file
+ * (and package.json, tsconfig*.json) outside node_modules, and, once every config file has
+ * streamed past, narrow to exactly what will be read and drop the rest.
+ */
+function keepBeforeConfigs(blobs: readonly TreeBlob[], byPath: ReadonlyMap<string, TreeBlob>, configPaths: readonly string[]): ArchiveKeep {
+  const configs = new Set(configPaths);
+  const pending = new Set(configPaths.filter((p) => (byPath.get(p)!.size ?? 0) <= MAX_BLOB_BYTES));
+  const texts = new Map<string, string>();
+  let exact: Set<string> | undefined;
+  let settles = true;
+  const settle = (kept: Map<string, Buffer>) => {
+    exact = new Set([...configs, ...pathsAfterConfigs(blobs, byPath, texts)]);
+    for (const p of kept.keys()) if (!exact.has(p)) kept.delete(p);
+  };
+  if (pending.size === 0) settle(new Map());
+  return {
+    wants: (p) =>
+      exact ? exact.has(p) : configs.has(p) || (notInDeps(p) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p) || baseOf(p) === 'package.json' || isTsconfigPath(p))),
+    seen(p, bytes, kept) {
+      if (!pending.delete(p)) return;
+      // A config file the archive does not hold as committed is read as a blob later: its text is
+      // unknown here, so the superset stays.
+      if (!bytes) settles = false;
+      else if (!bytes.includes(0)) texts.set(p, bytes.toString('utf8'));
+      if (pending.size === 0 && settles && !exact) settle(kept);
+    },
+  };
+}
+
+/** The git blob SHA of `bytes` (SHA-1, or SHA-256 for a 64-digit SHA). */
+function gitBlobSha(bytes: Buffer, like: string): string {
+  return createHash(like.length === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}
+
+/**
+ * Streams the commit's tarball and keeps the bodies of the tree's files that `keep` wants, under
+ * their repository paths (the archive's top folder, `<owner>-<repo>-<sha7>/`, stripped), each
+ * only when its git blob SHA matches the tree's. Throws when the download or the archive fails.
+ */
+async function readArchive(octokit: Octokit, owner: string, repo: string, sha: string, byPath: ReadonlyMap<string, TreeBlob>, keep: ArchiveKeep): Promise<Map<string, Buffer>> {
+  // GitHub answers 302 to codeload; fetch follows it. The body stays a stream (not an ArrayBuffer
+  // of the whole archive) so that unwanted files are never held in memory.
+  const response = await octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha, request: { parseSuccessResponseBody: false } });
+  const kept = new Map<string, Buffer>();
+  const pathOf = (stored: string): string | undefined => {
+    const slash = stored.indexOf('/');
+    if (top === undefined) top = slash < 0 ? stored : stored.slice(0, slash);
+    if (slash < 0 ? stored !== top : stored.slice(0, slash) !== top) throw new TarFormatError(`archive entry ${JSON.stringify(stored)} outside its top folder ${JSON.stringify(top)}`);
+    return slash < 0 ? undefined : stored.slice(slash + 1);
+  };
+  let top: string | undefined;
+  const wanted = (stored: string): TreeBlob | undefined => {
+    const path = pathOf(stored);
+    const blob = path === undefined ? undefined : byPath.get(path);
+    return blob && (blob.size ?? 0) <= MAX_BLOB_BYTES && keep.wants(blob.path) ? blob : undefined;
+  };
+  for await (const entry of tarGzEntries(response.data as unknown as ArchiveBody, (h) => wanted(h.path) !== undefined)) {
+    const blob = entry.type === 'file' ? (entry.body ? byPath.get(pathOf(entry.path)!) : undefined) : entry.type === 'symlink' ? wanted(entry.path) : undefined;
+    if (!blob) continue;
+    // A symlink's blob is its target.
+    const bytes = entry.type === 'symlink' ? Buffer.from(entry.linkPath, 'utf8') : entry.body!;
+    const ok = gitBlobSha(bytes, blob.sha) === blob.sha;
+    if (ok) kept.set(blob.path, bytes);
+    keep.seen?.(blob.path, ok ? bytes : undefined, kept);
+  }
+  return kept;
 }
 
 /** Which changed files this run reviews: `paths` globs (default: the functions folders, less `_generated/`) minus `exclude`. */

@@ -22,6 +22,12 @@
  *   GET|PATCH|DELETE /repos/{o}/{r}/issues/comments/{id}   (PATCH/DELETE only by the author, else 403)
  *   GET    /repos/{o}/{r}/git/trees/{sha|ref}      `recursive` = any value
  *   GET    /repos/{o}/{r}/git/blobs/{sha}
+ *   GET    /repos/{o}/{r}/tarball/{ref}            302, empty body, Location: the commit's archive on "codeload" below
+ *   GET    /_codeload/{o}/{r}/legacy.tar.gz/{sha}?token=   codeload.github.com's stand-in on this server: the gzip tar
+ *            `git archive --format=tar --prefix=<o>-<r>-<sha7>/ <sha> | gzip` (application/x-gzip). Not an API
+ *            request: no Authorization needed (fetch drops it on GitHub's cross-origin redirect), the URL's
+ *            token instead, as for a private repository (valid 5 minutes), no rate-limit headers or count.
+ *            Route string for count()/failNext: CODELOAD_ROUTE.
  *   GET    /repos/{o}/{r}/contents/{path}?ref=     file (base64; > 1 MiB → encoding "none") or dir listing
  *   GET    /repos/{o}/{r}/compare/{base}...{head}  files capped at 300 (page 1 only)
  *   GET    /repos/{o}/{r}/commits/{ref}
@@ -32,10 +38,16 @@
  * Also `/repositories/{id}/…` (the form GitHub puts in Link headers) for every `/repos/{o}/{r}/…` route.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { GitStore, parseHunks, ZERO_SHA, type DiffFile, type FixtureTree, type ParsedPatch, type Side, type TreeEntry } from './github-git.js';
 
 export type { FixtureFile, FixtureTree } from './github-git.js';
+
+/** The route strings the repository archive is logged under (`count`, `failNext({ route })`). */
+export const TARBALL_ROUTE = 'GET /repos/{owner}/{repo}/tarball/{ref}';
+export const CODELOAD_ROUTE = 'GET /_codeload/{owner}/{repo}/legacy.tar.gz/{ref}';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -120,6 +132,8 @@ export interface FaultRule extends RequestMatcher {
   afterApplying?: boolean;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** The answer's JSON body. On CODELOAD_ROUTE: a Buffer is sent as the archive's bytes (with
+   * `status: 200`, a damaged archive), anything else as text. */
   body?: unknown;
 }
 
@@ -443,6 +457,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const faults: Array<FaultRule & { left: number }> = [];
   const limits: Array<RateLimitRule & { left: number }> = [];
   const used = new Map<string, number>();
+  /** codeload tokens handed out in tarball redirects: token → commit and expiry (epoch ms). */
+  const archiveTokens = new Map<string, { sha: string; expires: number }>();
+  const archives = new Map<string, Promise<Buffer>>();
   let nextId = 1_000_001;
   const newId = () => nextId++;
 
@@ -1066,6 +1083,14 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       if (ctx.accept.includes('raw')) return { status: 200, text: blob.toString('utf8'), contentType: 'text/plain; charset=utf-8' };
       return json(200, { sha, node_id: nodeId('B', sha), size: blob.length, url: repoApi(`/git/blobs/${sha}`), content: base64Wrapped(blob), encoding: 'base64' });
     }),
+    // GitHub answers with a redirect to codeload.github.com, which serves the archive.
+    route('GET', '/repos/{owner}/{repo}/tarball/{ref}', (ctx) => {
+      const sha = resolveCommit(ctx.params.ref);
+      if (!sha) return notFound();
+      const token = randomBytes(12).toString('hex');
+      archiveTokens.set(token, { sha, expires: Date.now() + 5 * 60_000 });
+      return { status: 302, text: '', headers: { location: `${url}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` } };
+    }),
     route('GET', '/repos/{owner}/{repo}/contents', (ctx) => contents({ ...ctx, params: { ...ctx.params, path: '' } })),
     route('GET', '/repos/{owner}/{repo}/contents/{path}', contents),
     route('GET', '/repos/{owner}/{repo}/compare/{basehead}', compare),
@@ -1278,6 +1303,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       }
     };
 
+    if (rawPath.startsWith('/_codeload/')) return codeload(entry, rawPath, query, res);
     if (!auth) return send(json(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' }));
     const who = identities.get(token!);
     if (!who) return send(json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }));
@@ -1349,6 +1375,48 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       }
     }
     return send(reply);
+  }
+
+  /** The gzip tar of a commit, as codeload serves it (`<owner>-<repo>-<sha7>/` prefix, git's pax header). */
+  function archiveOf(sha: string): Promise<Buffer> {
+    let p = archives.get(sha);
+    if (!p) {
+      p = store.git(['archive', '--format=tar', `--prefix=${owner}-${repo}-${sha.slice(0, 7)}/`, sha]).then((tar) => gzipSync(tar));
+      archives.set(sha, p);
+    }
+    return p;
+  }
+
+  async function codeload(entry: LoggedRequest, rawPath: string, query: Record<string, string>, res: ServerResponse): Promise<void> {
+    const sendText = (status: number, text: string) => {
+      entry.status = status;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
+    };
+    const m = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]{40})$/.exec(rawPath);
+    if (!m || m[1] !== owner || m[2] !== repo) return sendText(404, '404: Not Found');
+    entry.route = CODELOAD_ROUTE;
+    const grant = archiveTokens.get(query.token ?? '');
+    if (!grant || grant.sha !== m[3] || grant.expires < Date.now()) return sendText(404, '404: Not Found');
+    const fault = faults.findIndex((f) => !f.afterApplying && matches(f, 'GET', rawPath, entry.route));
+    if (fault >= 0) {
+      const f = faults[fault];
+      if (--f.left <= 0) faults.splice(fault, 1);
+      entry.injected = 'fault';
+      entry.status = f.status ?? 502;
+      const body = f.body ?? '502: Bad Gateway';
+      res.writeHead(entry.status, { 'content-type': Buffer.isBuffer(body) ? 'application/x-gzip' : 'text/plain; charset=utf-8' }).end(Buffer.isBuffer(body) ? body : String(body));
+      return;
+    }
+    const gz = await archiveOf(m[3]);
+    entry.status = 200;
+    res
+      .writeHead(200, {
+        'content-type': 'application/x-gzip',
+        'content-length': String(gz.length),
+        'content-disposition': `attachment; filename=${owner}-${repo}-${m[3].slice(0, 7)}.tar.gz`,
+        etag: `"${m[3]}"`,
+      })
+      .end(gz);
   }
 
   const server: Server = createServer((req, res) => {
