@@ -15,7 +15,6 @@
 // child process, measured from spawn to exit (lib/measure.mjs: wall, CPU, peak RSS).
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +25,7 @@ import { reviewingModel } from './lib/model.mjs';
 import { buildPullRequest } from './lib/pull-request.mjs';
 import { runnerEnv } from './lib/runner-env.mjs';
 import { summarizeProfile } from './lib/cpu-profile.mjs';
+import { machine } from './lib/machine.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH, '..');
@@ -91,23 +91,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (n) => n.toLocaleString('en-US');
-
-function machine() {
-  let cpu = 'unknown';
-  try {
-    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {
-    // not Linux
-  }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    if (execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO, encoding: 'utf8' }).trim()) commit += ' + uncommitted src/ changes';
-  } catch {
-    // not a git checkout
-  }
-  return { nproc: availableParallelism(), node: process.version, cpu, commit };
-}
 
 // ---- bundle start-up ----------------------------------------------------------------------------
 

@@ -10,13 +10,12 @@
 // A run during which other processes kept the machine busy is flagged. The figures and the
 // findings per rule are also written to bench/.out/static-results.json.
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateProject } from './generate.mjs';
 import { measureNode } from './lib/measure.mjs';
+import { machine } from './lib/machine.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH, '..');
@@ -122,23 +121,6 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-function machine() {
-  let cpu = 'unknown';
-  try {
-    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {
-    // not Linux: leave 'unknown'
-  }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    if (execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO, encoding: 'utf8' }).trim()) commit += ' + uncommitted src/ changes';
-  } catch {
-    // not a git checkout
-  }
-  return { nproc: availableParallelism(), node: process.version, cpu, commit };
-}
 
 mkdirSync(OUT, { recursive: true });
 const info = machine();

@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fnv1a, mulberry32 } from '../bench/lib/prng.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const options = { seed: 1, perStratum: 10, perRepo: 4, strata: 'rule', json: null, cli: join(root, 'dist', 'cli.js') };
@@ -105,28 +106,6 @@ function count(values) {
   const m = new Map();
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
   return [...m].map(([k, n]) => `${n} ${k}`).join(', ');
-}
-
-/** 32-bit FNV-1a, to derive one stream per stratum from the seed. */
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: floats in [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function integer(flag, text) {
