@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../support/run-cli.js';
 import { tmpRepo } from '../support/tmp-repo.js';
 import type { Finding } from '../../src/core/finding.js';
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { cwd, color: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 const APP = {
   'app/package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../support/run-cli.js';
 import { tmpRepo } from '../support/tmp-repo.js';
 import type { Finding } from '../../src/core/finding.js';
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { cwd, color: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 /** Builders imported through tsconfig path aliases, the tsconfig files above the requested path. */
 const APP = {
