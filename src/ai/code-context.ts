@@ -3,13 +3,12 @@
  * the hunks with new-file line numbers, the code of the top-level declarations the change
  * touches, and the project files that code imports. Pure.
  */
-import { posix } from 'node:path';
 import { ts } from 'ts-morph';
 import { MODULE_SCOPE } from '../core/fingerprint.js';
 import type { FilePatch } from '../diff/patch.js';
-import { joinPath } from '../convex/paths.js';
-import { RESOLVE_SUFFIXES } from '../convex/modules.js';
+import { resolveRepoFile } from '../convex/modules.js';
 import { scriptKindFor } from '../convex/source-file.js';
+import { TsconfigPaths } from '../convex/tsconfig.js';
 
 /** A declaration longer than this is shown only around its hunks. */
 const MAX_DECLARATION_LINES = 200;
@@ -87,8 +86,31 @@ export function exportedNameAt(path: string, text: string, line: number): string
   return MODULE_SCOPE;
 }
 
-/** Project files a file imports with relative specifiers (packages and `_generated` left out). */
-export function localImports(path: string, text: string, files: ReadonlyMap<string, string>): string[] {
+/** The repository file an import specifier of `fromPath` names; undefined for a package or a path not in the map. */
+export type ImportResolver = (fromPath: string, specifier: string) => string | undefined;
+
+const RESOLVERS = new WeakMap<ReadonlyMap<string, string>, ImportResolver>();
+
+/**
+ * Resolution over a plain file map, as the model resolves: relative paths and the tsconfig path
+ * aliases (`paths` / `baseUrl`) of the tsconfig files in the map. One per map, tsconfigs read once.
+ */
+export function fileMapResolver(files: ReadonlyMap<string, string>): ImportResolver {
+  let resolver = RESOLVERS.get(files);
+  if (!resolver) {
+    const tsconfig = new TsconfigPaths(files);
+    const has = (path: string): boolean => files.has(path);
+    resolver = (from, specifier) => resolveRepoFile(from, specifier, has, specifier.startsWith('.') ? undefined : tsconfig.forFile(from));
+    RESOLVERS.set(files, resolver);
+  }
+  return resolver;
+}
+
+/**
+ * Project files a file imports, relative or through a tsconfig path alias (packages and
+ * `_generated` left out). `resolve` defaults to `fileMapResolver(files)`.
+ */
+export function localImports(path: string, text: string, files: ReadonlyMap<string, string>, resolve: ImportResolver = fileMapResolver(files)): string[] {
   const source = parse(path, text);
   const found: string[] = [];
   for (const statement of source.statements) {
@@ -96,18 +118,11 @@ export function localImports(path: string, text: string, files: ReadonlyMap<stri
       (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
         ? statement.moduleSpecifier.text
         : undefined;
-    if (!specifier?.startsWith('.') || specifier.includes('_generated')) continue;
-    const resolved = resolveInMap(path, specifier, files);
-    if (resolved && !found.includes(resolved)) found.push(resolved);
+    if (specifier === undefined || specifier.includes('_generated')) continue;
+    const resolved = resolve(path, specifier);
+    if (resolved && !resolved.split('/').includes('_generated') && !found.includes(resolved)) found.push(resolved);
   }
   return found;
-}
-
-function resolveInMap(from: string, specifier: string, files: ReadonlyMap<string, string>): string | undefined {
-  const target = posix.normalize(joinPath(posix.dirname(from), specifier));
-  const bases = /\.[cm]?jsx?$/.test(target) ? [target, target.replace(/\.([cm]?)js(x?)$/, '.$1ts$2')] : [target];
-  for (const base of bases) for (const suffix of RESOLVE_SUFFIXES) if (files.has(base + suffix)) return base + suffix;
-  return undefined;
 }
 
 /** `export { local as name }` → local → name, for declarations exported further down. */

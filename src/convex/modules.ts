@@ -47,6 +47,24 @@ export function resolveSpecifier(
   return { kind: 'package', name: specifier };
 }
 
+/**
+ * The repository file a specifier names, from the list of repository paths alone (no model):
+ * a relative path, or the first target of a tsconfig path alias that names a file, with the same
+ * suffixes, `.js` → `.ts` and index files as `resolveSpecifier`. Undefined for packages.
+ */
+export function resolveRepoFile(fromPath: string, specifier: string, repoHas: (path: string) => boolean, aliases?: PathAliases): string | undefined {
+  const targets = specifier.startsWith('.')
+    ? [posix.normalize(joinPath(posix.dirname(fromPath), specifier))]
+    : aliases
+      ? aliasCandidates(aliases, specifier)
+      : [];
+  for (const target of targets) {
+    const found = candidateFiles(target).find(repoHas);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** A repository path (no suffix yet) as a model file or a `_generated/` module; undefined if neither. */
 function resolvePath(target: string, functionsDir: string, filesByPath: ReadonlyMap<string, SourceFile>): ModuleTarget | undefined {
   const generatedDir = joinPath(functionsDir, '_generated');

@@ -143,6 +143,25 @@ export const list = query({ args: {}, handler: async () => stripe().invoices.lis
     );
   });
 
+  it('follows tsconfig path aliases to the "use node" module and to bundled helpers', () => {
+    const findings = findingsOf(rule, {
+      'convex/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@cvx/*': ['./*'] } } }),
+      'convex/node/stripe.ts': STRIPE,
+      'convex/lib/money.shared.ts': `import { client } from "@cvx/node/stripe.js";
+export const stripe = client;
+`,
+      'convex/invoices.ts': `import { query } from "@cvx/_generated/server";
+import { stripe } from "@cvx/lib/money.shared";
+import { client } from "@cvx/node/stripe";
+export const list = query({ args: {}, handler: async () => stripe().invoices.list() + client().plans.list() });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/invoices.ts:3 warning', 'convex/lib/money.shared.ts:1 warning']);
+    expect(findings[1].message).toBe(
+      '`lib/money.shared.ts` is bundled into default-runtime `invoices.ts` but imports `node/stripe.ts`, a "use node" module that needs `node:crypto`',
+    );
+  });
+
   it('skips tests, which run in Node under vitest', () => {
     const findings = findingsOf(rule, {
       'convex/node/stripe.ts': STRIPE,

@@ -1,13 +1,11 @@
+import { isNodeBuiltin, localValueImports, valueImports, type ValueImport } from '../imports.js';
 import type { ConvexProject } from '../project.js';
 import type { Report, Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
 import { isTestFile } from '../test-files.js';
-import { isNodeBuiltin, valueImports, type ValueImport } from './node-import-without-use-node.js';
 
 /** Helper modules are followed this many imports away from the default-runtime entry file. */
 const HELPER_DEPTH = 2;
-
-const isRelative = (specifier: string): boolean => specifier.startsWith('.');
 
 /**
  * A file bundled for the default Convex runtime (an entry without `"use node"`, the schema, or a
@@ -24,11 +22,10 @@ export const importWrongRuntime: Rule = {
   *check(project) {
     const reported = new Set<ValueImport['literal']>();
     for (const importer of defaultRuntimeFiles(project)) {
-      for (const imp of valueImports(importer.file, isRelative)) {
-        const target = project.resolveModule(importer.file, imp.specifier);
-        if (target.kind !== 'file' || !target.file.useNode || reported.has(imp.literal)) continue;
+      for (const { imp, target } of localValueImports(project, importer.file)) {
+        if (!target.useNode || reported.has(imp.literal)) continue;
         reported.add(imp.literal);
-        yield reportFor(importer, imp, target.file);
+        yield reportFor(importer, imp, target);
       }
     }
   },
@@ -54,12 +51,11 @@ function defaultRuntimeFiles(project: ConvexProject): DefaultRuntimeFile[] {
     for (let depth = 0; depth < HELPER_DEPTH && frontier.length > 0; depth++) {
       const next: SourceFile[] = [];
       for (const file of frontier) {
-        for (const imp of valueImports(file, isRelative)) {
-          const target = project.resolveModule(file, imp.specifier);
-          if (target.kind !== 'file' || target.file.isEntry || target.file.useNode || seen.has(target.file)) continue;
-          seen.add(target.file);
-          next.push(target.file);
-          found.push({ file: target.file, via: root });
+        for (const { target } of localValueImports(project, file)) {
+          if (target.isEntry || target.useNode || seen.has(target)) continue;
+          seen.add(target);
+          next.push(target);
+          found.push({ file: target, via: root });
         }
       }
       frontier = next;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, locations, projectOf, SERVER_IMPORT } from '../../../test/support/convex.js';
-import { isNodeBuiltin, nodeImportWithoutUseNode as rule, valueImports } from './node-import-without-use-node.js';
+import { isNodeBuiltin, valueImports } from '../imports.js';
+import { nodeImportWithoutUseNode as rule } from './node-import-without-use-node.js';
 
 describe('node-import-without-use-node', () => {
   it('flags value imports of Node built-ins in a default-runtime entry file, at the specifier', () => {
@@ -122,6 +123,25 @@ export const s = save;
       'Node built-in `crypto` reaches the default Convex runtime: `convex/docs.ts` (and 1 more) imports this module without "use node"',
     );
     expect(findings[0].message).toContain('`convex/docs.ts` (and 1 more)');
+  });
+
+  it('follows helpers imported through tsconfig path aliases, with `.js` specifiers', () => {
+    const findings = findingsOf(rule, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+      'convex/lib/disk.helper.ts': `import { writeFileSync } from "node:fs";
+export const save = (s: string) => writeFileSync("/tmp/x", s);
+`,
+      'convex/lib/hash.helper.ts': `import { createHash } from "crypto";
+import { save } from "@/convex/lib/disk.helper.js";
+export const digest = (s: string) => { save(s); return createHash("sha256").update(s).digest("hex"); };
+`,
+      'convex/docs.ts': `import { query } from "@/convex/_generated/server";
+import { digest } from "@/convex/lib/hash.helper";
+export const h = query({ args: {}, handler: async () => digest("x") });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/lib/disk.helper.ts:1 error', 'convex/lib/hash.helper.ts:1 error']);
+    expect(findings[1].message).toContain('`convex/docs.ts` imports this module');
   });
 
   it('does not follow type-only imports of helpers, nor helpers three levels away', () => {

@@ -148,6 +148,20 @@ export const later = [current];
     expect(findings[0].message).toMatch(/^`current\(\)` reads `schema` while this module loads/);
   });
 
+  it('follows the cycle through tsconfig path aliases, both ways', () => {
+    const findings = findingsOf(rule, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: './', paths: { '@/*': ['./*'] } } }),
+      'convex/schema.ts': SCHEMA.replace('"./model/tasks"', '"@/convex/model/tasks.js"'),
+      'convex/model/tasks.ts': `import { v } from "convex/values";
+import schema from "@/convex/schema";
+export const taskFields = { title: v.string(), done: v.boolean() };
+export const taskId = schema.id("tasks");
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/model/tasks.ts:4 error']);
+    expect(findings[0].message).toContain('(schema.ts → model/tasks.ts)');
+  });
+
   it('is silenced by a suppression comment', () => {
     const findings = findingsOf(rule, {
       'convex/schema.ts': SCHEMA,

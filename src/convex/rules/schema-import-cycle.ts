@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
+import { localValueImports } from '../imports.js';
 import { findLocalDeclaration } from '../local-bindings.js';
 import { bindingNames } from '../module-scope.js';
 import type { ConvexProject } from '../project.js';
 import type { Report, Rule } from '../rule.js';
 import type { SourceFile } from '../source-file.js';
-import { valueImports } from './node-import-without-use-node.js';
 
 const MAX_HOPS = 8;
 
@@ -41,11 +41,10 @@ function importChains(project: ConvexProject, schema: SourceFile): Map<SourceFil
   const queue = [schema];
   while (queue.length > 0) {
     const file = queue.shift()!;
-    for (const imp of valueImports(file, (s) => s.startsWith('.'))) {
-      const target = project.resolveModule(file, imp.specifier);
-      if (target.kind !== 'file' || chains.has(target.file)) continue;
-      chains.set(target.file, [...chains.get(file)!, target.file]);
-      queue.push(target.file);
+    for (const { target } of localValueImports(project, file)) {
+      if (chains.has(target)) continue;
+      chains.set(target, [...chains.get(file)!, target]);
+      queue.push(target);
     }
   }
   chains.delete(schema);
