@@ -46,7 +46,7 @@ import {
   toSarif,
   withRuleOverrides,
   withoutMarkers
-} from "./chunks/chunk-HSKQN22A.js";
+} from "./chunks/chunk-ROQMOBVH.js";
 import "./chunks/chunk-VVBYVW56.js";
 import {
   __toESM

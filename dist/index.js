@@ -59,7 +59,7 @@ import {
   wholeFileAdded,
   withConfigFile,
   withRefused
-} from "./chunks/chunk-HSKQN22A.js";
+} from "./chunks/chunk-ROQMOBVH.js";
 import "./chunks/chunk-VVBYVW56.js";
 import {
   __commonJS,
