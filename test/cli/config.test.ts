@@ -1,13 +1,11 @@
 /** The config file from the working tree, for `check` (and `review`, which loads it the same way). */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { cli } from '../support/run-cli.js';
 import type { Finding } from '../../src/core/finding.js';
 import { tmpRepo } from '../support/tmp-repo.js';
 
 async function check(cwd: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['check', '--format', 'json', '--fail-on', 'never', ...args], { cwd, color: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const { code, stdout, stderr } = await cli(['check', '--format', 'json', '--fail-on', 'never', ...args], cwd);
   return { code, stderr, findings: code === 0 ? (JSON.parse(stdout).findings as Finding[]) : [] };
 }
 
