@@ -46,7 +46,7 @@ import {
   toSarif,
   withRuleOverrides,
   withoutMarkers
-} from "./chunks/chunk-ROQMOBVH.js";
+} from "./chunks/chunk-E44EDSSR.js";
 import "./chunks/chunk-VVBYVW56.js";
 import {
   __toESM

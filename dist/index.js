@@ -59,7 +59,7 @@ import {
   wholeFileAdded,
   withConfigFile,
   withRefused
-} from "./chunks/chunk-ROQMOBVH.js";
+} from "./chunks/chunk-E44EDSSR.js";
 import "./chunks/chunk-VVBYVW56.js";
 import {
   __commonJS,

@@ -11,7 +11,7 @@ import { claudePass } from './action/claude-pass.js';
 import { setOutputs, writeJobSummary, writeSarifFile } from './action/outputs.js';
 import { claudeGate } from './ai/gate.js';
 import { analyzeFiles } from './convex/analyze.js';
-import { fingerprintAtPath } from './convex/engine.js';
+import { fingerprintAtPath } from './convex/engine/engine.js';
 import { RULE_IDS, ruleTitle } from './convex/rules/index.js';
 import { meetsThreshold } from './core/finding.js';
 import { createClient, isReadOnlyError } from './github/client.js';

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { runClaudeReview, type ClaudeReport } from '../ai/claude.js';
 import type { GateDecision } from '../ai/gate.js';
 import type { ReviewFile } from '../ai/prompt.js';
-import type { ConvexRoot } from '../convex/roots.js';
+import type { ConvexRoot } from '../convex/model/roots.js';
 import { summarizeClaude, type ClaudeSummary } from '../plan/render.js';
 import type { ActionConfig } from './config.js';
 

@@ -8,7 +8,7 @@ import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/f
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
 import { CLAUDE_DEFAULTS } from '../ai/claude.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
-import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/options.js';
+import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
 
 export interface ActionConfig {

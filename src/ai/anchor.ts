@@ -7,7 +7,7 @@
 import type { Finding } from '../core/finding.js';
 import { assignFingerprints, normalizeCode, type FingerprintKey } from '../core/fingerprint.js';
 import { hunkAt, type FilePatch, type Hunk } from '../diff/patch.js';
-import { isSuppressed, parseSuppressions } from '../convex/suppressions.js';
+import { isSuppressed, parseSuppressions } from '../convex/engine/suppressions.js';
 import { exportedNameAt } from './code-context.js';
 import { CONCERNS } from './concerns.js';
 import type { ModelComment } from './output.js';

@@ -7,7 +7,7 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
 import type { Finding } from '../core/finding.js';
-import type { ConvexRoot } from '../convex/roots.js';
+import type { ConvexRoot } from '../convex/model/roots.js';
 import { anchorComments } from './anchor.js';
 import { localImports } from './code-context.js';
 import { planBatches } from './batches.js';

@@ -6,9 +6,9 @@
 import { ts } from 'ts-morph';
 import { MODULE_SCOPE } from '../core/fingerprint.js';
 import type { FilePatch } from '../diff/patch.js';
-import { resolveRepoFile } from '../convex/modules.js';
-import { scriptKindFor } from '../convex/source-file.js';
-import { TsconfigPaths } from '../convex/tsconfig.js';
+import { resolveRepoFile } from '../convex/model/modules.js';
+import { scriptKindFor } from '../convex/model/source-file.js';
+import { TsconfigPaths } from '../convex/model/tsconfig.js';
 
 /** A declaration longer than this is shown only around its hunks. */
 const MAX_DECLARATION_LINES = 200;

@@ -3,8 +3,8 @@
  * modules the changed files import (helpers, custom builders), most-imported first, within a
  * token budget. Pure.
  */
-import type { ConvexRoot } from '../convex/roots.js';
-import { joinPath } from '../convex/paths.js';
+import type { ConvexRoot } from '../convex/model/roots.js';
+import { joinPath } from '../convex/model/paths.js';
 import { localImports } from './code-context.js';
 import type { ContextFile, ReviewFile } from './prompt.js';
 import { estimateTokens } from './tokens.js';

@@ -4,8 +4,8 @@
  * same shapes the action builds from a pull request (src/github/snapshot.ts).
  */
 import type { SkippedFile } from '../core/finding.js';
-import { baseOf, dirOf, isSourcePath, isTsconfigPath, isUnder, joinPath } from '../convex/paths.js';
-import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson } from '../convex/roots.js';
+import { baseOf, dirOf, isSourcePath, isTsconfigPath, isUnder, joinPath } from '../convex/model/paths.js';
+import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson } from '../convex/model/roots.js';
 import { reviewedFiles } from '../github/snapshot.js';
 import type { ChangedFile } from '../plan/plan.js';
 import { changedFiles, listFiles, patchOf, readFiles, type TreeEntry } from './git.js';

@@ -8,8 +8,8 @@ import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, s
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { SkippedFile } from '../core/finding.js';
-import { isSourcePath, isTsconfigPath, isUnder } from '../convex/paths.js';
-import { enclosingConvexFolder, findConvexRoots } from '../convex/roots.js';
+import { isSourcePath, isTsconfigPath, isUnder } from '../convex/model/paths.js';
+import { enclosingConvexFolder, findConvexRoots } from '../convex/model/roots.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git']);

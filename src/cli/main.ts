@@ -5,7 +5,7 @@ import { withRuleOverrides } from '../config/file.js';
 import { readConfigFile } from '../config/load.js';
 import { analyzeFiles } from '../convex/analyze.js';
 import { RULE_IDS } from '../convex/rules/index.js';
-import { ConfigFileError } from '../convex/roots.js';
+import { ConfigFileError } from '../convex/model/roots.js';
 import { UsageError } from '../core/errors.js';
 import { meetsThreshold } from '../core/finding.js';
 import { parseRuleSettings } from '../core/rule-settings.js';

@@ -6,8 +6,8 @@
 import type { ClaudeInput, ClaudeReport } from '../ai/claude.js';
 import { reviewFilesOf } from '../ai/prompt.js';
 import { analyzeFiles } from '../convex/analyze.js';
-import type { ProjectOptions } from '../convex/options.js';
-import type { RuleSettings } from '../convex/engine.js';
+import type { ProjectOptions } from '../convex/model/options.js';
+import type { RuleSettings } from '../convex/engine/engine.js';
 import { meetsThreshold, type Finding, type Severity, type Threshold } from '../core/finding.js';
 import { reviewedFiles } from '../github/snapshot.js';
 import { planReview, type ChangedFile, type ReviewPlan } from '../plan/plan.js';

@@ -8,8 +8,8 @@ import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES } from '../core/finding.js';
 import type { RuleSetting } from '../core/rule-settings.js';
-import { DEFAULT_PROJECT_OPTIONS, type ConfiguredRegistrar, type ProjectOptions } from '../convex/options.js';
-import { builtinRegistrar } from '../convex/registrars.js';
+import { DEFAULT_PROJECT_OPTIONS, type ConfiguredRegistrar, type ProjectOptions } from '../convex/model/options.js';
+import { builtinRegistrar } from '../convex/model/registrars.js';
 
 export const CONFIG_PATH = '.github/convex-review.yml';
 

@@ -1,11 +1,11 @@
 /** The static pass over a repository snapshot: roots → project models → rules → findings. Pure. */
 import type { Finding } from '../core/finding.js';
-import { runRules, type RuleSettings } from './engine.js';
-import type { ProjectOptions } from './options.js';
-import { ConvexProject, type FileMap } from './project.js';
-import type { Rule } from './rule.js';
+import { runRules, type RuleSettings } from './engine/engine.js';
+import type { ProjectOptions } from './model/options.js';
+import { ConvexProject, type FileMap } from './semantics/project.js';
+import type { Rule } from './engine/rule.js';
 import { RULES } from './rules/index.js';
-import { findConvexRoots, type ConvexRoot } from './roots.js';
+import { findConvexRoots, type ConvexRoot } from './model/roots.js';
 
 export interface AnalysisOptions {
   settings?: RuleSettings;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
-import type { RuleMeta } from '../convex/rule.js';
+import type { RuleMeta } from '../convex/engine/rule.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { validateSarif as validate } from '../../test/support/sarif.js';
 import { FINGERPRINT_KEY, ruleName, toSarif, type SarifLog } from './sarif.js';

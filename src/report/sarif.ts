@@ -27,7 +27,7 @@
  *   between its lines (the code is the same; the bytes differ).
  */
 import type { Finding, Fix, Severity } from '../core/finding.js';
-import type { RuleMeta } from '../convex/rule.js';
+import type { RuleMeta } from '../convex/engine/rule.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_TOOL_NAME = 'convex-review';

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Rule } from '../../src/convex/rule.js';
+import type { Rule } from '../../src/convex/engine/rule.js';
 import { explicitTableName } from '../../src/convex/rules/explicit-table-name.js';
 import { importWrongRuntime } from '../../src/convex/rules/import-wrong-runtime.js';
 import { noFilterOnDbQuery } from '../../src/convex/rules/no-filter-on-db-query.js';

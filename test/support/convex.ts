@@ -1,10 +1,10 @@
 /** Builds a project model from inline files and runs rules over it, for rule and model tests. */
 import type { Finding } from '../../src/core/finding.js';
-import { runRules, type RuleSettings } from '../../src/convex/engine.js';
-import type { ProjectOptions } from '../../src/convex/options.js';
-import { ConvexProject } from '../../src/convex/project.js';
-import type { Rule } from '../../src/convex/rule.js';
-import { findConvexRoots } from '../../src/convex/roots.js';
+import { runRules, type RuleSettings } from '../../src/convex/engine/engine.js';
+import type { ProjectOptions } from '../../src/convex/model/options.js';
+import { ConvexProject } from '../../src/convex/semantics/project.js';
+import type { Rule } from '../../src/convex/engine/rule.js';
+import { findConvexRoots } from '../../src/convex/model/roots.js';
 
 export type Files = Record<string, string>;
 

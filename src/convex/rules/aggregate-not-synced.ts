@@ -1,18 +1,18 @@
-import { localDeclarationOf } from '../local-bindings.js';
+import { localDeclarationOf } from '../model/local-bindings.js';
 import { ts } from 'ts-morph';
-import { findProperty, isFunctionNode, memberName, memberNameNode, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
-import { callSites, type FunctionAt } from '../call-graph.js';
-import { customizationMods, propertyValue } from '../customizations.js';
-import { dbCalls, dbQueryChains, terminalOf, type DbCall } from '../db.js';
-import { isConstDeclaration } from '../local-bindings.js';
-import { stripExtension } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { FunctionReference } from '../references.js';
-import type { Registration } from '../registrations.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { dataModelType, idTypeTable, literalArgument, literalTypeTables, validatorIdTable, vCallArgument } from '../table-refs.js';
-import { isTestFile } from '../test-files.js';
+import { findProperty, isFunctionNode, memberName, memberNameNode, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { callSites, type FunctionAt } from '../semantics/call-graph.js';
+import { customizationMods, propertyValue } from '../semantics/customizations.js';
+import { dbCalls, dbQueryChains, terminalOf, type DbCall } from '../semantics/db.js';
+import { isConstDeclaration } from '../model/local-bindings.js';
+import { stripExtension } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { FunctionReference } from '../semantics/references.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { dataModelType, idTypeTable, literalArgument, literalTypeTables, validatorIdTable, vCallArgument } from '../semantics/table-refs.js';
+import { isTestFile } from '../model/test-files.js';
 
 /**
  * A mutation that writes a table an `@convex-dev/aggregate` `TableAggregate` is kept over, without

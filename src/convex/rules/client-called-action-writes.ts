@@ -1,13 +1,13 @@
 import type { ts } from 'ts-morph';
-import { reachableFunctions } from '../call-graph.js';
-import type { ConvexProject } from '../project.js';
-import { HELPER_DEPTH, qualifiedName } from '../reached-from.js';
-import { isTestFile } from '../test-files.js';
-import type { FunctionReference } from '../references.js';
-import type { Registration } from '../registrations.js';
-import type { Report, Rule } from '../rule.js';
-import { calleeText, referenceArgument, referenceName, runCallsIn } from '../run-calls.js';
-import type { SourceFile } from '../source-file.js';
+import { reachableFunctions } from '../semantics/call-graph.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { HELPER_DEPTH, qualifiedName } from '../semantics/reached-from.js';
+import { isTestFile } from '../model/test-files.js';
+import type { FunctionReference } from '../semantics/references.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Report, Rule } from '../engine/rule.js';
+import { calleeText, referenceArgument, referenceName, runCallsIn } from '../semantics/run-calls.js';
+import type { SourceFile } from '../model/source-file.js';
 
 interface Write {
   file: SourceFile;

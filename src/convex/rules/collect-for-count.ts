@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap, walk } from '../ast.js';
-import { collectCalls, describeTable } from '../collects.js';
-import { bindingNames } from '../module-scope.js';
-import { BEST_PRACTICES, type Rule } from '../rule.js';
+import { isFunctionNode, unwrap, walk } from '../model/ast.js';
+import { collectCalls, describeTable } from '../semantics/collects.js';
+import { bindingNames } from '../model/module-scope.js';
+import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
 const AGGREGATE_URL = 'https://www.convex.dev/components/aggregate';
 

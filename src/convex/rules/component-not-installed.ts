@@ -1,15 +1,15 @@
 import { posix } from 'node:path';
 import { ts } from 'ts-morph';
-import { findProperty, propertyNameText, unwrap } from '../ast.js';
-import { propertyValue } from '../customizations.js';
-import { isConstDeclaration, readsOf } from '../local-bindings.js';
-import { dirOf, joinPath, SOURCE_EXTENSIONS } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { FunctionReference } from '../references.js';
-import type { Report, Rule } from '../rule.js';
-import { parseSource, type SourceFile } from '../source-file.js';
-import { closestName } from '../table-refs.js';
-import { isTestFile } from '../test-files.js';
+import { findProperty, propertyNameText, unwrap } from '../model/ast.js';
+import { propertyValue } from '../semantics/customizations.js';
+import { isConstDeclaration, readsOf } from '../model/local-bindings.js';
+import { dirOf, joinPath, SOURCE_EXTENSIONS } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { FunctionReference } from '../semantics/references.js';
+import type { Report, Rule } from '../engine/rule.js';
+import { parseSource, type SourceFile } from '../model/source-file.js';
+import { closestName } from '../semantics/table-refs.js';
+import { isTestFile } from '../model/test-files.js';
 
 /**
  * `components.X` where no component is installed under the name X: not by an `app.use(…)` in

@@ -1,13 +1,13 @@
-import { qualifiedName } from '../reached-from.js';
+import { qualifiedName } from '../semantics/reached-from.js';
 import { ts } from 'ts-morph';
-import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../ast.js';
-import { reachableFunctions, type FunctionAt } from '../call-graph.js';
-import { customizationMods } from '../customizations.js';
-import { readsOf } from '../local-bindings.js';
-import type { ConvexProject } from '../project.js';
-import type { Registration } from '../registrations.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { reachableFunctions, type FunctionAt } from '../semantics/call-graph.js';
+import { customizationMods } from '../semantics/customizations.js';
+import { readsOf } from '../model/local-bindings.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Registration } from '../semantics/registrations.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /** How far from a query's handler helpers are followed. */
 const HELPER_DEPTH = 3;

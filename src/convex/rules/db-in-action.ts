@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
-import { findProperty, isFunctionNode, unwrap, walk, type FunctionNode } from '../ast.js';
-import type { CtxIndex } from '../ctx.js';
-import { bindingNames } from '../module-scope.js';
-import type { ConvexProject } from '../project.js';
-import { registrationName, type Registration } from '../registrations.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { findProperty, isFunctionNode, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import type { CtxIndex } from '../semantics/ctx.js';
+import { bindingNames } from '../model/module-scope.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { registrationName, type Registration } from '../semantics/registrations.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /** Parameter types that say "this function runs in an action". */
 const ACTION_CTX_TYPES = new Set(['ActionCtx', 'GenericActionCtx']);

@@ -1,14 +1,14 @@
-import { isCronJobs } from '../crons.js';
+import { isCronJobs } from '../semantics/crons.js';
 import { ts } from 'ts-morph';
-import { isFunctionNode, memberName, memberObject, unwrap } from '../ast.js';
-import { RUN_ROLES } from '../ctx.js';
-import { findLocalDeclaration, isConstDeclaration } from '../local-bindings.js';
-import { bindingNames } from '../module-scope.js';
-import { stripExtension } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { Registration } from '../registrations.js';
-import type { Report, Rule, TextEdit } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { isFunctionNode, memberName, memberObject, unwrap } from '../model/ast.js';
+import { RUN_ROLES } from '../semantics/ctx.js';
+import { findLocalDeclaration, isConstDeclaration } from '../model/local-bindings.js';
+import { bindingNames } from '../model/module-scope.js';
+import { stripExtension } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Report, Rule, TextEdit } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 const SCHEDULER_METHODS = new Set(['runAfter', 'runAt']);
 const CRON_METHODS = new Set(['interval', 'cron', 'hourly', 'daily', 'weekly', 'monthly']);

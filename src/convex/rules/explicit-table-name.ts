@@ -1,13 +1,13 @@
-import { convexAtLeast } from '../versions.js';
+import { convexAtLeast } from '../model/versions.js';
 import { ts } from 'ts-morph';
-import { memberName, memberNameNode, memberObject, propertyNameText, unwrap } from '../ast.js';
-import { dbCalls, type DbCall } from '../db.js';
-import { isConstDeclaration } from '../local-bindings.js';
-import type { ConvexProject } from '../project.js';
-import type { Registration } from '../registrations.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { idTypeTable, literalArgument, validatorIdTable, vCallArgument } from '../table-refs.js';
+import { memberName, memberNameNode, memberObject, propertyNameText, unwrap } from '../model/ast.js';
+import { dbCalls, type DbCall } from '../semantics/db.js';
+import { isConstDeclaration } from '../model/local-bindings.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Registration } from '../semantics/registrations.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { idTypeTable, literalArgument, validatorIdTable, vCallArgument } from '../semantics/table-refs.js';
 
 /** The id-only forms: `db.get(id)`, `db.delete(id)`, `db.patch(id, value)`, `db.replace(id, value)`. */
 const ID_ONLY_ARITY = new Map([['get', 1], ['delete', 1], ['patch', 2], ['replace', 2]]);

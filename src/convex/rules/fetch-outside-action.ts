@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { walk } from '../ast.js';
-import type { FunctionAt } from '../call-graph.js';
-import type { ConvexProject } from '../project.js';
-import { describeReach, isGlobalReference, nodesReachedFrom, reachList, type ReachedNode } from '../reached-from.js';
-import type { FunctionKind } from '../registrars.js';
-import type { Report, Rule } from '../rule.js';
+import { walk } from '../model/ast.js';
+import type { FunctionAt } from '../semantics/call-graph.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { describeReach, isGlobalReference, nodesReachedFrom, reachList, type ReachedNode } from '../semantics/reached-from.js';
+import type { FunctionKind } from '../model/registrars.js';
+import type { Report, Rule } from '../engine/rule.js';
 
 /** Queries and mutations run in a deterministic transaction: the runtime's `fetch` throws there. */
 const TRANSACTIONAL: ReadonlySet<FunctionKind> = new Set(['query', 'mutation']);

@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
-import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../ast.js';
-import { RUN_ROLES, type CtxIndex } from '../ctx.js';
-import { dbQueryChains, QUERY_TERMINALS } from '../db.js';
-import { findLocalDeclaration, isConstDeclaration, readsOf } from '../local-bindings.js';
-import type { ConvexProject } from '../project.js';
-import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../model/ast.js';
+import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
+import { dbQueryChains, QUERY_TERMINALS } from '../semantics/db.js';
+import { findLocalDeclaration, isConstDeclaration, readsOf } from '../model/local-bindings.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 const DB_METHODS = new Set(['get', 'insert', 'patch', 'replace', 'delete']);
 const SCHEDULER_METHODS = new Set(['runAfter', 'runAt', 'cancel']);

@@ -1,6 +1,6 @@
 /** The rule registry: the ids accepted by `--rule`, the `rules` input, the config file and suppressions. */
-import { META_RULES } from '../engine.js';
-import type { Rule, RuleMeta } from '../rule.js';
+import { META_RULES } from '../engine/engine.js';
+import type { Rule, RuleMeta } from '../engine/rule.js';
 import { aggregateNotSynced } from './aggregate-not-synced.js';
 import { clientCalledActionWrites } from './client-called-action-writes.js';
 import { collectForCount } from './collect-for-count.js';

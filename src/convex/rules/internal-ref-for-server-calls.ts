@@ -1,14 +1,14 @@
-import { isTestFile } from '../test-files.js';
-import { isCronJobs } from '../crons.js';
-import { RUN_ROLES } from '../ctx.js';
+import { isTestFile } from '../model/test-files.js';
+import { isCronJobs } from '../semantics/crons.js';
+import { RUN_ROLES } from '../semantics/ctx.js';
 import { ts } from 'ts-morph';
 import type { Severity } from '../../core/finding.js';
-import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../ast.js';
-import { isConstDeclaration, readsOf } from '../local-bindings.js';
-import type { ConvexProject } from '../project.js';
-import type { FunctionReference } from '../references.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../model/ast.js';
+import { isConstDeclaration, readsOf } from '../model/local-bindings.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { FunctionReference } from '../semantics/references.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /** How the server runs the function a reference is handed to; it decides the severity. */
 type ServerCall =

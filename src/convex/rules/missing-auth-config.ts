@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
-import { unwrap } from '../ast.js';
-import { ctxAuthUses } from '../auth.js';
-import { joinPath, SOURCE_EXTENSIONS } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { isTestFile } from '../test-files.js';
+import { unwrap } from '../model/ast.js';
+import { ctxAuthUses } from '../semantics/auth.js';
+import { joinPath, SOURCE_EXTENSIONS } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { isTestFile } from '../model/test-files.js';
 
 /** Convex Auth functions that read the identity Convex verified, so they need the providers too. */
 const CONVEX_AUTH_MODULE = '@convex-dev/auth/server';

@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { memberName, memberObject, stringLiteralValue, unwrap, walk } from '../ast.js';
-import { dbQueryChains, isIndexed, QUERY_TERMINALS, terminalOf, type ChainStep, type DbQueryChain } from '../db.js';
-import type { ConvexProject } from '../project.js';
-import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../rule.js';
-import { isQueryableDbIndex, type IndexModel } from '../schema.js';
-import type { SourceFile } from '../source-file.js';
+import { memberName, memberObject, stringLiteralValue, unwrap, walk } from '../model/ast.js';
+import { dbQueryChains, isIndexed, QUERY_TERMINALS, terminalOf, type ChainStep, type DbQueryChain } from '../semantics/db.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../engine/rule.js';
+import { isQueryableDbIndex, type IndexModel } from '../semantics/schema.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /**
  * `.filter(cb)` on a `db.query("t")` chain: without an index Convex reads the whole table and drops

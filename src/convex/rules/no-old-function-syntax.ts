@@ -1,5 +1,5 @@
-import { isFunctionNode } from '../ast.js';
-import { BEST_PRACTICES, type Rule } from '../rule.js';
+import { isFunctionNode } from '../model/ast.js';
+import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
 /** `query(async (ctx) => …)`: no place for validators. httpAction's function form is its normal form. */
 export const noOldFunctionSyntax: Rule = {

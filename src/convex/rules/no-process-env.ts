@@ -1,12 +1,12 @@
 import { ts } from 'ts-morph';
-import { findProperty, propertyNameText, unwrap, walk } from '../ast.js';
-import { bindingNames } from '../module-scope.js';
-import { baseOf, joinPath } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { Report, Rule, TextEdit } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { isTestFile } from '../test-files.js';
-import { convexAtLeast } from '../versions.js';
+import { findProperty, propertyNameText, unwrap, walk } from '../model/ast.js';
+import { bindingNames } from '../model/module-scope.js';
+import { baseOf, joinPath } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule, TextEdit } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { isTestFile } from '../model/test-files.js';
+import { convexAtLeast } from '../model/versions.js';
 
 /** From this version `_generated/server` exports `env` in every project, with the platform variables typed. */
 const ENV_BY_DEFAULT_SINCE = [1, 44, 0] as const;

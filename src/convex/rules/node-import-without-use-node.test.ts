@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, locations, projectOf, SERVER_IMPORT } from '../../../test/support/convex.js';
-import { isNodeBuiltin, valueImports } from '../imports.js';
+import { isNodeBuiltin, valueImports } from '../semantics/imports.js';
 import { nodeImportWithoutUseNode as rule } from './node-import-without-use-node.js';
 
 describe('node-import-without-use-node', () => {

@@ -1,8 +1,8 @@
 import type { ts } from 'ts-morph';
-import { isNodeBuiltin, localValueImports, valueImports, type ValueImport } from '../imports.js';
-import type { ConvexProject } from '../project.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { isNodeBuiltin, localValueImports, valueImports, type ValueImport } from '../semantics/imports.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /** Helper modules are followed this many imports away from the entry file. */
 const HELPER_DEPTH = 2;

@@ -1,13 +1,13 @@
 import { ts } from 'ts-morph';
-import { findProperty, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../ast.js';
-import { propertyValue } from '../customizations.js';
-import { bindingNames } from '../module-scope.js';
-import type { ConvexProject } from '../project.js';
-import { qualifiedName } from '../reached-from.js';
-import { isTestFile } from '../test-files.js';
-import type { Registration } from '../registrations.js';
-import type { Report, Rule, TextEdit } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { findProperty, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { propertyValue } from '../semantics/customizations.js';
+import { bindingNames } from '../model/module-scope.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { qualifiedName } from '../semantics/reached-from.js';
+import { isTestFile } from '../model/test-files.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Report, Rule, TextEdit } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 const PAGINATION_VALIDATOR = 'paginationOptsValidator';
 /** The fields `usePaginatedQuery` puts in pagination options. */

@@ -1,8 +1,8 @@
-import { isPublicByDesign } from '../options.js';
-import { registrationAuth } from '../auth.js';
-import { stripExtension } from '../paths.js';
-import type { Registration } from '../registrations.js';
-import { BEST_PRACTICES, type Rule } from '../rule.js';
+import { isPublicByDesign } from '../model/options.js';
+import { registrationAuth } from '../semantics/auth.js';
+import { stripExtension } from '../model/paths.js';
+import type { Registration } from '../semantics/registrations.js';
+import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
 /**
  * Public queries, mutations and actions that never reach an auth check (see src/convex/auth.ts

@@ -1,5 +1,5 @@
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import { isQueryableDbIndex, type IndexModel, type TableModel } from '../schema.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import { isQueryableDbIndex, type IndexModel, type TableModel } from '../semantics/schema.js';
 
 /**
  * A db index whose fields are a prefix of (or equal to) another db index's fields on the same

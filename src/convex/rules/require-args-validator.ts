@@ -1,4 +1,4 @@
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 
 /** Object-syntax registrations without `args`. The old function syntax is `no-old-function-syntax`'s. */
 export const requireArgsValidator: Rule = {

@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
-import { isFunctionNode, memberName, walk, type FunctionNode } from '../ast.js';
-import type { ConvexProject } from '../project.js';
-import { describeReach } from '../reached-from.js';
-import type { FunctionReference } from '../references.js';
-import type { FunctionKind } from '../registrars.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../run-calls.js';
+import { isFunctionNode, memberName, walk, type FunctionNode } from '../model/ast.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { describeReach } from '../semantics/reached-from.js';
+import type { FunctionReference } from '../semantics/references.js';
+import type { FunctionKind } from '../model/registrars.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../semantics/run-calls.js';
 
 /** Every kind: a helper also reached from an action is left alone, so actions must be seen too. */
 const ALL_KINDS: ReadonlySet<FunctionKind> = new Set(['query', 'mutation', 'action', 'httpAction']);

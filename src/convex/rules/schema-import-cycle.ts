@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { localValueImports } from '../imports.js';
-import { findLocalDeclaration } from '../local-bindings.js';
-import { bindingNames } from '../module-scope.js';
-import type { ConvexProject } from '../project.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { localValueImports } from '../semantics/imports.js';
+import { findLocalDeclaration } from '../model/local-bindings.js';
+import { bindingNames } from '../model/module-scope.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 const MAX_HOPS = 8;
 

@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { isFunctionNode, unwrap, walk } from '../ast.js';
-import { RUN_ROLES, type CtxIndex } from '../ctx.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import { referenceArgument } from '../run-calls.js';
-import type { SourceFile } from '../source-file.js';
-import { isTestFile } from '../test-files.js';
+import { isFunctionNode, unwrap, walk } from '../model/ast.js';
+import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import { referenceArgument } from '../semantics/run-calls.js';
+import type { SourceFile } from '../model/source-file.js';
+import { isTestFile } from '../model/test-files.js';
 
 type RunRole = 'runQuery' | 'runMutation' | 'runAction';
 

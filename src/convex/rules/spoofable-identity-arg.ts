@@ -1,17 +1,17 @@
-import { localDeclarationOf } from '../local-bindings.js';
-import { isPublicByDesign } from '../options.js';
+import { localDeclarationOf } from '../model/local-bindings.js';
+import { isPublicByDesign } from '../model/options.js';
 import { ts } from 'ts-morph';
-import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../ast.js';
-import { argumentNames, registrationAuth } from '../auth.js';
-import { dbCalls, dbQueryChains, type DbCall } from '../db.js';
-import { propertyValue } from '../customizations.js';
-import { isConstDeclaration } from '../local-bindings.js';
-import { stripExtension } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import type { Registration } from '../registrations.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { isTestFile } from '../test-files.js';
+import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { argumentNames, registrationAuth } from '../semantics/auth.js';
+import { dbCalls, dbQueryChains, type DbCall } from '../semantics/db.js';
+import { propertyValue } from '../semantics/customizations.js';
+import { isConstDeclaration } from '../model/local-bindings.js';
+import { stripExtension } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { isTestFile } from '../model/test-files.js';
 
 /**
  * Public functions that let the client say who the caller is: an argument such as `userId`,

@@ -1,11 +1,11 @@
-import { isCronJobs } from '../crons.js';
+import { isCronJobs } from '../semantics/crons.js';
 import { ts } from 'ts-morph';
-import { findProperty, memberName, memberObject, unwrap } from '../ast.js';
-import type { ConvexProject } from '../project.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { isTestFile } from '../test-files.js';
-import { convexAtLeast } from '../versions.js';
+import { findProperty, memberName, memberObject, unwrap } from '../model/ast.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { isTestFile } from '../model/test-files.js';
+import { convexAtLeast } from '../model/versions.js';
 
 /** Cron methods whose schedule (second argument) takes `minuteUTC`. */
 const MINUTE_METHODS = new Set(['hourly', 'daily', 'weekly', 'monthly']);

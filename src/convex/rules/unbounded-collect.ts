@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { functionNameOf, isFunctionNode, stringLiteralValue } from '../ast.js';
-import { collectCalls, describeTable, type CollectCall } from '../collects.js';
-import { INDEX_STEPS, isIndexed, type ChainStep } from '../db.js';
-import type { ConvexProject } from '../project.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { functionNameOf, isFunctionNode, stringLiteralValue } from '../model/ast.js';
+import { collectCalls, describeTable, type CollectCall } from '../semantics/collects.js';
+import { INDEX_STEPS, isIndexed, type ChainStep } from '../semantics/db.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 /** Code that runs rarely and on purpose over whole tables: migrations, backfills, seed scripts. */
 const MAINTENANCE_NAME = /^(migrat|backfill|seed)/i;

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
-import { walk } from '../ast.js';
-import type { Registration } from '../registrations.js';
-import type { Rule } from '../rule.js';
+import { walk } from '../model/ast.js';
+import type { Registration } from '../semantics/registrations.js';
+import type { Rule } from '../engine/rule.js';
 
 const KIND_NAMES = { query: 'query', mutation: 'mutation', action: 'action', httpAction: 'HTTP action' } as const;
 

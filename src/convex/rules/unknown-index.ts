@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { findProperty, isFunctionNode, memberName, propertyNameText, stringLiteralValue, unwrap } from '../ast.js';
-import { dbQueryChains, INDEX_STEPS, type ChainStep } from '../db.js';
-import type { Report, Rule } from '../rule.js';
-import { BUILT_IN_INDEXES, type IndexModel, type TableModel } from '../schema.js';
-import type { SourceFile } from '../source-file.js';
-import { closestName, literalArgument, nameList } from '../table-refs.js';
+import { findProperty, isFunctionNode, memberName, propertyNameText, stringLiteralValue, unwrap } from '../model/ast.js';
+import { dbQueryChains, INDEX_STEPS, type ChainStep } from '../semantics/db.js';
+import type { Report, Rule } from '../engine/rule.js';
+import { BUILT_IN_INDEXES, type IndexModel, type TableModel } from '../semantics/schema.js';
+import type { SourceFile } from '../model/source-file.js';
+import { closestName, literalArgument, nameList } from '../semantics/table-refs.js';
 
 const DOCS_URL = 'https://docs.convex.dev/database/reading-data/indexes/';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, locations, SERVER_IMPORT, type Files } from '../../../test/support/convex.js';
-import { runRules } from '../engine.js';
-import { ConvexProject } from '../project.js';
-import { findConvexRoots } from '../roots.js';
+import { runRules } from '../engine/engine.js';
+import { ConvexProject } from '../semantics/project.js';
+import { findConvexRoots } from '../model/roots.js';
 import { unknownTable as rule } from './unknown-table.js';
 
 const SCHEMA = `import { defineSchema, defineTable } from "convex/server";

@@ -1,10 +1,10 @@
 import { ts } from 'ts-morph';
-import { memberName } from '../ast.js';
-import { dbCalls } from '../db.js';
-import type { ConvexProject } from '../project.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
-import { closestName, dataModelType, nameList, literalArgument, literalTypeTables, vIdTable, type TableLiteral } from '../table-refs.js';
+import { memberName } from '../model/ast.js';
+import { dbCalls } from '../semantics/db.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
+import { closestName, dataModelType, nameList, literalArgument, literalTypeTables, vIdTable, type TableLiteral } from '../semantics/table-refs.js';
 
 interface TableReference extends TableLiteral {
   /** How the code names the table, for the message: `db.query`, `v.id`, `Id<…>`. */

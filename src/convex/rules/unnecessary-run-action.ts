@@ -1,13 +1,13 @@
 import { ts } from 'ts-morph';
 import type { Severity } from '../../core/finding.js';
-import { isFunctionNode, memberName, unwrap } from '../ast.js';
-import type { ConvexProject } from '../project.js';
-import { describeReach } from '../reached-from.js';
-import type { FunctionReference } from '../references.js';
-import type { FunctionKind } from '../registrars.js';
-import type { Registration } from '../registrations.js';
-import { BEST_PRACTICES, type Report, type Rule } from '../rule.js';
-import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../run-calls.js';
+import { isFunctionNode, memberName, unwrap } from '../model/ast.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { describeReach } from '../semantics/reached-from.js';
+import type { FunctionReference } from '../semantics/references.js';
+import type { FunctionKind } from '../model/registrars.js';
+import type { Registration } from '../semantics/registrations.js';
+import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../semantics/run-calls.js';
 
 type Runtime = 'node' | 'default';
 

@@ -1,5 +1,5 @@
-import { registrationName } from '../registrations.js';
-import type { Rule } from '../rule.js';
+import { registrationName } from '../semantics/registrations.js';
+import type { Rule } from '../engine/rule.js';
 
 const KIND_NAMES = { query: 'query', mutation: 'mutation', httpAction: 'HTTP action', action: 'action' } as const;
 

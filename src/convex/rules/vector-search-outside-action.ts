@@ -1,11 +1,11 @@
 import { ts } from 'ts-morph';
-import { unwrap, walk } from '../ast.js';
-import type { FunctionAt } from '../call-graph.js';
-import type { CtxIndex } from '../ctx.js';
-import type { ConvexProject } from '../project.js';
-import { describeReach, nodesReachedFrom, reachList, type ReachedNode } from '../reached-from.js';
-import type { FunctionKind } from '../registrars.js';
-import type { Report, Rule } from '../rule.js';
+import { unwrap, walk } from '../model/ast.js';
+import type { FunctionAt } from '../semantics/call-graph.js';
+import type { CtxIndex } from '../semantics/ctx.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { describeReach, nodesReachedFrom, reachList, type ReachedNode } from '../semantics/reached-from.js';
+import type { FunctionKind } from '../model/registrars.js';
+import type { Report, Rule } from '../engine/rule.js';
 
 /** Only an action's ctx carries `vectorSearch`; a query's or mutation's has none. */
 const WITHOUT_VECTOR_SEARCH: ReadonlySet<FunctionKind> = new Set(['query', 'mutation']);

@@ -1,14 +1,14 @@
 import { ts } from 'ts-morph';
-import { findProperty, functionNameOf, isFunctionNode, unwrap, walk, type FunctionNode } from '../ast.js';
-import { callSites, type FunctionAt } from '../call-graph.js';
-import { propertyValue } from '../customizations.js';
-import { bindingNames } from '../module-scope.js';
-import { dirOf, joinPath, stripExtension } from '../paths.js';
-import type { ConvexProject } from '../project.js';
-import { HELPER_DEPTH, isGlobalReference } from '../reached-from.js';
-import { isTestFile } from '../test-files.js';
-import type { Report, Rule } from '../rule.js';
-import type { SourceFile } from '../source-file.js';
+import { findProperty, functionNameOf, isFunctionNode, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { callSites, type FunctionAt } from '../semantics/call-graph.js';
+import { propertyValue } from '../semantics/customizations.js';
+import { bindingNames } from '../model/module-scope.js';
+import { dirOf, joinPath, stripExtension } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
+import { HELPER_DEPTH, isGlobalReference } from '../semantics/reached-from.js';
+import { isTestFile } from '../model/test-files.js';
+import type { Report, Rule } from '../engine/rule.js';
+import type { SourceFile } from '../model/source-file.js';
 
 const WORKFLOW_PACKAGE = '@convex-dev/workflow';
 

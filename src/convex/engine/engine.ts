@@ -1,0 +1,236 @@
+/**
+ * Runs the rules over a project model and turns their reports into Finding v1: severity
+ * settings, suppressions, parse errors, whole-line fixes and fingerprints.
+ */
+import { ts } from 'ts-morph';
+import { compareByLocation, type Finding, type Fix, type Severity } from '../../core/finding.js';
+import { assignFingerprints, MODULE_SCOPE, normalizeCode, normalizeNodeCode, type FingerprintKey } from '../../core/fingerprint.js';
+import { hasDefaultModifier, hasExportModifier } from '../model/ast.js';
+import type { ConvexProject } from '../semantics/project.js';
+import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
+import { positionOf, type SourceFile } from '../model/source-file.js';
+import { isSuppressed, parseEslintSuppressions, parseSuppressions, type Suppression } from './suppressions.js';
+
+export type RuleSetting = Severity | 'off';
+export type RuleSettings = ReadonlyMap<string, RuleSetting>;
+
+export const PARSE_ERROR: RuleMeta = {
+  id: 'parse-error',
+  title: 'File does not parse',
+  description: 'A file with syntax errors; no other rule runs on it.',
+  severity: 'info',
+  docsUrl: 'https://docs.convex.dev/functions',
+};
+
+export const INVALID_SUPPRESSION: RuleMeta = {
+  id: 'invalid-suppression',
+  title: 'Suppression comment names no known rule',
+  description: 'A convex-review-disable comment whose rule ids are missing or unknown, so it silences nothing.',
+  severity: 'warning',
+  docsUrl: 'https://docs.convex.dev/understanding/best-practices/',
+};
+
+/** The engine's own rules, reported without a `check`. */
+export const META_RULES: readonly RuleMeta[] = [PARSE_ERROR, INVALID_SUPPRESSION];
+
+/** Ids a suppression may name besides the rules: `claude` silences the Claude review. */
+export const EXTRA_SUPPRESSIBLE_IDS = ['claude'];
+
+interface Located {
+  meta: RuleMeta;
+  file: SourceFile;
+  node?: ts.Node;
+  line: number;
+  endLine: number;
+  column: number;
+  message: string;
+  detail: string;
+  severity: Severity;
+  fix?: TextEdit;
+  code: string;
+}
+
+export function runRules(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): Finding[] {
+  const validIds = new Set([...rules.map((r) => r.id), ...META_RULES.map((r) => r.id), ...EXTRA_SUPPRESSIBLE_IDS]);
+  const located: Located[] = [];
+  const settingOf = (meta: RuleMeta, severity: Severity): Severity | undefined => {
+    const setting = settings.get(meta.id);
+    return setting === 'off' ? undefined : (setting ?? severity);
+  };
+
+  for (const file of project.files) {
+    if (file.parseErrors.length === 0) continue;
+    const severity = settingOf(PARSE_ERROR, PARSE_ERROR.severity);
+    const first = file.parseErrors[0];
+    if (!severity) continue;
+    located.push({
+      meta: PARSE_ERROR,
+      file,
+      line: first.line,
+      endLine: first.line,
+      column: first.column,
+      message: `File does not parse: ${first.message}${file.parseErrors.length > 1 ? ` (and ${file.parseErrors.length - 1} more)` : ''}`,
+      detail: 'No other rule ran on this file. Fix the syntax error and the review covers it again.',
+      severity,
+      code: normalizeCode(file.text.split('\n')[first.line - 1] ?? ''),
+    });
+  }
+
+  for (const rule of rules) {
+    const setting = settings.get(rule.id);
+    if (setting === 'off' || (rule.optIn && setting === undefined)) continue;
+    for (const report of rule.check(project)) {
+      if (report.file.parseErrors.length > 0) continue;
+      const severity = settingOf(rule, report.severity ?? rule.severity);
+      if (!severity) continue;
+      located.push(locate(rule, report, severity));
+    }
+  }
+
+  const ownSuppressions = memoByFile((file) => parseSuppressions(file.text));
+  for (const file of project.files) {
+    for (const s of ownSuppressions(file)) {
+      const unknown = s.ruleIds.filter((id) => !validIds.has(id));
+      if (s.ruleIds.length > 0 && unknown.length === 0) continue;
+      const severity = settingOf(INVALID_SUPPRESSION, INVALID_SUPPRESSION.severity);
+      if (!severity) continue;
+      const line = file.text.split('\n')[s.line - 1] ?? '';
+      located.push({
+        meta: INVALID_SUPPRESSION,
+        file,
+        line: s.line,
+        endLine: s.line,
+        column: 1,
+        message:
+          s.ruleIds.length === 0
+            ? 'Suppression comment names no rule id, so it silences nothing'
+            : `Suppression comment names unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}`,
+        detail: `Name the rule to silence, e.g. \`// convex-review-disable-next-line no-filter-on-db-query -- reason\`. Valid ids: ${[...validIds].sort().map((id) => `\`${id}\``).join(', ')}.`,
+        severity,
+        code: normalizeCode(line),
+      });
+    }
+  }
+
+  // An `eslint-disable` of the equivalent `@convex-dev/*` rule counts as a suppression too.
+  const eslintOf = memoByFile((file) => parseEslintSuppressions(file.text));
+  const kept = located.filter(
+    (l) =>
+      l.meta.id === INVALID_SUPPRESSION.id ||
+      !(isSuppressed(ownSuppressions(l.file), l.meta.id, l.line) || isSuppressed(eslintOf(l.file), l.meta.id, l.line)),
+  );
+  kept.sort((a, b) => a.file.path.localeCompare(b.file.path) || a.line - b.line || a.column - b.column || a.meta.id.localeCompare(b.meta.id));
+  const keys: FingerprintKey[] = kept.map((l) => ({
+    ruleId: l.meta.id,
+    path: l.file.path,
+    functionName: l.node ? exportedFunctionName(project, l.file, l.node) : MODULE_SCOPE,
+    code: l.code,
+  }));
+  const fingerprints = assignFingerprints(keys);
+  return kept
+    .map((l, i) => {
+      const finding = toFinding(l, fingerprints[i]);
+      FINGERPRINT_KEYS.set(finding, keys[i]);
+      return finding;
+    })
+    .sort(compareByLocation);
+}
+
+const FINGERPRINT_KEYS = new WeakMap<Finding, FingerprintKey>();
+
+/**
+ * The fingerprint the finding would have had at another path, for renamed files: earlier
+ * comments made under the old path count as posted. Undefined for findings not made here.
+ */
+export function fingerprintAtPath(finding: Finding, findings: readonly Finding[], path: string): string | undefined {
+  const key = FINGERPRINT_KEYS.get(finding);
+  if (!key) return undefined;
+  const sameTuple = (f: Finding): boolean => {
+    const k = FINGERPRINT_KEYS.get(f);
+    return k !== undefined && k.ruleId === key.ruleId && k.path === key.path && k.functionName === key.functionName && k.code === key.code;
+  };
+  const occurrence = findings.filter(sameTuple).indexOf(finding);
+  return occurrence < 0 ? undefined : assignFingerprints(Array.from({ length: occurrence + 1 }, () => ({ ...key, path })))[occurrence];
+}
+
+function locate(rule: Rule, report: Report, severity: Severity): Located {
+  const { file, node } = report;
+  const start = positionOf(file, node.getStart(file.ast));
+  const end = positionOf(file, node.getEnd());
+  return {
+    meta: rule,
+    file,
+    node,
+    line: start.line,
+    endLine: Math.max(start.line, end.line),
+    column: start.column,
+    message: report.message,
+    detail: report.detail,
+    severity,
+    fix: report.fix,
+    code: normalizeNodeCode(node, file.ast),
+  };
+}
+
+function toFinding(l: Located, fingerprint: string): Finding {
+  const detail = `${l.detail}\n\nTo silence this here, put \`// convex-review-disable-next-line ${l.meta.id} -- <why>\` on the line above.`;
+  return {
+    ruleId: l.meta.id,
+    source: 'static',
+    severity: l.severity,
+    path: l.file.path,
+    line: l.line,
+    endLine: l.endLine,
+    column: l.column,
+    message: l.message,
+    detail,
+    docsUrl: l.meta.docsUrl,
+    ...(l.fix ? { fix: wholeLineFix(l.file, l.fix) } : {}),
+    fingerprint,
+  };
+}
+
+/** A text edit widened to the whole lines it touches, as a suggestion block replaces lines. */
+export function wholeLineFix(file: SourceFile, edit: TextEdit): Fix {
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
+  const nextBreak = text.indexOf('\n', edit.end);
+  const lineEnd = nextBreak === -1 ? text.length : nextBreak;
+  const replacement = (text.slice(lineStart, edit.start) + edit.newText + text.slice(edit.end, lineEnd)).replace(/\r(?=\n|$)/g, '');
+  return {
+    line: positionOf(file, lineStart).line,
+    endLine: positionOf(file, lineEnd).line,
+    replacement,
+  };
+}
+
+/** The exported name of the top-level declaration holding `node`, or `<module>`. */
+export function exportedFunctionName(project: ConvexProject, file: SourceFile, node: ts.Node): string {
+  let top: ts.Node = node;
+  while (top.parent && !ts.isSourceFile(top.parent)) top = top.parent;
+  const scope = project.scope(file);
+  if (ts.isExportAssignment(top)) return 'default';
+  if (ts.isFunctionDeclaration(top) || ts.isClassDeclaration(top)) {
+    if (hasExportModifier(top) && hasDefaultModifier(top)) return 'default';
+    const name = top.name?.text;
+    return (name && scope.exportedAs.get(name)?.[0]) ?? MODULE_SCOPE;
+  }
+  if (ts.isVariableStatement(top)) {
+    for (const decl of top.declarationList.declarations) {
+      if (ts.isIdentifier(decl.name) && decl.pos <= node.pos && node.end <= decl.end) {
+        return scope.exportedAs.get(decl.name.text)?.[0] ?? MODULE_SCOPE;
+      }
+    }
+  }
+  return MODULE_SCOPE;
+}
+
+/** Parses each file's comments once per analysis. */
+function memoByFile(parse: (file: SourceFile) => Suppression[]): (file: SourceFile) => Suppression[] {
+  const memo = new Map<SourceFile, Suppression[]>();
+  return (file) => {
+    let list = memo.get(file);
+    if (!list) memo.set(file, (list = parse(file)));
+    return list;
+  };
+}

@@ -1,0 +1,413 @@
+/**
+ * "Does this function check who is calling?" — one model for every rule about access control.
+ *
+ * A check counts wherever it happens: `ctx.auth` used in the function or a closure of it, a call
+ * to a known auth helper handed ctx (`getAuthUserId(ctx)`, `requireUser(ctx)`,
+ * `authComponent.getAuthUser(ctx)`), a project helper that does either (followed across files a
+ * few calls deep), a `ctx.runQuery/runMutation/runAction` to a function that checks (run* keeps
+ * the caller's auth), a convex-helpers custom builder whose mods do it, or an argument only the
+ * rightful caller can know (`sessionId`, `inviteToken`). "Return null when signed out" is a check:
+ * reading the identity is what counts, not what the code does with it.
+ *
+ * Answers are three-valued: when part of the picture cannot be followed (a handler defined
+ * elsewhere, a builder built by an unknown call) the answer is `unknown`, and rules stay silent.
+ */
+import { ts } from 'ts-morph';
+import { memberName, propertyNameText, unwrap, walk } from '../model/ast.js';
+import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph.js';
+import { nodesWithin } from '../model/file-index.js';
+import type { CtxIndex } from './ctx.js';
+import { customizationMods, propertyValue } from './customizations.js';
+import type { ConvexProject } from './project.js';
+import type { FunctionReference } from './references.js';
+import type { Customization, Registrar } from '../model/registrars.js';
+import type { Registration } from './registrations.js';
+import type { SourceFile } from '../model/source-file.js';
+
+export type AuthEvidenceKind =
+  /** `ctx.auth` read (`getUserIdentity()`), destructured `{ auth }` used, or handed on. */
+  | 'ctx-auth'
+  /** A known auth helper handed ctx: `getAuthUserId(ctx)`, `requireUser(ctx)`, `x.getAuthUser(ctx)`. */
+  | 'auth-helper'
+  /** An argument only the rightful caller knows: `sessionId`, `inviteToken`, `apiKey`. */
+  | 'token-arg'
+  /** `ctx.runQuery(api.users.me)` to a function that checks: run* calls carry the caller's auth. */
+  | 'run-function';
+
+export interface AuthEvidence {
+  kind: AuthEvidenceKind;
+  file: SourceFile;
+  /** The expression that performs the check (or the token argument's name). */
+  node: ts.Node;
+  /** The helper called, the token argument, or the function run. */
+  name?: string;
+  /** The calls from the function asked about down to the one holding the check; empty when direct. */
+  via: CallSite[];
+  /** The custom builder whose mods perform the check, when it is one. */
+  customization?: Customization;
+}
+
+export type AuthStatus =
+  | { status: 'checked'; evidence: AuthEvidence }
+  | { status: 'unchecked' }
+  /** Part of the function could not be followed: it may check in a way we cannot see. */
+  | { status: 'unknown'; reason: string };
+
+export interface AuthOptions {
+  /** Count unguessable-token arguments as access control (default true). */
+  tokens?: boolean;
+  /** How many helper calls deep to follow (default 3). */
+  maxDepth?: number;
+}
+
+const DEFAULT_DEPTH = 3;
+const UNCHECKED: AuthStatus = { status: 'unchecked' };
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** Helpers that check auth by convention when handed ctx (or ctx.auth). */
+const AUTH_HELPER_NAME =
+  /^(?:(?:require|ensure|check|assert|verify)[A-Z0-9_]\w*|getCurrentUser\w*|getUser\w*|getViewer\w*|getAuthUser\w*|getAuthSessionId|safeGetAuthUser)$/;
+
+/** camelCase words that name authentication or authorisation wherever they appear: `withAuth`, `authorizeMember`. */
+const AUTH_WORDS = new Set([
+  'auth',
+  'authed',
+  'authn',
+  'authz',
+  'authenticate',
+  'authenticated',
+  'authentication',
+  'authorize',
+  'authorized',
+  'authorization',
+  'identity',
+  'permission',
+  'permissions',
+]);
+
+/**
+ * Predicates handed ctx (`hasRole(ctx, "admin")`, `canEdit(ctx, doc)`): an access check when they
+ * come from a package we cannot read; a project helper of that name is followed instead, since
+ * many of them look only at the document.
+ */
+const PREDICATE_HELPER_NAME = /^(?:has|can|is)[A-Z]\w*$/;
+
+export function isAuthHelperName(name: string): boolean {
+  return AUTH_HELPER_NAME.test(name) || camelWords(name).some((w) => AUTH_WORDS.has(w));
+}
+
+function camelWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+const TOKEN_NAME =
+  /(?:token|secret|sessionId|apiKey|(?:access|secret|private|signing)Key|(?:invite|invitation|access|share|join|magic|verification)Code)$/i;
+
+/**
+ * An argument name whose value only the rightful caller can know: `token`, `*Token`,
+ * `sessionId`, `*Secret`, `apiKey`, `inviteCode`, … Validator bindings such as convex-helpers'
+ * `SessionIdArg` count as the argument they add.
+ */
+export function isUnguessableTokenName(name: string): boolean {
+  return TOKEN_NAME.test(name.replace(/(?:Args?|Validator)$/, ''));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks in one function
+
+/** `ctx.auth` uses below `root` (a file, a function): reads, calls, hand-offs; not bare bindings. */
+export function ctxAuthUses(project: ConvexProject, file: SourceFile, root: ts.Node = file.ast): ts.Node[] {
+  const index = project.ctx(file);
+  const uses: ts.Node[] = [];
+  visitWithRoot(root, (node) => {
+    if (isAuthUse(index, node)) uses.push(node);
+  });
+  return uses;
+}
+
+function isAuthUse(index: CtxIndex, node: ts.Node): boolean {
+  // Only a member named `auth` can be ctx.auth: the name test spares the role lookup.
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === 'auth' && index.roleOf(node) === 'auth';
+  if (!ts.isIdentifier(node)) return false;
+  const parent = node.parent;
+  const used =
+    ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) ||
+    (ts.isCallExpression(parent) && parent.arguments.some((a) => a === node)) ||
+    ts.isShorthandPropertyAssignment(parent);
+  return used && index.roleOf(node) === 'auth';
+}
+
+/**
+ * The auth checks written in `at` itself, closures included (they run with it, or are handed
+ * on): `ctx.auth` uses and known auth helpers handed ctx. Helpers are not followed here.
+ */
+export function authChecksIn(project: ConvexProject, at: FunctionAt): AuthEvidence[] {
+  return project.cached('authChecksIn', at.fn, () => findAuthChecks(project, at));
+}
+
+function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] {
+  const list: AuthEvidence[] = [];
+  if (!at.fn.body) return list;
+  const index = project.ctx(at.file);
+  const scope = project.scope(at.file);
+  for (const node of nodesWithin(project.index(at.file).calls, at.fn.body)) {
+    if (!node.arguments.some((a) => isCtxOrAuth(index, a))) continue;
+    const names = calleeNames(node.expression, scope.imports);
+    const isPackagePredicate = (name: string): boolean =>
+      PREDICATE_HELPER_NAME.test(name) && project.functionAt(at.file, unwrap(node.expression)) === undefined;
+    const helper = names.find((name) => isAuthHelperName(name) || project.options.authHelpers.has(name) || isPackagePredicate(name));
+    if (helper) list.push({ kind: 'auth-helper', file: at.file, node, name: helper, via: [] });
+  }
+  if (mayUseAuth(project, at)) {
+    for (const node of ctxAuthUses(project, at.file, at.fn.body)) list.push({ kind: 'ctx-auth', file: at.file, node, via: [] });
+  }
+  return list.sort((a, b) => a.node.pos - b.node.pos);
+}
+
+/**
+ * Whether `ctx.auth` (or an alias of it) can appear in the function: its text names `auth`, or
+ * a parameter was handed ctx.auth. Most functions can be ruled out without a walk.
+ */
+function mayUseAuth(project: ConvexProject, at: FunctionAt): boolean {
+  if (/auth/i.test(at.fn.getText(at.file.ast))) return true;
+  return [...(project.ctxRoleParameters(at.fn)?.values() ?? [])].includes('auth');
+}
+
+function isCtxOrAuth(index: CtxIndex, arg: ts.Expression): boolean {
+  const role = index.roleOf(arg);
+  return role === 'ctx' || role === 'auth';
+}
+
+/** The names a callee goes by: `f`, the name `f` was imported as, or the member `x.f`. */
+function calleeNames(callee: ts.Expression, imports: ReturnType<ConvexProject['scope']>['imports']): string[] {
+  const expr = unwrap(callee);
+  if (ts.isIdentifier(expr)) {
+    const imported = imports.get(expr.text)?.imported;
+    return imported && imported !== '*' && imported !== 'default' ? [expr.text, imported] : [expr.text];
+  }
+  const member = memberName(expr);
+  return member ? [member] : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following helpers, run* calls and builders
+
+/**
+ * Whether `start` reaches an auth check: in itself, in the project helpers it calls (across
+ * files, `maxDepth` calls deep) or in a function it runs with `ctx.runQuery/runMutation/runAction`.
+ */
+export function findAuthCheck(project: ConvexProject, start: FunctionAt, options: AuthOptions = {}): AuthStatus {
+  return searchFunction(project, start, options.maxDepth ?? DEFAULT_DEPTH, new Set());
+}
+
+function searchFunction(project: ConvexProject, start: FunctionAt, maxDepth: number, visiting: Set<Registration>): AuthStatus {
+  const reached = reachableFunctions(project, start, maxDepth);
+  for (const { at, via } of reached) {
+    const [direct] = authChecksIn(project, at);
+    if (direct) return { status: 'checked', evidence: { ...direct, via } };
+  }
+  let unknown: AuthStatus | undefined;
+  for (const { at } of reached) {
+    const [opaque] = opaqueHandOffs(project, at);
+    if (opaque) unknown ??= { status: 'unknown', reason: `ctx is handed to \`${opaque}\`, which cannot be followed` };
+  }
+  for (const { at, via } of reached) {
+    for (const { call, target } of runCalls(project, at)) {
+      if (visiting.has(target)) continue;
+      const status = registrationStatus(project, target, { tokens: false, maxDepth }, visiting);
+      if (status.status === 'checked') {
+        const name = target.exportNames[0] ?? target.localName;
+        return { status: 'checked', evidence: { kind: 'run-function', file: at.file, node: call, name, via } };
+      }
+      if (status.status === 'unknown') unknown ??= status;
+    }
+  }
+  return unknown ?? UNCHECKED;
+}
+
+/**
+ * Calls (and `new`) in `at` that hand ctx or ctx.auth to project code the call graph cannot
+ * follow — a method of an exported object, an instance of a project class, a function built by
+ * a factory — and that could check inside. Package code (component clients such as
+ * `new RateLimiter(components.x)`) cannot be followed either, but only known auth helpers of
+ * packages check auth, and those are matched by name.
+ */
+function opaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
+  return project.cached('opaqueHandOffs', at.fn, () => findOpaqueHandOffs(project, at));
+}
+
+function findOpaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
+  const list: string[] = [];
+  if (!at.fn.body) return list;
+  const index = project.ctx(at.file);
+  visitWithRoot(at.fn.body, (node) => {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+    if (!node.arguments?.some((a) => isCtxOrAuth(index, a))) return;
+    if (ts.isCallExpression(node) && project.functionAt(at.file, unwrap(node.expression))) return; // followed
+    const root = rootOf(node.expression);
+    if (root && isOpaqueProjectValue(project, at.file, root)) list.push(node.expression.getText(at.file.ast));
+  });
+  return list;
+}
+
+/** `a` of `a.b.c`. */
+function rootOf(expression: ts.Expression): ts.Identifier | undefined {
+  let expr = unwrap(expression);
+  while (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) expr = unwrap(expr.expression);
+  return ts.isIdentifier(expr) ? expr : undefined;
+}
+
+function isOpaqueProjectValue(project: ConvexProject, file: SourceFile, root: ts.Identifier): boolean {
+  const value = project.valueOf(file, root);
+  if (value.kind === 'namespace') return value.target.kind === 'file';
+  if (value.kind !== 'definition') return false; // a package import, a registrar, or a local we walk anyway
+  return !isPackageClient(project, value.file, value.node);
+}
+
+/** `new RateLimiter(components.limiter)`, `createClient(components.auth)`: built by a package. */
+function isPackageClient(project: ConvexProject, file: SourceFile, node: ts.Node): boolean {
+  const init = ts.isVariableDeclaration(node) ? node.initializer : ts.isExpression(node) ? node : undefined;
+  const expr = init && unwrap(init);
+  if (!expr || !(ts.isNewExpression(expr) || ts.isCallExpression(expr))) return false;
+  const root = rootOf(expr.expression);
+  return root !== undefined && project.valueOf(file, root).kind === 'import';
+}
+
+/** `ctx.runQuery(api.a.b)` and kin in `at`, with the registration each one runs. */
+function runCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpression; target: Registration }[] {
+  return project.cached('runCalls', at.fn, () => findRunCalls(project, at));
+}
+
+function findRunCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpression; target: Registration }[] {
+  if (!at.fn.body) return [];
+  const index = project.ctx(at.file);
+  const refs = referencesByNode(project, at.file);
+  const out: { call: ts.CallExpression; target: Registration }[] = [];
+  for (const call of nodesWithin(project.index(at.file).calls, at.fn.body)) {
+    if (call.arguments.length === 0) continue;
+    const role = index.roleOf(call.expression);
+    if (role !== 'runQuery' && role !== 'runMutation' && role !== 'runAction') continue;
+    const ref = refs.get(unwrap(call.arguments[0]));
+    const target = ref && project.registrationFor(ref);
+    if (target) out.push({ call, target });
+  }
+  return out;
+}
+
+/**
+ * Whether a registrar's custom builders check auth for every function they build: their mods'
+ * input functions (followed like handlers) and, with `tokens`, the token arguments they add.
+ */
+export function builderAuth(project: ConvexProject, registrar: Registrar, options: AuthOptions = {}): AuthStatus {
+  return builderStatus(project, registrar, options, new Set());
+}
+
+function builderStatus(project: ConvexProject, registrar: Registrar, options: AuthOptions, visiting: Set<Registration>): AuthStatus {
+  const maxDepth = options.maxDepth ?? DEFAULT_DEPTH;
+  let unknown: AuthStatus | undefined;
+  for (const customization of registrar.customizations) {
+    const mods = customizationMods(project, customization);
+    if (options.tokens !== false && mods.args) {
+      const token = tokenArgument(project, mods.args.file, mods.args.expression);
+      if (token) return { status: 'checked', evidence: { ...token, customization } };
+    }
+    for (const input of mods.inputs) {
+      const status = searchFunction(project, input, maxDepth, visiting);
+      if (status.status === 'checked') return { status: 'checked', evidence: { ...status.evidence, customization } };
+      if (status.status === 'unknown') unknown ??= status;
+    }
+    if (!mods.complete) unknown ??= { status: 'unknown', reason: `the mods of custom builder \`${customization.name ?? customization.factory}\` cannot be followed` };
+  }
+  return unknown ?? UNCHECKED;
+}
+
+/**
+ * Whether a registered function checks who is calling: its builder, its own token arguments
+ * (with `tokens`, the default) and its handler, followed through helpers and run* calls.
+ */
+export function registrationAuth(project: ConvexProject, reg: Registration, options: AuthOptions = {}): AuthStatus {
+  const kind = `registrationAuth:${options.tokens !== false}:${options.maxDepth ?? DEFAULT_DEPTH}`;
+  return project.cached(kind, reg, () => registrationStatus(project, reg, options, new Set()));
+}
+
+function registrationStatus(project: ConvexProject, reg: Registration, options: AuthOptions, visiting: Set<Registration>): AuthStatus {
+  visiting.add(reg);
+  if (reg.registrar.configuredAs) {
+    return { status: 'checked', evidence: { kind: 'auth-helper', file: reg.file, node: reg.call.expression, name: reg.registrar.configuredAs, via: [] } };
+  }
+  const builder = builderStatus(project, reg.registrar, options, visiting);
+  if (builder.status === 'checked') return builder;
+  if (options.tokens !== false && reg.args) {
+    const argsExpression = propertyValue(reg.args);
+    const token = argsExpression && tokenArgument(project, reg.file, argsExpression);
+    if (token) return { status: 'checked', evidence: token };
+  }
+  if (!reg.handler) return { status: 'unknown', reason: 'the handler is defined elsewhere' };
+  const handler = searchFunction(project, { file: reg.file, fn: reg.handler }, options.maxDepth ?? DEFAULT_DEPTH, visiting);
+  if (handler.status === 'checked') return handler;
+  return builder.status === 'unknown' ? builder : handler;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token arguments
+
+/** The first unguessable-token argument an `args` expression declares, if any. */
+function tokenArgument(project: ConvexProject, file: SourceFile, args: ts.Expression): AuthEvidence | undefined {
+  const hit = argumentNames(project, file, args).find((a) => isUnguessableTokenName(a.name));
+  return hit && { kind: 'token-arg', file: hit.file, node: hit.node, name: hit.name, via: [] };
+}
+
+export interface ArgumentName {
+  name: string;
+  file: SourceFile;
+  node: ts.Node;
+}
+
+/**
+ * The argument names an `args` expression declares: `{ a: v.string() }`, `v.object({ … })`,
+ * spreads and names bound elsewhere (`{ ...SessionIdArg }`); a validator imported from a
+ * package counts under its own name.
+ */
+export function argumentNames(project: ConvexProject, file: SourceFile, args: ts.Expression, depth = 0): ArgumentName[] {
+  if (depth > 6) return [];
+  const expr = unwrap(args);
+  if (ts.isObjectLiteralExpression(expr)) {
+    return expr.properties.flatMap((p): ArgumentName[] => {
+      if (ts.isSpreadAssignment(p)) return argumentNames(project, file, p.expression, depth + 1);
+      const name = p.name && propertyNameText(p.name);
+      return name ? [{ name, file, node: p.name! }] : [];
+    });
+  }
+  if (ts.isCallExpression(expr)) {
+    // `v.object({ … })`, `z.object({ … })`
+    const first = expr.arguments[0];
+    return memberName(unwrap(expr.expression)) === 'object' && first ? argumentNames(project, file, first, depth + 1) : [];
+  }
+  if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return [];
+  const value = project.valueOf(file, expr);
+  if (value.kind === 'import') return [{ name: value.name, file, node: expr }];
+  if (value.kind === 'definition' && value.node !== expr && ts.isExpression(value.node)) {
+    return argumentNames(project, value.file, value.node, depth + 1);
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plumbing
+
+function referencesByNode(project: ConvexProject, file: SourceFile): Map<ts.Node, FunctionReference> {
+  return project.cached('referencesByNode', file, () => new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r])));
+}
+
+/** `walk` without skipping the root: an arrow's expression body may itself be the check. */
+function visitWithRoot(root: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(root);
+  walk(root, visit);
+}
