@@ -3,10 +3,10 @@
  * check of what comes back (structured output makes a valid answer likely, not certain: a cut-off
  * or refused answer, or an older model, can still return anything).
  */
+import { CATEGORIES, type Category } from '../core/categories.js';
 import type { Severity } from '../core/finding.js';
 
-export const CATEGORIES = ['correctness', 'security', 'performance', 'data-model', 'reliability', 'maintainability'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES, type Category };
 const SEVERITY_VALUES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface ModelComment {

@@ -12,6 +12,8 @@ const flagMe: Rule = {
   description: 'd',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/x',
+  category: 'security',
+  concerns: ['security'],
   *check(project) {
     for (const file of project.files) {
       const calls: ts.CallExpression[] = [];
@@ -36,6 +38,14 @@ describe('the rule engine', () => {
     expect(findings[0].fingerprint).not.toBe(findings[1].fingerprint);
     expect(findings[0].detail).toBe('why\n\nTo silence this here, put `// convex-review-disable-next-line require-args-validator -- <why>` on the line above.');
     expect(findings[0].fix).toEqual({ line: 2, endLine: 2, replacement: '  fixed();' });
+  });
+
+  it('honours an eslint-disable of the plugin rule a given rule names as its equivalent', () => {
+    const text = { 'convex/a.ts': `// eslint-disable-next-line @convex-dev/flag-me -- reviewed\nflagMe();\nflagMe();\n` };
+    const withEquivalent = runRules(projectOf(text), [{ ...flagMe, eslintEquivalent: 'flag-me' }], new Map());
+    expect(withEquivalent.filter((f) => f.ruleId === flagMe.id).map((f) => f.line)).toEqual([3]);
+    const without = runRules(projectOf(text), [flagMe], new Map());
+    expect(without.filter((f) => f.ruleId === flagMe.id).map((f) => f.line)).toEqual([2, 3]);
   });
 
   it('keeps fingerprints when unrelated lines move', () => {

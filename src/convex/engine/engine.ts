@@ -9,7 +9,7 @@ import { hasDefaultModifier, hasExportModifier } from '../model/ast.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
 import { positionOf, type SourceFile } from '../model/source-file.js';
-import { isSuppressed, parseEslintSuppressions, parseSuppressions, type Suppression } from './suppressions.js';
+import { eslintEquivalents, isSuppressed, parseEslintSuppressions, parseSuppressions, type Suppression } from './suppressions.js';
 
 export type RuleSetting = Severity | 'off';
 export type RuleSettings = ReadonlyMap<string, RuleSetting>;
@@ -20,6 +20,8 @@ export const PARSE_ERROR: RuleMeta = {
   description: 'A file with syntax errors; no other rule runs on it.',
   severity: 'info',
   docsUrl: 'https://docs.convex.dev/functions',
+  category: 'correctness',
+  concerns: [],
 };
 
 export const INVALID_SUPPRESSION: RuleMeta = {
@@ -28,6 +30,8 @@ export const INVALID_SUPPRESSION: RuleMeta = {
   description: 'A convex-review-disable comment whose rule ids are missing or unknown, so it silences nothing.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/understanding/best-practices/',
+  category: 'maintainability',
+  concerns: [],
 };
 
 /** The engine's own rules, reported without a `check`. */
@@ -113,7 +117,8 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
   }
 
   // An `eslint-disable` of the equivalent `@convex-dev/*` rule counts as a suppression too.
-  const eslintOf = memoByFile((file) => parseEslintSuppressions(file.text));
+  const equivalents = eslintEquivalents(rules);
+  const eslintOf = memoByFile((file) => parseEslintSuppressions(file.text, equivalents));
   const kept = located.filter(
     (l) =>
       l.meta.id === INVALID_SUPPRESSION.id ||

@@ -1,5 +1,10 @@
-/** What a rule is and what it reports. Rules are pure: project model in, reports out. */
+/**
+ * What a rule is and what it reports. Rules are pure: project model in, reports out. Everything
+ * the rest of the system knows about a rule is in its meta, so a rule is one file; our docs page
+ * for it is `docs/rules/<id>.md` (`ruleDocsUrl` in src/version.ts).
+ */
 import type { ts } from 'ts-morph';
+import type { Category } from '../../core/categories.js';
 import type { Severity } from '../../core/finding.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -12,7 +17,25 @@ export interface RuleMeta {
   description: string;
   /** The headline severity (a rule may report some cases lower, as its docs say). */
   severity: Severity;
+  /** The Convex documentation page behind the rule (Finding v1 `docsUrl`). */
   docsUrl: string;
+  /** What the rule's findings are about, as one of the review categories. */
+  category: Category;
+  /**
+   * The Claude categories whose comments on the lines of one of its findings say the same thing
+   * again: such a comment is dropped (src/ai/concerns.ts).
+   */
+  concerns: readonly Category[];
+  /**
+   * Changed paths that make its findings in files a change did not touch relevant (the schema
+   * changed, so an untouched query's index may be gone): src/plan/dependents.ts.
+   */
+  dependsOn?: RegExp;
+  /**
+   * The `@convex-dev/eslint-plugin` rule (without the `@convex-dev/` prefix) that checks the
+   * same thing: an `eslint-disable` of it silences ours too (src/convex/engine/suppressions.ts).
+   */
+  eslintEquivalent?: string;
   /**
    * Off unless a setting names it (`--rule ID=info`, the `rules` input, the config file): for
    * rules whose measured precision on real code is below the bar (docs/precision.md).

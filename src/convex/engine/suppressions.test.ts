@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSuppressed, parseEslintSuppressions, parseSuppressions } from './suppressions.js';
+import { eslintEquivalents, isSuppressed, parseEslintSuppressions, parseSuppressions } from './suppressions.js';
 
 describe('suppression comments', () => {
   const text = `// convex-review-disable-next-line no-filter-on-db-query, unbounded-collect -- small table
@@ -28,7 +28,17 @@ const b = 2;
     expect(isSuppressed(parsed, 'floating-convex-promise', 5)).toBe(true);
   });
 
+  it('maps plugin rule names to our ids from the rules that name an equivalent', () => {
+    const map = eslintEquivalents([{ id: 'unbounded-collect', eslintEquivalent: 'no-collect-in-query' }, { id: 'db-in-action' }]);
+    expect([...map]).toEqual([['no-collect-in-query', 'unbounded-collect']]);
+  });
+
   it('reads eslint-disable comments of the equivalent @convex-dev rules, and nothing else', () => {
+    const equivalents = eslintEquivalents([
+      { id: 'no-filter-on-db-query', eslintEquivalent: 'no-filter-in-query' },
+      { id: 'unbounded-collect', eslintEquivalent: 'no-collect-in-query' },
+      { id: 'explicit-table-name', eslintEquivalent: 'explicit-table-ids' },
+    ]);
     const eslint = parseEslintSuppressions(`const a = db
   // eslint-disable-next-line @convex-dev/no-filter-in-query -- few rows share a key
   .filter(x);
@@ -36,7 +46,8 @@ const b = 1; // eslint-disable-line @convex-dev/no-collect-in-query, @typescript
 /* eslint-disable @convex-dev/explicit-table-ids */
 // eslint-disable-next-line
 // eslint-disable-next-line @typescript-eslint/no-explicit-any, other/no-filter-in-query
-`);
+// eslint-disable-next-line @convex-dev/no-duplicate-indexes
+`, equivalents);
     expect(eslint).toEqual([
       { kind: 'next-line', line: 2, ruleIds: ['no-filter-on-db-query'] },
       { kind: 'next-line', line: 3, ruleIds: ['unbounded-collect'] },

@@ -1,3 +1,5 @@
+import type { RuleMeta } from './rule.js';
+
 /**
  * `// convex-review-disable-next-line <rule-id>[, <rule-id>] -- reason` and the file-level
  * `/* convex-review-disable <rule-id> *\/`. Ids are checked against the registry.
@@ -31,23 +33,18 @@ export function isSuppressed(suppressions: readonly Suppression[], ruleId: strin
 }
 
 /**
- * The `@convex-dev/eslint-plugin` rule that checks what each of ours checks. A project that
+ * The `@convex-dev/eslint-plugin` rules that check what ours check (plugin rule name, without
+ * the `@convex-dev/` prefix → our rule id), from the rules' `eslintEquivalent`. A project that
  * silenced the plugin's rule on a line (`// eslint-disable-next-line @convex-dev/no-filter-in-query
  * -- few rows`) has already reviewed that line for the same problem: repeating it is noise.
  */
-const ESLINT_EQUIVALENTS: Readonly<Record<string, string>> = {
-  'no-old-registered-function-syntax': 'no-old-function-syntax',
-  'require-args-validator': 'require-args-validator',
-  'require-access-control': 'public-function-auth-check',
-  'import-wrong-runtime': 'import-wrong-runtime',
-  'explicit-table-ids': 'explicit-table-name',
-  'no-filter-in-query': 'no-filter-on-db-query',
-  'no-collect-in-query': 'unbounded-collect',
-  'no-top-of-hour-crons': 'top-of-hour-cron',
-  'no-schema-import-cycle': 'schema-import-cycle',
-  'no-duplicate-indexes': 'redundant-index',
-  'no-process-env': 'no-process-env',
-};
+export type EslintEquivalents = ReadonlyMap<string, string>;
+
+export function eslintEquivalents(rules: readonly Pick<RuleMeta, 'id' | 'eslintEquivalent'>[]): EslintEquivalents {
+  const map = new Map<string, string>();
+  for (const rule of rules) if (rule.eslintEquivalent) map.set(rule.eslintEquivalent, rule.id);
+  return map;
+}
 
 const ESLINT_PATTERN = /(?:\/\/|\/\*)\s*eslint-disable(-next-line|-line)?(?=[\s*]|$)([^\n]*)/g;
 
@@ -57,7 +54,7 @@ const ESLINT_PATTERN = /(?:\/\/|\/\*)\s*eslint-disable(-next-line|-line)?(?=[\s*
  * `/* eslint-disable … *\/` (the whole file; a later `eslint-enable` is not tracked). Comments
  * that name no `@convex-dev/` rule (a bare disable, other plugins) silence nothing of ours.
  */
-export function parseEslintSuppressions(text: string): Suppression[] {
+export function parseEslintSuppressions(text: string, equivalents: EslintEquivalents): Suppression[] {
   const found: Suppression[] = [];
   for (const match of text.matchAll(ESLINT_PATTERN)) {
     const isBlock = match[0].startsWith('/*');
@@ -66,7 +63,7 @@ export function parseEslintSuppressions(text: string): Suppression[] {
     const ruleIds = rest
       .split(/\s--\s|\s--$/)[0]
       .split(/[\s,]+/)
-      .map((name) => (name.startsWith('@convex-dev/') ? ESLINT_EQUIVALENTS[name.slice('@convex-dev/'.length)] : undefined))
+      .map((name) => (name.startsWith('@convex-dev/') ? equivalents.get(name.slice('@convex-dev/'.length)) : undefined))
       .filter((id): id is string => id !== undefined);
     if (ruleIds.length === 0) continue;
     const line = text.slice(0, match.index).split('\n').length;

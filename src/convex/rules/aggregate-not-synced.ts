@@ -26,6 +26,8 @@ export const aggregateNotSynced: Rule = {
   description: 'A mutation writes a table a `TableAggregate` is kept over without updating the aggregate (directly, through helpers or a trigger).',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/components/using',
+  category: 'correctness',
+  concerns: ['correctness', 'data-model', 'reliability'],
   *check(project) {
     const aggregates = findAggregates(project);
     if (aggregates.length === 0) return;

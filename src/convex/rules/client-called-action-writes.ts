@@ -29,6 +29,8 @@ export const clientCalledActionWrites: Rule = {
   // 50% on the held-out half of docs/precision.md: only for teams that ask for it.
   optIn: true,
   docsUrl: 'https://docs.convex.dev/functions/actions#calling-actions-from-clients',
+  category: 'reliability',
+  concerns: ['security', 'reliability'],
   *check(project) {
     // A component's public functions are called by the app that installs it, never by clients.
     if (project.root.isComponent) return;

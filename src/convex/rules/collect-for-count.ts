@@ -13,6 +13,8 @@ export const collectForCount: Rule = {
   description: 'A collected query result whose only use is its `.length`.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#only-use-collect-with-a-small-number-of-results`,
+  category: 'performance',
+  concerns: ['performance'],
   *check(project) {
     for (const file of project.files) {
       for (const { chain, step } of collectCalls(project, file)) {

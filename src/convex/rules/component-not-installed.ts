@@ -22,6 +22,9 @@ export const componentNotInstalled: Rule = {
   description: '`components.X` where no component is installed as `X` in `convex.config.ts` (nor listed in `_generated/api.d.ts`).',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/components/using',
+  category: 'correctness',
+  concerns: ['correctness'],
+  dependsOn: /(^|\/)(convex\.config\.[jt]s|_generated\/api\.d\.ts)$/,
   *check(project) {
     const refs = project.references.filter((r) => r.root === 'components' && r.segments.length > 0 && !isTestFile(r.file) && !r.file.relPath.startsWith('_generated/'));
     if (refs.length === 0) return;

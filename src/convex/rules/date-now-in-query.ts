@@ -31,6 +31,8 @@ export const dateNowInQuery: Rule = {
   description: 'A query that reads the current time (`Date.now()`, `new Date()`), directly or through helpers.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#date-in-queries`,
+  category: 'correctness',
+  concerns: ['correctness', 'performance', 'reliability'],
   *check(project) {
     for (const read of clockReadsFromQueries(project)) yield report(read);
   },

@@ -21,6 +21,8 @@ export const dbInAction: Rule = {
   description: 'An action or HTTP action uses `ctx.db`, which does not exist in actions.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/functions/actions',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     const reported = new Set<ts.Node>();
     const report = function* (file: SourceFile, scopeNode: ts.Node, where: string): Iterable<Report> {

@@ -34,6 +34,8 @@ export const directFunctionRef: Rule = {
   description: 'A registered Convex function value handed to `ctx.run*`, the scheduler or a cron, which need an `api.*` / `internal.*` reference.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/scheduling/scheduled-functions',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     for (const file of project.files) {
       for (const call of project.index(file).calls) {

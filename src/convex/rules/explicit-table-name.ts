@@ -20,6 +20,10 @@ export const explicitTableName: Rule = {
   description: '`db.get/delete(id)` or `db.patch/replace(id, value)` without the table name as first argument (convex ≥ 1.31).',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#always-include-the-table-name-when-calling-ctxdb-functions`,
+  category: 'maintainability',
+  concerns: ['correctness', 'data-model', 'maintainability'],
+  dependsOn: /(^|\/)package\.json$/,
+  eslintEquivalent: 'explicit-table-ids',
   *check(project) {
     // Older versions have no table-first forms: the advice would not compile.
     if (!supportsTableNames(project.convexVersion)) return;

@@ -19,6 +19,8 @@ export const fetchOutsideAction: Rule = {
   description: 'A query or mutation calls `fetch`, directly or through helpers; only actions may make HTTP requests.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/functions/actions',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     const find = (at: FunctionAt): ts.CallExpression[] => project.cached('fetchCallsIn', at.fn, () => fetchCallsIn(project, at));
     for (const reached of nodesReachedFrom(project, TRANSACTIONAL, find)) yield report(reached);

@@ -39,6 +39,8 @@ export const floatingConvexPromise: Rule = {
   description: 'A Convex database, scheduler, `ctx.run*`, storage or component call whose promise is never awaited.',
   severity: 'error',
   docsUrl: `${BEST_PRACTICES}#await-all-promises`,
+  category: 'correctness',
+  concerns: ['correctness', 'reliability'],
   *check(project) {
     for (const file of project.files) {
       const analysis = new FileAnalysis(project, file);

@@ -19,6 +19,9 @@ export const importWrongRuntime: Rule = {
   description: 'A file that runs in the default Convex runtime value-imports a "use node" module.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/functions/runtimes',
+  category: 'correctness',
+  concerns: ['correctness'],
+  eslintEquivalent: 'import-wrong-runtime',
   *check(project) {
     const reported = new Set<ValueImport['literal']>();
     for (const importer of defaultRuntimeFiles(project)) {

@@ -48,6 +48,8 @@ export const internalRefForServerCalls: Rule = {
   description: 'An `api.*` reference scheduled, run from a cron, enqueued or called with `ctx.run*`; server-only calls should target internal functions.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#only-schedule-and-ctxrun-internal-functions`,
+  category: 'security',
+  concerns: ['security', 'reliability'],
   *check(project) {
     // In a component, `api.*` is public to the installing app only: no client can reach it, and a
     // component has no auth of its own to lose when scheduled.

@@ -21,6 +21,9 @@ export const missingAuthConfig: Rule = {
   description: '`ctx.auth` (or Convex Auth) used in a Convex project whose functions folder has no `auth.config.ts`.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/auth/functions-auth',
+  category: 'security',
+  concerns: ['security'],
+  dependsOn: /(^|\/)auth\.config\.[jt]s$/,
   *check(project) {
     // Components never see the caller's identity; they have no auth config of their own.
     if (project.root.isComponent || hasAuthConfig(project)) return;

@@ -17,6 +17,10 @@ export const noFilterOnDbQuery: Rule = {
   description: 'A `.filter(…)` step on a `ctx.db.query(…)` chain, which reads every document it does not match instead of using an index.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#avoid-filter-on-database-queries`,
+  category: 'performance',
+  concerns: ['performance', 'data-model'],
+  dependsOn: /(^|\/)schema\.[jt]s$/,
+  eslintEquivalent: 'no-filter-in-query',
   *check(project) {
     for (const file of project.files) {
       const seen = new Set<ts.CallExpression>();

@@ -8,6 +8,9 @@ export const noOldFunctionSyntax: Rule = {
   description: 'A Convex function registered with a bare handler instead of `{ args, handler }`.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#use-argument-validators-for-all-public-functions`,
+  category: 'maintainability',
+  concerns: ['maintainability'],
+  eslintEquivalent: 'no-old-registered-function-syntax',
   *check(project) {
     for (const reg of project.registrations) {
       if (reg.kind === 'httpAction' || reg.syntax !== 'function' || !reg.handler) continue;

@@ -32,6 +32,9 @@ export const noProcessEnv: Rule = {
   description: 'Convex code reads `process.env` although `_generated/server` exports a typed, deploy-checked `env` object.',
   severity: 'info',
   docsUrl: 'https://docs.convex.dev/production/environment-variables',
+  category: 'maintainability',
+  concerns: ['maintainability'],
+  eslintEquivalent: 'no-process-env',
   *check(project) {
     const env = envModel(project);
     if (!env) return;

@@ -17,6 +17,8 @@ export const nodeImportWithoutUseNode: Rule = {
   description: 'A file without "use node" imports a Node.js built-in module, which the default Convex runtime cannot load.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/functions/runtimes',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     const viaHelpers = new Map<ts.StringLiteral, { file: SourceFile; entries: Set<string> }>();
     for (const file of project.files) {

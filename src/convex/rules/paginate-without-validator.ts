@@ -43,6 +43,8 @@ export const paginateWithoutValidator: Rule = {
   description: 'A function passes an argument to `.paginate()` without validating it with `paginationOptsValidator`.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/database/pagination',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     for (const reg of project.registrations) {
       if (reg.syntax !== 'object' || !reg.handler || !reg.args || isTestFile(reg.file)) continue;

@@ -14,6 +14,9 @@ export const publicFunctionAuthCheck: Rule = {
   description: 'A public query, mutation or action that never checks who is calling.',
   severity: 'info',
   docsUrl: `${BEST_PRACTICES}#use-some-form-of-access-control-for-all-public-functions`,
+  category: 'security',
+  concerns: ['security'],
+  eslintEquivalent: 'require-access-control',
   *check(project) {
     // Components have no `ctx.auth`: their callers do the checking.
     if (project.root.isComponent) return;

@@ -7,6 +7,9 @@ export const requireArgsValidator: Rule = {
   description: 'A Convex function registered without an `args` validator.',
   severity: 'error',
   docsUrl: `${BEST_PRACTICES}#use-argument-validators-for-all-public-functions`,
+  category: 'security',
+  concerns: ['security'],
+  eslintEquivalent: 'require-args-validator',
   *check(project) {
     for (const reg of project.registrations) {
       if (reg.kind === 'httpAction' || reg.syntax !== 'object' || reg.args) continue;

@@ -26,6 +26,8 @@ export const runInQueryOrMutation: Rule = {
   description: 'A query or mutation that calls another app function with `ctx.runQuery` / `ctx.runMutation` instead of a plain helper.',
   severity: 'info',
   docsUrl: `${BEST_PRACTICES}#use-ctxrunquery-and-ctxrunmutation-sparingly-in-queries-and-mutations`,
+  category: 'performance',
+  concerns: ['performance'],
   *check(project) {
     for (const run of runCallsReachedFrom(project, ALL_KINDS, ROLES)) {
       if (run.registrations.some((r) => r.kind === 'action' || r.kind === 'httpAction')) continue;

@@ -20,6 +20,10 @@ export const schemaImportCycle: Rule = {
   description: 'A module imported by schema.ts uses a schema.ts export at import time, before the schema is defined.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/database/schemas',
+  category: 'correctness',
+  concerns: ['correctness'],
+  dependsOn: /(^|\/)schema\.[jt]s$/,
+  eslintEquivalent: 'no-schema-import-cycle',
   *check(project) {
     const schema = project.files.find((f) => f.isSchema);
     if (!schema) return;

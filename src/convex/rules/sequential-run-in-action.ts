@@ -43,6 +43,8 @@ export const sequentialRunInAction: Rule = {
   description: 'An action that runs several queries/mutations one after another (or one per loop iteration) instead of one transaction.',
   severity: 'warning',
   docsUrl: DOCS,
+  category: 'reliability',
+  concerns: ['performance', 'reliability'],
   *check(project) {
     const seen = new Set<ts.Node>();
     for (const reg of project.registrations) {

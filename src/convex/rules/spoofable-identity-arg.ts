@@ -26,6 +26,8 @@ export const spoofableIdentityArg: Rule = {
     'A public function that uses a client-supplied `userId`, `email`, `role` or `isAdmin` argument as an owner, lookup key or access decision without checking who is calling.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/auth/functions-auth',
+  category: 'security',
+  concerns: ['security'],
   *check(project) {
     // Component functions are called by the app, which passes the user it authenticated.
     if (project.root.isComponent) return;

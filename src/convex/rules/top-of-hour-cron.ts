@@ -22,6 +22,9 @@ export const topOfHourCron: Rule = {
   description: 'A cron job pinned to minute 0, the busiest minute of every hour.',
   severity: 'info',
   docsUrl: 'https://docs.convex.dev/scheduling/cron-jobs',
+  category: 'reliability',
+  concerns: ['reliability'],
+  eslintEquivalent: 'no-top-of-hour-crons',
   *check(project) {
     const reported = new Set<ts.Node>();
     for (const file of project.files) {

@@ -27,6 +27,9 @@ export const unboundedCollect: Rule = {
   description: 'A database query read with `.collect()`, which loads every matching document at once.',
   severity: 'info',
   docsUrl: `${BEST_PRACTICES}#only-use-collect-with-a-small-number-of-results`,
+  category: 'performance',
+  concerns: ['performance', 'data-model'],
+  eslintEquivalent: 'no-collect-in-query',
   *check(project) {
     for (const file of project.files) {
       for (const collect of collectCalls(project, file)) {

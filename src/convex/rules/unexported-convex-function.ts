@@ -17,6 +17,8 @@ export const unexportedConvexFunction: Rule = {
   description: 'A query, mutation or action registered in a deployed file but never exported, so Convex does not deploy it.',
   severity: 'warning',
   docsUrl: 'https://docs.convex.dev/functions',
+  category: 'correctness',
+  concerns: ['correctness', 'maintainability'],
   *check(project) {
     for (const reg of project.registrations) {
       if (!reg.file.isEntry || reg.kind === 'httpAction' || reg.exportNames.length > 0) continue;

@@ -33,6 +33,9 @@ export const unknownTable: Rule = {
   description: 'A literal table name (in `db.*`, `v.id`, `Id<…>` or `Doc<…>`) that the schema does not define.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/database/schemas',
+  category: 'correctness',
+  concerns: ['correctness', 'data-model'],
+  dependsOn: /(^|\/)schema\.[jt]s$/,
   *check(project) {
     const schema = project.schema;
     // Without a schema any table goes; an open schema may define tables the model cannot see.

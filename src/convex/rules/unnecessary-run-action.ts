@@ -31,6 +31,8 @@ export const unnecessaryRunAction: Rule = {
   description: 'An action calls another action of the same runtime with `ctx.runAction` instead of a plain helper function.',
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#use-runaction-only-when-using-a-different-runtime`,
+  category: 'performance',
+  concerns: ['performance'],
   *check(project) {
     for (const run of runCallsReachedFrom(project, ACTION_KINDS, ROLES)) {
       const runtime = callerRuntime(run.registrations);

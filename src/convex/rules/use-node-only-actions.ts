@@ -10,6 +10,8 @@ export const useNodeOnlyActions: Rule = {
   description: 'A file with the "use node" directive registers a query, mutation or HTTP action.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/functions/runtimes',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     for (const reg of project.registrations) {
       // Only deployed modules: a non-entry file (e.g. `a.test.ts`) is never pushed as a Node module.

@@ -20,6 +20,8 @@ export const vectorSearchOutsideAction: Rule = {
   description: 'A query or mutation uses `ctx.vectorSearch`, which only actions have.',
   severity: 'error',
   docsUrl: 'https://docs.convex.dev/search/vector-search',
+  category: 'correctness',
+  concerns: ['correctness'],
   *check(project) {
     const find = (at: FunctionAt): ts.Node[] => project.cached('vectorSearchUsesIn', at.fn, () => vectorSearchUsesIn(project, at));
     for (const reached of nodesReachedFrom(project, WITHOUT_VECTOR_SEARCH, find)) yield report(reached);

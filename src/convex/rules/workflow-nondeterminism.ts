@@ -57,6 +57,8 @@ export const workflowNondeterminism: Rule = {
   description: 'A workflow handler uses `fetch`, timers, `crypto` or ctx members directly instead of running a step.',
   severity: 'warning',
   docsUrl: 'https://www.convex.dev/components/workflow',
+  category: 'correctness',
+  concerns: ['correctness', 'reliability'],
   *check(project) {
     const definitions = workflowDefinitions(project);
     if (definitions.length === 0) return;
