@@ -89,11 +89,11 @@ describe('planReview', () => {
 });
 
 describe('rendering', () => {
-  it('renders an inline comment with title, detail, suggestion, docs and the fingerprint marker, inert', () => {
+  it('renders an inline comment with title, detail, suggestion, Convex and rule docs and the fingerprint marker, inert', () => {
     const f = finding({ message: 'Table <b>@team</b>', detail: 'why', docsUrl: 'https://docs.convex.dev/x', fix: { line: 2, endLine: 2, replacement: 'ok()' } });
     const body = renderInlineComment({ finding: f, path: f.path, line: 2, withSuggestion: true }, () => 'Filter on a database query');
     expect(body).toBe(
-      '🟠 **warning** · `no-filter-on-db-query` · Filter on a database query\n\nTable &lt;b&gt;@\u200dteam&lt;/b&gt;\n\nwhy\n\n```suggestion\nok()\n```\n\n[Convex docs](https://docs.convex.dev/x)\n\n<!-- convex-review:v1 fp=' +
+      '🟠 **warning** · `no-filter-on-db-query` · Filter on a database query\n\nTable &lt;b&gt;@\u200dteam&lt;/b&gt;\n\nwhy\n\n```suggestion\nok()\n```\n\n[Convex docs](https://docs.convex.dev/x) · [Rule docs](https://github.com/convex-review/convex-review/blob/main/docs/rules/no-filter-on-db-query.md)\n\n<!-- convex-review:v1 fp=' +
         f.fingerprint +
         ' -->',
     );

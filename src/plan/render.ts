@@ -6,6 +6,7 @@ import { ANY_MARKER, fingerprintMarker, runMarker, summaryMarker } from './marke
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
 import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
 import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
+import { ruleDocsUrl } from '../version.js';
 
 /** GitHub refuses bodies over 65,536 characters; leave room for the marker. */
 export const MAX_BODY = 65_000;
@@ -21,7 +22,8 @@ export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): s
   const parts = [`${BADGE[f.severity]} · \`${f.ruleId}\` · ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
   if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
-  if (f.docsUrl) parts.push(`[Convex docs](${f.docsUrl})`);
+  const links = [...(f.docsUrl ? [`[Convex docs](${f.docsUrl})`] : []), `[Rule docs](${ruleDocsUrl(f.ruleId)})`];
+  parts.push(links.join(' · '));
   const marker = fingerprintMarker(f.fingerprint);
   return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }

@@ -12,10 +12,13 @@ function expectValid(log: unknown): void {
 }
 
 const RULES: RuleMeta[] = [
-  { id: 'unbounded-collect', title: 'Unbounded collect', description: 'Flags .collect() on unbounded queries.', severity: 'warning', docsUrl: 'https://docs.convex.dev/a' },
-  { id: 'require-args-validator', title: 'Require args validator', description: 'Public functions need args.', severity: 'error', docsUrl: 'https://docs.convex.dev/b' },
-  { id: 'parse-error', title: 'Parse error', description: 'The file does not parse.', severity: 'info', docsUrl: 'https://docs.convex.dev/c' },
+  { id: 'unbounded-collect', title: 'Unbounded collect', description: 'Flags .collect() on unbounded queries.', severity: 'warning', docsUrl: 'https://docs.convex.dev/a', category: 'performance', concerns: ['performance'] },
+  { id: 'require-args-validator', title: 'Require args validator', description: 'Public functions need args.', severity: 'error', docsUrl: 'https://docs.convex.dev/b', category: 'security', concerns: ['security'] },
+  { id: 'parse-error', title: 'Parse error', description: 'The file does not parse.', severity: 'info', docsUrl: 'https://docs.convex.dev/c', category: 'correctness', concerns: [] },
 ];
+
+const OURS = 'https://github.com/convex-review/convex-review/blob/main/docs/rules';
+const help = (id: string, convex: string) => ({ text: `Rule docs: ${OURS}/${id}.md\nConvex docs: ${convex}`, markdown: `[Rule docs](${OURS}/${id}.md) · [Convex docs](${convex})` });
 
 function finding(over: Partial<Finding>): Finding {
   return {
@@ -78,10 +81,22 @@ describe('toSarif', () => {
     expectValid(noResults);
     expect(run(noResults).results).toEqual([]);
     expect(run(noResults).tool.driver.rules).toEqual([
-      { id: 'parse-error', name: 'ParseError', shortDescription: { text: 'Parse error' }, fullDescription: { text: 'The file does not parse.' }, helpUri: 'https://docs.convex.dev/c', defaultConfiguration: { level: 'note' } },
-      { id: 'require-args-validator', name: 'RequireArgsValidator', shortDescription: { text: 'Require args validator' }, fullDescription: { text: 'Public functions need args.' }, helpUri: 'https://docs.convex.dev/b', defaultConfiguration: { level: 'error' } },
-      { id: 'unbounded-collect', name: 'UnboundedCollect', shortDescription: { text: 'Unbounded collect' }, fullDescription: { text: 'Flags .collect() on unbounded queries.' }, helpUri: 'https://docs.convex.dev/a', defaultConfiguration: { level: 'warning' } },
+      { id: 'parse-error', name: 'ParseError', shortDescription: { text: 'Parse error' }, fullDescription: { text: 'The file does not parse.' }, helpUri: `${OURS}/parse-error.md`, help: help('parse-error', 'https://docs.convex.dev/c'), defaultConfiguration: { level: 'note' } },
+      { id: 'require-args-validator', name: 'RequireArgsValidator', shortDescription: { text: 'Require args validator' }, fullDescription: { text: 'Public functions need args.' }, helpUri: `${OURS}/require-args-validator.md`, help: help('require-args-validator', 'https://docs.convex.dev/b'), defaultConfiguration: { level: 'error' } },
+      { id: 'unbounded-collect', name: 'UnboundedCollect', shortDescription: { text: 'Unbounded collect' }, fullDescription: { text: 'Flags .collect() on unbounded queries.' }, helpUri: `${OURS}/unbounded-collect.md`, help: help('unbounded-collect', 'https://docs.convex.dev/a'), defaultConfiguration: { level: 'warning' } },
     ]);
+  });
+
+  it('links a static rule missing from the registry to its page, and the Convex docs its finding names in the help', () => {
+    const stray = toSarif([finding({ ruleId: 'retired-rule', docsUrl: 'https://docs.convex.dev/d' })], { toolVersion: '1.2.3', rules: RULES });
+    expectValid(stray);
+    expect(run(stray).tool.driver.rules.find((r) => r.id === 'retired-rule')).toEqual({
+      id: 'retired-rule',
+      name: 'RetiredRule',
+      shortDescription: { text: 'retired-rule' },
+      helpUri: `${OURS}/retired-rule.md`,
+      help: help('retired-rule', 'https://docs.convex.dev/d'),
+    });
   });
 
   it('gives each Claude category one rule entry, without helpUri or default level', () => {

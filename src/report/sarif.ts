@@ -10,7 +10,9 @@
  * - A rule's `name` is its id in PascalCase (`require-args-validator` → `RequireArgsValidator`,
  *   `claude/data-model` → `ClaudeDataModel`): SARIF wants an identifier-like name there; the
  *   human title is `shortDescription`.
- * - Claude rule entries have no `helpUri` and no `defaultConfiguration` (Claude picks each
+ * - A static rule's `helpUri` is our page for it (`docs/rules/<id>.md`, `ruleDocsUrl`); the
+ *   Convex docs page behind it (the Finding's `docsUrl`) is linked from its `help` text.
+ * - Claude rule entries have no `helpUri`, `help` or `defaultConfiguration` (Claude picks each
  *   comment's severity, so there is no rule default); every result carries its own `level`.
  * - No `informationUri`: the project documents no public home page yet.
  * - `uri` is the repo-root relative POSIX path, each segment percent-encoded (a no-op for
@@ -28,6 +30,7 @@
  */
 import type { Finding, Fix, Severity } from '../core/finding.js';
 import type { RuleMeta } from '../convex/engine/rule.js';
+import { ruleDocsUrl } from '../version.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_TOOL_NAME = 'convex-review';
@@ -48,6 +51,7 @@ export interface SarifReportingDescriptor {
   shortDescription: { text: string };
   fullDescription?: { text: string };
   helpUri?: string;
+  help?: SarifMessage;
   defaultConfiguration?: { level: SarifLevel };
 }
 
@@ -156,7 +160,8 @@ function registeredRule(rule: RuleMeta): SarifReportingDescriptor {
     name: ruleName(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    helpUri: rule.docsUrl,
+    helpUri: ruleDocsUrl(rule.id),
+    help: help(rule.id, rule.docsUrl),
     defaultConfiguration: { level: sarifLevel(rule.severity) },
   };
 }
@@ -173,7 +178,16 @@ function unregisteredRule(f: Finding): SarifReportingDescriptor {
     id: f.ruleId,
     name: ruleName(f.ruleId),
     shortDescription: { text: f.ruleId },
-    ...(f.docsUrl ? { helpUri: f.docsUrl } : {}),
+    helpUri: ruleDocsUrl(f.ruleId),
+    ...(f.docsUrl ? { help: help(f.ruleId, f.docsUrl) } : {}),
+  };
+}
+
+/** Where to read more: our page for the rule, and the Convex docs page behind it. */
+function help(id: string, docsUrl: string): SarifMessage {
+  return {
+    text: `Rule docs: ${ruleDocsUrl(id)}\nConvex docs: ${docsUrl}`,
+    markdown: `[Rule docs](${ruleDocsUrl(id)}) · [Convex docs](${docsUrl})`,
   };
 }
 
