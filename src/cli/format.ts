@@ -2,6 +2,7 @@
 import { relative, join } from 'node:path';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { ALL_RULES } from '../convex/rules/index.js';
+import { paint as painter, plural, type SgrName } from '../core/text.js';
 import { toSarif } from '../report/sarif.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -37,11 +38,9 @@ export function cwdRelativePaths(repoRoot: string, cwd: string): (repoPath: stri
   return (repoPath) => relative(cwd, join(repoRoot, repoPath)) || '.';
 }
 
-const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, cyan: 36, green: 32, underline: 4 } as const;
-
 export function formatText(result: CheckResult, seconds: number, style: TextStyle): string {
-  const paint = (code: keyof typeof SGR, s: string): string => (style.color ? `\x1b[${SGR[code]}m${s}\x1b[0m` : s);
-  const sevColor: Record<Severity, keyof typeof SGR> = { error: 'red', warning: 'yellow', info: 'cyan' };
+  const paint = painter(style.color);
+  const sevColor: Record<Severity, SgrName> = { error: 'red', warning: 'yellow', info: 'cyan' };
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
@@ -75,9 +74,4 @@ export function formatText(result: CheckResult, seconds: number, style: TextStyl
     lines.push(paint(counts.error > 0 ? 'red' : counts.warning > 0 ? 'yellow' : 'cyan', paint('bold', headline)) + ` · ${scope}`);
   }
   return lines.join('\n') + '\n';
-}
-
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,7 @@
 /** The job summary of an audit (workflow_dispatch without a pull request). Pure. */
 import { compareFindings, countBySeverity, type Finding, type SkippedFile } from '../core/finding.js';
-import { BADGE, claudeSection, countByRule, plural, type ClaudeSummary, type TitleOf } from './render.js';
+import { plural } from '../core/text.js';
+import { BADGE, claudeSection, countByRule, type ClaudeSummary, type TitleOf } from './render.js';
 import { sanitizeMarkdown } from './sanitize.js';
 
 /** GitHub shows at most 1 MiB of job summary; a full list past this many findings is cut. */

@@ -2,6 +2,7 @@
 import type { ClaudeReport } from '../ai/claude.js';
 import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
+import { plural } from '../core/text.js';
 import { ANY_MARKER, fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
 import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
@@ -215,8 +216,4 @@ export function countByRule(findings: readonly Finding[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
