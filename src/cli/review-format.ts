@@ -5,6 +5,7 @@
  */
 import { ruleTitle } from '../convex/rules/index.js';
 import { compareByLocation, countBySeverity, type Finding, type SkippedFile, type Threshold } from '../core/finding.js';
+import { paint as painter, plural } from '../core/text.js';
 import type { InlineComment } from '../plan/plan.js';
 import { renderInlineComment, renderSummaryText, withoutMarkers, type ClaudeSummary } from '../plan/render.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -48,23 +49,23 @@ export interface TextStyle {
 }
 
 export function formatReviewText(review: LocalReview, ctx: ReviewContext, style: TextStyle): string {
-  const paint = (code: number, s: string): string => (style.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const paint = painter(style.color);
   const head = ctx.head.workingTree ? `the working tree (on ${ctx.head.sha.slice(0, 7)})` : `${ctx.head.ref} (${ctx.head.sha.slice(0, 7)})`;
   const out: string[] = [
-    paint(1, `${TOOL_NAME} review: ${head} against ${ctx.base.ref} (merge base ${ctx.base.sha.slice(0, 7)})`) +
+    paint('bold', `${TOOL_NAME} review: ${head} against ${ctx.base.ref} (merge base ${ctx.base.sha.slice(0, 7)})`) +
       ` · ${plural(ctx.changed, 'changed file')}, ${plural(review.reviewed.length, 'Convex file')} reviewed`,
     '',
   ];
   for (const comment of byLocation(review.plan.inline)) {
     const lines = comment.startLine !== undefined ? `${comment.startLine}-${comment.line}` : `${comment.line}`;
-    out.push(paint(36, `── ${style.displayPath(comment.path)}:${lines} ──`), '', inlineBody(comment), '');
+    out.push(paint('cyan', `── ${style.displayPath(comment.path)}:${lines} ──`), '', inlineBody(comment), '');
   }
-  out.push(paint(36, '── summary comment ──'), '', summaryText(review, ctx), '', verdict(review, ctx, style.color));
+  out.push(paint('cyan', '── summary comment ──'), '', summaryText(review, ctx), '', verdict(review, ctx, style.color));
   return out.join('\n') + '\n';
 }
 
 function verdict(review: LocalReview, ctx: ReviewContext, color: boolean): string {
-  const paint = (code: number, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const paint = painter(color);
   const findings = review.plan.findings;
   const where = `${plural(review.reviewed.length, 'changed Convex file')}`;
   const gate =
@@ -73,12 +74,12 @@ function verdict(review: LocalReview, ctx: ReviewContext, color: boolean): strin
       : ctx.failing.length > 0
         ? `fails --fail-on ${ctx.failOn} (${plural(ctx.failing.length, 'static finding')} at or above it)`
         : `passes --fail-on ${ctx.failOn}`;
-  if (findings.length === 0) return paint(32, `✔ No issues in ${where}`) + ` · ${gate}`;
+  if (findings.length === 0) return paint('green', `✔ No issues in ${where}`) + ` · ${gate}`;
   const counts = countBySeverity(findings);
   const fromClaude = findings.filter((f) => f.source === 'claude').length;
   const origin = fromClaude > 0 ? `; ${findings.length - fromClaude} from the rules, ${fromClaude} from Claude` : '';
   const headline = `✖ ${plural(findings.length, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info${origin}) in ${where}`;
-  const code = ctx.failing.length > 0 ? 31 : counts.error > 0 || counts.warning > 0 ? 33 : 36;
+  const code = ctx.failing.length > 0 ? 'red' : counts.error > 0 || counts.warning > 0 ? 'yellow' : 'cyan';
   return paint(code, headline) + ` · ${plural(review.plan.inline.length, 'inline comment')} · ${gate}`;
 }
 
@@ -117,8 +118,4 @@ function claudeJson(summary: ClaudeSummary | undefined): Record<string, unknown>
 /** Inline comments in the order the pull request's Files view shows them: by path, then line. */
 function byLocation(comments: readonly InlineComment[]): InlineComment[] {
   return [...comments].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.startLine ?? a.line) - (b.startLine ?? b.line) || compareByLocation(a.finding, b.finding));
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
