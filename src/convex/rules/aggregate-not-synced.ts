@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { findProperty, isFunctionNode, memberName, memberNameNode, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { callSites, type FunctionAt } from '../semantics/call-graph.js';
 import { customizationMods, propertyValue } from '../semantics/customizations.js';
-import { dbCalls, dbQueryChains, terminalOf, type DbCall } from '../semantics/db.js';
+import { dbCalls, type DbCall } from '../semantics/db.js';
 import { isConstDeclaration } from '../model/local-bindings.js';
 import { stripExtension } from '../model/paths.js';
 import type { ConvexProject } from '../semantics/project.js';
@@ -11,7 +11,8 @@ import type { FunctionReference } from '../semantics/references.js';
 import type { Registration } from '../semantics/registrations.js';
 import type { Report, Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
-import { dataModelType, idTypeTable, literalArgument, literalTypeTables, validatorIdTable, vCallArgument } from '../semantics/table-refs.js';
+import { dataModelType, literalArgument, singleLiteralTable } from '../semantics/table-refs.js';
+import { tableOfId } from '../semantics/id-tables.js';
 import { isTestFile } from '../model/test-files.js';
 
 /**
@@ -99,11 +100,11 @@ function findAggregates(project: ConvexProject): AggregateDef[] {
  */
 function aggregateTable(project: ConvexProject, file: SourceFile, node: ts.NewExpression, options: ts.ObjectLiteralExpression | undefined): string | undefined {
   const typeArgs = node.typeArguments ?? [];
-  const fromTypes = typeArgs.length >= 3 ? singleLiteral(typeArgs[2]) : typeArgs[0] && tableOfTypeArgument(file, typeArgs[0], 0);
+  const fromTypes = typeArgs.length >= 3 ? singleLiteralTable(typeArgs[2]) : typeArgs[0] && tableOfTypeArgument(file, typeArgs[0], 0);
   if (fromTypes) return fromTypes;
   const sortKey = options && functionOption(options, 'sortKey');
   const docType = sortKey?.parameters[0]?.type;
-  if (docType && ts.isTypeReferenceNode(docType) && dataModelType(project, file, docType) === 'Doc') return singleLiteral(docType.typeArguments?.[0]);
+  if (docType && ts.isTypeReferenceNode(docType) && dataModelType(project, file, docType) === 'Doc') return singleLiteralTable(docType.typeArguments?.[0]);
   return undefined;
 }
 
@@ -111,22 +112,17 @@ function tableOfTypeArgument(file: SourceFile, type: ts.TypeNode, depth: number)
   if (depth > 3) return undefined;
   if (ts.isTypeLiteralNode(type)) {
     const member = type.members.find((m) => ts.isPropertySignature(m) && m.name && /^[tT]ableName$/.test(propertyNameText(m.name) ?? ''));
-    return member && ts.isPropertySignature(member) ? singleLiteral(member.type) : undefined;
+    return member && ts.isPropertySignature(member) ? singleLiteralTable(member.type) : undefined;
   }
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
   // `TableAggregateType<K, DataModel, "T">`
-  if (type.typeName.text === 'TableAggregateType' && type.typeArguments && type.typeArguments.length >= 3) return singleLiteral(type.typeArguments[2]);
+  if (type.typeName.text === 'TableAggregateType' && type.typeArguments && type.typeArguments.length >= 3) return singleLiteralTable(type.typeArguments[2]);
   const name = type.typeName.text;
   const alias = file.ast.statements.find((s): s is ts.TypeAliasDeclaration | ts.InterfaceDeclaration => (ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) && s.name.text === name);
   if (!alias) return undefined;
   if (ts.isTypeAliasDeclaration(alias)) return tableOfTypeArgument(file, alias.type, depth + 1);
   const member = alias.members.find((m) => ts.isPropertySignature(m) && m.name && /^[tT]ableName$/.test(propertyNameText(m.name) ?? ''));
-  return member && ts.isPropertySignature(member) ? singleLiteral(member.type) : undefined;
-}
-
-function singleLiteral(type: ts.TypeNode | undefined): string | undefined {
-  const tables = literalTypeTables(type);
-  return tables?.length === 1 ? tables[0].table : undefined;
+  return member && ts.isPropertySignature(member) ? singleLiteralTable(member.type) : undefined;
 }
 
 function functionOption(options: ts.ObjectLiteralExpression, name: string): FunctionNode | undefined {
@@ -415,7 +411,7 @@ function writtenTable(project: ConvexProject, file: SourceFile, call: DbCall, ki
   if (kind === 'insert') return first;
   const idOnlyArity = kind === 'delete' ? 1 : 2;
   if (first !== undefined) return args.length > idOnlyArity ? first : undefined;
-  return args[0] && tableOfId(project, file, args[0], reg, 0);
+  return args[0] && tableOfId(project, file, args[0], reg);
 }
 
 /** The keys of a plain object literal (no spreads, no computed names); undefined otherwise. */
@@ -424,141 +420,6 @@ function literalKeys(expr: ts.Expression): string[] | undefined {
   if (!ts.isObjectLiteralExpression(obj)) return undefined;
   const keys = obj.properties.map((p) => (ts.isSpreadAssignment(p) || !p.name ? undefined : propertyNameText(p.name)));
   return keys.every((k): k is string => k !== undefined) ? keys : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Which table an id or document belongs to
-
-const MAX_HOPS = 4;
-
-/**
- * The table an id expression certainly belongs to: `Id<"T">` types, `v.id("T")` arguments,
- * `await db.insert("T", …)` results, and `doc._id` of a document read from a known table.
- */
-function tableOfId(project: ConvexProject, file: SourceFile, expression: ts.Expression, reg: Registration, depth: number): string | undefined {
-  if (depth > MAX_HOPS) return undefined;
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) return idTypeTable(project, file, e.type);
-  if (ts.isPropertyAccessExpression(e)) {
-    if (e.name.text === '_id') return tableOfDoc(project, file, e.expression, reg, depth + 1);
-    const object = unwrap(e.expression);
-    return ts.isIdentifier(object) && isArgsParameter(object, reg) ? argTable(project, reg, e.name.text) : undefined;
-  }
-  if (!ts.isIdentifier(e)) return undefined;
-  const decl = localDeclarationOf(e);
-  if (!decl) return undefined;
-  if (ts.isParameter(decl)) {
-    if (decl.type) return idTypeTable(project, file, decl.type);
-    return ts.isObjectBindingPattern(decl.name) && isArgsParameterDecl(decl, reg) ? argTable(project, reg, bindingKey(decl.name, e.text)) : undefined;
-  }
-  if (decl.type) return idTypeTable(project, file, decl.type);
-  if (!isConstDeclaration(decl) || !decl.initializer) return undefined;
-  if (ts.isObjectBindingPattern(decl.name)) {
-    const source = unwrap(decl.initializer);
-    return ts.isIdentifier(source) && isArgsParameter(source, reg) ? argTable(project, reg, bindingKey(decl.name, e.text)) : undefined;
-  }
-  const init = unwrap(decl.initializer);
-  if (ts.isAwaitExpression(init)) {
-    const inner = unwrap(init.expression);
-    if (ts.isCallExpression(inner) && memberName(inner.expression) === 'insert' && isDbCall(project, file, inner)) return literalArgument(inner.arguments[0])?.table;
-  }
-  return tableOfId(project, file, decl.initializer, reg, depth + 1);
-}
-
-/**
- * The table a document expression was read from: `await db.get("T", id)` / `db.get(id)` with a
- * known id, `await db.query("T")….first()/unique()`, an element of `await db.query("T")….collect()/take()`
- * (in `for … of` or an array callback), or a parameter typed `Doc<"T">`.
- */
-function tableOfDoc(project: ConvexProject, file: SourceFile, expression: ts.Expression, reg: Registration, depth: number): string | undefined {
-  if (depth > MAX_HOPS) return undefined;
-  const e = unwrap(expression);
-  if (!ts.isIdentifier(e)) return readTable(project, file, e, 'one', reg, depth);
-  const decl = localDeclarationOf(e);
-  if (!decl) return undefined;
-  if (ts.isParameter(decl)) {
-    if (decl.type && ts.isTypeReferenceNode(decl.type) && dataModelType(project, file, decl.type) === 'Doc') return singleLiteral(decl.type.typeArguments?.[0]);
-    // `docs.map((doc) => …)`, `docs.forEach(async (doc) => …)`
-    const fn = decl.parent;
-    const call = fn.parent;
-    if (fn.parameters[0] === decl && ts.isCallExpression(call) && call.arguments[0] === fn && memberObject(unwrap(call.expression))) {
-      return tableOfList(project, file, memberObject(unwrap(call.expression))!, reg, depth + 1);
-    }
-    return undefined;
-  }
-  if (decl.type && ts.isTypeReferenceNode(decl.type) && dataModelType(project, file, decl.type) === 'Doc') return singleLiteral(decl.type.typeArguments?.[0]);
-  if (!ts.isIdentifier(decl.name)) return undefined;
-  const list = decl.parent;
-  if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) return tableOfList(project, file, list.parent.expression, reg, depth + 1);
-  if (!isConstDeclaration(decl) || !decl.initializer) return undefined;
-  return readTable(project, file, unwrap(decl.initializer), 'one', reg, depth);
-}
-
-function tableOfList(project: ConvexProject, file: SourceFile, expression: ts.Expression, reg: Registration, depth: number): string | undefined {
-  if (depth > MAX_HOPS) return undefined;
-  const e = unwrap(expression);
-  if (ts.isIdentifier(e)) {
-    const decl = localDeclarationOf(e);
-    return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConstDeclaration(decl) && decl.initializer
-      ? readTable(project, file, unwrap(decl.initializer), 'many', reg, depth + 1)
-      : undefined;
-  }
-  return readTable(project, file, e, 'many', reg, depth);
-}
-
-/** `await db.get(…)` (one) or `await db.query("T")…` ending in `first/unique` (one) or `collect/take` (many). */
-function readTable(project: ConvexProject, file: SourceFile, expression: ts.Expression, shape: 'one' | 'many', reg: Registration, depth: number): string | undefined {
-  const e = ts.isAwaitExpression(expression) ? unwrap(expression.expression) : expression;
-  if (!ts.isCallExpression(e)) return undefined;
-  if (shape === 'one' && memberName(e.expression) === 'get' && isDbCall(project, file, e)) {
-    const [first, second] = e.arguments;
-    const literal = literalArgument(first)?.table;
-    if (literal !== undefined) return second ? literal : undefined;
-    return first && tableOfId(project, file, first, reg, depth + 1);
-  }
-  const chain = dbQueryChains(project, file).find((c) => c.end === e);
-  const terminal = chain && terminalOf(chain);
-  if (!chain || !terminal) return undefined;
-  const wanted = shape === 'one' ? ['first', 'unique'] : ['collect', 'take'];
-  return wanted.includes(terminal.name) ? chain.table : undefined;
-}
-
-function isDbCall(project: ConvexProject, file: SourceFile, call: ts.CallExpression): boolean {
-  const object = memberObject(unwrap(call.expression));
-  return object !== undefined && project.ctx(file).roleOf(object) === 'db';
-}
-
-/** The key a local name destructures: `{ id }` → id, `{ postId: id }` → postId. */
-function bindingKey(pattern: ts.ObjectBindingPattern, local: string): string {
-  const el = pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === local);
-  return el?.propertyName ? (propertyNameText(el.propertyName) ?? local) : local;
-}
-
-function isArgsParameter(id: ts.Identifier, reg: Registration): boolean {
-  const decl = localDeclarationOf(id);
-  return decl !== undefined && ts.isParameter(decl) && isArgsParameterDecl(decl, reg);
-}
-
-function isArgsParameterDecl(decl: ts.ParameterDeclaration, reg: Registration): boolean {
-  return reg.handler !== undefined && reg.handler.parameters[1] === decl;
-}
-
-/** The table of `args: { key: v.id("T") }` (inline or `v.object({ … })`). */
-function argTable(project: ConvexProject, reg: Registration, key: string): string | undefined {
-  const argsExpr = reg.args && propertyValue(reg.args);
-  let shape = argsExpr && unwrap(argsExpr);
-  if (shape && ts.isCallExpression(shape)) {
-    const inner = vCallArgument(project, reg.file, shape, 'object');
-    shape = inner && unwrap(inner);
-  }
-  if (!shape || !ts.isObjectLiteralExpression(shape)) return undefined;
-  let validator: ts.Expression | undefined;
-  for (const prop of shape.properties) {
-    if (ts.isSpreadAssignment(prop)) validator = undefined;
-    else if (prop.name && propertyNameText(prop.name) === key) validator = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
-  }
-  return validator && validatorIdTable(project, reg.file, validator);
 }
 
 // ---------------------------------------------------------------------------------------------

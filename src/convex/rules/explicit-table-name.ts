@@ -1,13 +1,14 @@
 import { convexAtLeast } from '../model/versions.js';
 import { ts } from 'ts-morph';
-import { memberName, memberNameNode, memberObject, propertyNameText, unwrap } from '../model/ast.js';
+import { memberName, memberNameNode, memberObject, unwrap } from '../model/ast.js';
 import { dbCalls, type DbCall } from '../semantics/db.js';
 import { isConstDeclaration } from '../model/local-bindings.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
-import { idTypeTable, literalArgument, validatorIdTable, vCallArgument } from '../semantics/table-refs.js';
+import { idTypeTable, literalArgument, vCallArgument } from '../semantics/table-refs.js';
+import { argIdTable } from '../semantics/id-tables.js';
 
 /** The id-only forms: `db.get(id)`, `db.delete(id)`, `db.patch(id, value)`, `db.replace(id, value)`. */
 const ID_ONLY_ARITY = new Map([['get', 1], ['delete', 1], ['patch', 2], ['replace', 2]]);
@@ -135,14 +136,7 @@ function argsParameterOf(project: ConvexProject, file: SourceFile, param: ts.Par
 /** The table of `args: { key: v.id("T") }` in the registration. */
 function argTable(project: ConvexProject, reg: Registration, key: string): string | undefined {
   const shape = argsShape(project, reg);
-  if (!shape) return undefined;
-  // The last word on `key`: a later property or spread overrides an earlier one.
-  let validator: ts.Expression | undefined;
-  for (const prop of shape.node.properties) {
-    if (ts.isSpreadAssignment(prop)) validator = undefined;
-    else if (prop.name && propertyNameText(prop.name) === key) validator = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
-  }
-  return validator && validatorIdTable(project, shape.file, validator);
+  return shape && argIdTable(project, shape.file, shape.node, key);
 }
 
 /** The object literal of a registration's `args` (inline, `v.object({…})`, or a const in the project). */

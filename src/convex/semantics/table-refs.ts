@@ -64,6 +64,12 @@ export function literalTypeTables(type: ts.TypeNode | undefined): TableLiteral[]
   return undefined;
 }
 
+/** The table of a type argument naming exactly one: `"T"` (not a union of several). */
+export function singleLiteralTable(type: ts.TypeNode | undefined): string | undefined {
+  const tables = literalTypeTables(type);
+  return tables?.length === 1 ? tables[0].table : undefined;
+}
+
 /**
  * The single table of an id type: `Id<"T">`, also `Id<"T"> | null | undefined`. Undefined for
  * anything less certain (other types, several tables).
@@ -77,8 +83,7 @@ export function idTypeTable(project: ConvexProject, file: SourceFile, type: ts.T
     return first !== undefined && tables.every((t) => t === first) ? first : undefined;
   }
   if (!ts.isTypeReferenceNode(type) || dataModelType(project, file, type) !== 'Id') return undefined;
-  const tables = literalTypeTables(type.typeArguments?.[0]);
-  return tables?.length === 1 ? tables[0].table : undefined;
+  return singleLiteralTable(type.typeArguments?.[0]);
 }
 
 function isNullish(type: ts.TypeNode): boolean {
