@@ -12,6 +12,9 @@ export const redundantIndex: Rule = {
   description: "A database index whose fields are a prefix of (or the same as) another index's fields on the same table.",
   severity: 'warning',
   docsUrl: `${BEST_PRACTICES}#check-for-redundant-indexes`,
+  category: 'performance',
+  concerns: ['performance', 'data-model', 'maintainability'],
+  eslintEquivalent: 'no-duplicate-indexes',
   *check(project) {
     const schema = project.schema;
     if (!schema) return;

@@ -35,6 +35,9 @@ export const unknownIndex: Rule = {
   description: 'A query on an index the schema does not define for the table, a staged index, or range fields out of index order.',
   severity: 'error',
   docsUrl: DOCS_URL,
+  category: 'correctness',
+  concerns: ['correctness', 'data-model'],
+  dependsOn: /(^|\/)schema\.[jt]s$/,
   *check(project) {
     const schema = project.schema;
     if (!schema) return;
