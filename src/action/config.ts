@@ -10,6 +10,7 @@ import { CLAUDE_DEFAULTS } from '../ai/claude.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
+import type { ReviewSettings } from '../review/review.js';
 
 export interface ActionConfig {
   githubToken: string;
@@ -75,6 +76,11 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
 /** The config file under the inputs: the `rules` input wins over the file, `ignore` adds to `exclude`. */
 export function withConfigFile(config: ActionConfig, file: ReviewConfig): ActionConfig {
   return { ...config, rules: withRuleOverrides(file, config.rules).rules, exclude: [...config.exclude, ...file.ignore], project: file.project };
+}
+
+/** What the shared review needs of the inputs. */
+export function reviewSettingsOf(config: ActionConfig): ReviewSettings {
+  return { rules: config.rules, project: config.project, paths: config.paths, exclude: config.exclude, inlineMinSeverity: config.inlineMinSeverity, maxComments: config.maxComments };
 }
 
 /** Newline- or comma-separated values. */

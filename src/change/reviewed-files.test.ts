@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewedFiles } from './snapshot.js';
-import type { ChangedFile } from '../plan/plan.js';
+import { reviewedFiles } from './select.js';
+import type { ChangedFile } from './types.js';
 
 const files: ChangedFile[] = [
   { path: 'convex/a.ts', status: 'modified' },

@@ -1,18 +1,17 @@
 /** The CLI's shell: arguments in, text, JSON or SARIF out, an exit code back. */
 import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
 import { withRuleOverrides } from '../config/file.js';
 import { readConfigFile } from '../config/load.js';
-import { analyzeFiles } from '../convex/analyze.js';
 import { RULE_IDS } from '../convex/rules/index.js';
 import { ConfigFileError } from '../convex/model/roots.js';
 import { UsageError } from '../core/errors.js';
-import { meetsThreshold } from '../core/finding.js';
 import { parseRuleSettings } from '../core/rule-settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { HELP, parseCommand } from './args.js';
 import { cwdRelativePaths, formatJson, formatSarif, formatText } from './format.js';
 import { loadTree } from './load.js';
+import { failingFindings, reviewChange } from '../review/review.js';
+import { INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
 import { runReview } from './review.js';
 
 export interface CliIo {
@@ -51,16 +50,18 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command.name === 'review') return runReview(command, io);
   const started = performance.now();
-  const tree = loadTree(command.paths, io.cwd);
+  const tree = await loadTree(command.paths, io.cwd);
   // The working tree's config file, with --rule on top.
   const config = withRuleOverrides(readConfigFile(tree.repoRoot, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
-  const requested = tree.requested;
-  const ignored = config.ignore.length > 0 ? picomatch(config.ignore, { dot: true }) : () => false;
-  const include = (path: string): boolean => !ignored(path) && requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
-  const analysis = analyzeFiles(tree.files, { settings: config.rules, project: config.project, include });
-  const result = { files: analysis.filesAnalysed, skipped: tree.skipped.filter((s) => include(s.path)), findings: analysis.findings };
-
-  if (analysis.roots.length === 0) {
+  const within = (path: string): boolean => tree.requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
+  const review = await reviewChange({
+    project: tree.project,
+    target: { kind: 'files', within },
+    settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
+    claude: { skip: 'check runs the static rules only' },
+  });
+  const result = { files: review.analysis.filesAnalysed, skipped: review.skipped, findings: review.findings };
+  if (review.analysis.roots.length === 0) {
     io.stderr(`No Convex functions directory found under ${command.paths.join(', ')} (looked for convex.json and convex/ folders).\n`);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -71,5 +72,5 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
         ? formatSarif(result)
         : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
   );
-  return result.findings.some((f) => f.source === 'static' && meetsThreshold(f.severity, command.failOn)) ? EXIT.findings : EXIT.ok;
+  return failingFindings(review, command.failOn).length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -9,7 +9,7 @@ import { paint as painter, plural } from '../core/text.js';
 import type { InlineComment } from '../plan/plan.js';
 import { renderInlineComment, renderSummaryText, withoutMarkers, type ClaudeSummary } from '../plan/render.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { LocalReview } from './review-core.js';
+import type { ChangeReview } from '../review/review.js';
 
 export interface ReviewContext {
   base: { ref: string; sha: string };
@@ -29,17 +29,17 @@ export function headLabel(ctx: ReviewContext): string {
   return ctx.head.workingTree ? 'working tree' : ctx.head.sha.slice(0, 7);
 }
 
-export function summaryText(review: LocalReview, ctx: ReviewContext): string {
+export function summaryText(review: ChangeReview, ctx: ReviewContext): string {
   return renderSummaryText({
     plan: review.plan,
     headSha: ctx.head.sha,
     headLabel: headLabel(ctx),
-    reviewedFiles: review.reviewed.map((f) => f.path),
+    reviewedFiles: review.changed.map((f) => f.path),
     skipped: ctx.skipped,
     notes: review.notes,
     postedInline: review.plan.inline.length,
     titleOf: ruleTitle,
-    ...(review.claude ? { claude: review.claude } : {}),
+    ...(review.claudeSummary ? { claude: review.claudeSummary } : {}),
   });
 }
 
@@ -48,12 +48,12 @@ export interface TextStyle {
   displayPath(repoPath: string): string;
 }
 
-export function formatReviewText(review: LocalReview, ctx: ReviewContext, style: TextStyle): string {
+export function formatReviewText(review: ChangeReview, ctx: ReviewContext, style: TextStyle): string {
   const paint = painter(style.color);
   const head = ctx.head.workingTree ? `the working tree (on ${ctx.head.sha.slice(0, 7)})` : `${ctx.head.ref} (${ctx.head.sha.slice(0, 7)})`;
   const out: string[] = [
     paint('bold', `${TOOL_NAME} review: ${head} against ${ctx.base.ref} (merge base ${ctx.base.sha.slice(0, 7)})`) +
-      ` · ${plural(ctx.changed, 'changed file')}, ${plural(review.reviewed.length, 'Convex file')} reviewed`,
+      ` · ${plural(ctx.changed, 'changed file')}, ${plural(review.changed.length, 'Convex file')} reviewed`,
     '',
   ];
   for (const comment of byLocation(review.plan.inline)) {
@@ -64,10 +64,10 @@ export function formatReviewText(review: LocalReview, ctx: ReviewContext, style:
   return out.join('\n') + '\n';
 }
 
-function verdict(review: LocalReview, ctx: ReviewContext, color: boolean): string {
+function verdict(review: ChangeReview, ctx: ReviewContext, color: boolean): string {
   const paint = painter(color);
   const findings = review.plan.findings;
-  const where = `${plural(review.reviewed.length, 'changed Convex file')}`;
+  const where = `${plural(review.changed.length, 'changed Convex file')}`;
   const gate =
     ctx.failOn === 'never'
       ? '--fail-on never'
@@ -83,8 +83,8 @@ function verdict(review: LocalReview, ctx: ReviewContext, color: boolean): strin
   return paint(code, headline) + ` · ${plural(review.plan.inline.length, 'inline comment')} · ${gate}`;
 }
 
-export function formatReviewJson(review: LocalReview, ctx: ReviewContext, changedFiles: readonly { path: string; status: string; previousPath?: string }[]): string {
-  const reviewed = new Set(review.reviewed.map((f) => f.path));
+export function formatReviewJson(review: ChangeReview, ctx: ReviewContext, changedFiles: readonly { path: string; status: string; previousPath?: string }[]): string {
+  const reviewed = new Set(review.changed.map((f) => f.path));
   const envelope = {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -104,7 +104,7 @@ export function formatReviewJson(review: LocalReview, ctx: ReviewContext, change
       suggestion: c.withSuggestion,
       body: inlineBody(c),
     })),
-    claude: claudeJson(review.claude),
+    claude: claudeJson(review.claudeSummary),
   };
   return JSON.stringify(envelope, null, 2) + '\n';
 }

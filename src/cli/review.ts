@@ -15,7 +15,8 @@ import { readChange } from './change.js';
 import { cwdRelativePaths } from './format.js';
 import { commitOf, defaultBranch, mergeBase, repoRootOf, requireCommit, workingTreeMatches } from './git.js';
 import type { CliIo } from './main.js';
-import { failingFindings, reviewChange, type ClaudeChoice } from './review-core.js';
+import { failingFindings, reviewChange, type ClaudeChoice } from '../review/review.js';
+import { INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
 import { formatReviewJson, formatReviewText, type ReviewContext } from './review-format.js';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;
@@ -41,7 +42,12 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
   const claude = claudeChoice(command, env, (n) => {
     if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${n === 1 ? '1 changed file' : `${n} changed files`}…\n`);
   });
-  const review = await reviewChange({ files: change.files, changedFiles: change.changedFiles, settings: config.rules, project: config.project, ignore: config.ignore }, claude);
+  const review = await reviewChange({
+    project: change.project,
+    target: { kind: 'change', changedFiles: change.changedFiles },
+    settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
+    claude,
+  });
   for (const failure of review.claudeReport?.failures ?? []) io.stderr(`${TOOL_NAME}: Claude: ${failure}\n`);
 
   const failing = failingFindings(review, command.failOn);
@@ -49,7 +55,7 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
     base: { ref: baseRef, sha: baseSha },
     head: { ref: command.head ?? 'HEAD', sha: headSha, workingTree },
     changed: change.changedFiles.length,
-    skipped: change.skipped,
+    skipped: change.project.skipped,
     failOn: command.failOn,
     failing,
   };

@@ -1,11 +1,12 @@
 /** The static pass over a repository snapshot: roots → project models → rules → findings. Pure. */
 import type { Finding } from '../core/finding.js';
-import { runRules, type RuleSettings } from './engine/engine.js';
-import type { ProjectOptions } from './model/options.js';
-import { ConvexProject, type FileMap } from './semantics/project.js';
+import { fingerprintAtPath, runRulesKeyed, type KeyedFindings, type RuleSettings } from './engine/engine.js';
 import type { Rule } from './engine/rule.js';
-import { RULES } from './rules/index.js';
+import type { ProjectOptions } from './model/options.js';
 import { findConvexRoots, type ConvexRoot } from './model/roots.js';
+import type { FileMap } from './model/source-file.js';
+import { RULES } from './rules/index.js';
+import { ConvexProject } from './semantics/project.js';
 
 export interface AnalysisOptions {
   settings?: RuleSettings;
@@ -21,17 +22,27 @@ export interface Analysis {
   findings: Finding[];
   /** Source files analysed within `include`. */
   filesAnalysed: number;
+  /** The fingerprint a finding of this analysis would have had at `path` (a renamed file's old path). */
+  fingerprintAtPath(finding: Finding, path: string): string | undefined;
 }
 
 export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Analysis {
   const include = options.include ?? (() => true);
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   const findings: Finding[] = [];
+  const perRoot: KeyedFindings[] = [];
   let filesAnalysed = 0;
   for (const root of roots) {
     const project = new ConvexProject(root, files, undefined, options.project);
     filesAnalysed += project.files.filter((f) => include(f.path)).length;
-    findings.push(...runRules(project, options.rules ?? RULES, options.settings ?? new Map()).filter((f) => include(f.path)));
+    const keyed = runRulesKeyed(project, options.rules ?? RULES, options.settings ?? new Map());
+    perRoot.push(keyed);
+    findings.push(...keyed.findings.filter((f) => include(f.path)));
   }
-  return { roots, findings, filesAnalysed };
+  return {
+    roots,
+    findings,
+    filesAnalysed,
+    fingerprintAtPath: (finding, path) => perRoot.map((keyed) => fingerprintAtPath(keyed, finding, path)).find((fp) => fp !== undefined),
+  };
 }

@@ -4,17 +4,13 @@
  * and the root files the rules read. No checkout; PR code is never executed.
  */
 import { createHash } from 'node:crypto';
-import * as core from '@actions/core';
-import picomatch from 'picomatch';
-import type { SkippedFile } from '../core/finding.js';
+import { readProjectFiles, type ReadBytes } from '../change/read.js';
+import { analysisPaths, mayBeAnalysed, MAX_FILE_BYTES } from '../change/select.js';
+import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { parsePatch } from '../diff/patch.js';
-import { baseOf, dirOf, isSourcePath, isTsconfigPath, isUnder, joinPath } from '../convex/model/paths.js';
-import { enclosingConvexFolder, findConvexRoots, functionsDirFromConvexJson, type ConvexRoot } from '../convex/model/roots.js';
-import type { ChangedFile } from '../plan/plan.js';
 import type { Octokit } from './client.js';
 import { tarGzEntries, TarFormatError, type ArchiveBody } from './tar.js';
 
-const MAX_BLOB_BYTES = 1024 * 1024;
 const BLOB_CONCURRENCY = 8;
 
 export interface PullRequestInfo {
@@ -37,9 +33,7 @@ export interface Snapshot {
   /** GitHub's file list stopped short (its 3,000-file cap): the files past it are unknown. */
   listCapped: boolean;
   /** Repository files at the head SHA that the analysis reads. */
-  files: Map<string, string>;
-  roots: ConvexRoot[];
-  skipped: SkippedFile[];
+  project: ProjectFiles;
 }
 
 export async function fetchPullRequest(octokit: Octokit, owner: string, repo: string, number: number): Promise<PullRequestInfo> {
@@ -60,7 +54,7 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
 export async function fetchSnapshot(octokit: Octokit, owner: string, repo: string, pr: PullRequestInfo, options: FetchOptions = {}): Promise<Snapshot> {
   // The file list (up to 30 pages, one after the other) and the code (tree, then blobs) do not
   // depend on each other: fetched side by side, the list costs no wall time of its own.
-  const [listed, { files, roots, skipped }] = await Promise.all([
+  const [listed, project] = await Promise.all([
     octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 }),
     fetchRepoFiles(octokit, owner, repo, pr.headSha, options),
   ]);
@@ -70,20 +64,11 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
     ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
     ...(typeof f.patch === 'string' ? { patch: parsePatch(f.patch) } : {}),
   }));
-  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, files, roots, skipped };
-}
-
-export interface RepoFiles {
-  /** Repository files at the commit that the analysis reads. */
-  files: Map<string, string>;
-  roots: ConvexRoot[];
-  skipped: SkippedFile[];
-  /** Source files under the functions folders (`_generated/` and dependencies left out). */
-  functionFiles: string[];
+  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, project };
 }
 
 export interface FetchOptions {
-  /** Where the archive path says what it did (default: the action's log, `core.info`). */
+  /** Where the archive path says what it did (default: nowhere). */
   log?: (message: string) => void;
   /** The archive rule's thresholds (defaults `ARCHIVE_MIN_FILES`, `ARCHIVE_MAX_TREE_BYTES`). */
   archiveMinFiles?: number;
@@ -106,8 +91,8 @@ export interface FetchOptions {
  * The archive never changes what is read: a file is taken from it only when its git blob SHA
  * equals the tree's (so export-subst, eol conversion or LFS in an archive fall back to the blob);
  * a file missing from it (export-ignore) is read as a blob; a failed download (404, 5xx after
- * retries, a damaged archive) logs a line and reads every file as a blob. Size (> 1 MB) and
- * binary (NUL) files are skipped with the same reasons either way.
+ * retries, a damaged archive) logs a line and reads every file as a blob. What is read, and what
+ * is skipped as too large or binary, is decided by src/change either way.
  */
 export const ARCHIVE_MIN_FILES = 100;
 export const ARCHIVE_MAX_TREE_BYTES = 100 * 1024 * 1024;
@@ -118,49 +103,13 @@ interface TreeBlob {
   size?: number;
 }
 
-const notInDeps = (p: string): boolean => !p.split('/').includes('node_modules');
-const isConfigPath = (p: string): boolean => notInDeps(p) && (baseOf(p) === 'convex.json' || /^convex\.config\.[jt]s$/.test(baseOf(p)));
-
-/**
- * What is read after the config files (`configs`: their texts): the code under the candidate
- * functions folders and the package.json / tsconfig*.json files above them.
- */
-function pathsAfterConfigs(blobs: readonly TreeBlob[], byPath: ReadonlyMap<string, TreeBlob>, configs: ReadonlyMap<string, string>): string[] {
-  const candidateDirs = new Set<string>();
-  for (const [path, text] of configs) {
-    if (baseOf(path) === 'convex.json') {
-      try {
-        candidateDirs.add(functionsDirFromConvexJson(path, text));
-      } catch {
-        // reported by root discovery, with the file's name
-      }
-    } else if (/\bdefineComponent\s*\(/.test(text)) candidateDirs.add(dirOf(path));
-  }
-  for (const b of blobs) {
-    const folder = enclosingConvexFolder(b.path);
-    if (folder !== undefined && notInDeps(b.path)) candidateDirs.add(folder);
-  }
-  const wanted = blobs
-    .map((b) => b.path)
-    .filter((p) => notInDeps(p) && [...candidateDirs].some((d) => isUnder(p, d)) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p)));
-  const packageJsons = [...candidateDirs].flatMap((d) => ancestorsOf(d).map((a) => joinPath(a, 'package.json'))).filter((p) => byPath.has(p));
-  // tsconfig*.json in and above the functions folders: their `paths` aliases and `extends`.
-  const aboveRoots = new Set([...candidateDirs].flatMap(ancestorsOf));
-  const tsconfigs = blobs
-    .map((b) => b.path)
-    .filter((p) => notInDeps(p) && isTsconfigPath(p) && (aboveRoots.has(dirOf(p)) || [...candidateDirs].some((d) => isUnder(p, d))));
-  return [...new Set([...wanted, ...packageJsons, ...tsconfigs])];
-}
-
 /** The Convex code of a commit and the root files the rules read, through the git data API (see `ARCHIVE_MIN_FILES`). */
-export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string, options: FetchOptions = {}): Promise<RepoFiles> {
-  const log = options.log ?? ((message: string) => core.info(message));
+export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string, options: FetchOptions = {}): Promise<ProjectFiles> {
+  const log = options.log ?? (() => {});
   const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' });
   const blobs = tree.tree.filter((e) => e.type === 'blob' && e.path && e.sha) as TreeBlob[];
   const byPath = new Map(blobs.map((b) => [b.path, b]));
-  const files = new Map<string, string>();
-  const skipped: SkippedFile[] = [];
-
+  const listing = blobs.map((b) => b.path);
   const treeBytes = blobs.reduce((n, b) => n + (b.size ?? 0), 0);
   const archiveFits = !tree.truncated && treeBytes <= (options.archiveMaxTreeBytes ?? ARCHIVE_MAX_TREE_BYTES);
   const minFiles = options.archiveMinFiles ?? ARCHIVE_MIN_FILES;
@@ -175,68 +124,33 @@ export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: stri
       log(`convex-review: the commit's archive could not be read (${(error as Error).message}); reading the files one blob at a time`);
     }
   };
-  const readPaths = (paths: string[]) => {
+  const read: ReadBytes = async (paths, phase) => {
+    if (archiveFits && !archiveTried) {
+      if (phase === 'configs') {
+        const fromTree = new Set([...paths, ...analysisPaths(listing, new Map())]);
+        if (fromTree.size > minFiles) await fromArchive(fromTree.size, keepBeforeConfigs(listing, byPath, paths));
+      } else if (paths.length > minFiles) {
+        const wanted = new Set(paths);
+        await fromArchive(paths.length, { wants: (p) => wanted.has(p) });
+      }
+    }
     const entries = paths.map((p) => byPath.get(p)!);
-    return archived ? takeFromArchive(octokit, owner, repo, entries, archived, files, skipped, log) : fetchBlobs(octokit, owner, repo, entries, files, skipped);
+    return archived ? takeFromArchive(octokit, owner, repo, entries, archived, log) : fetchBlobs(octokit, owner, repo, entries);
   };
-
-  // Config files first: they say where the functions folders are.
-  const configPaths = blobs.map((b) => b.path).filter(isConfigPath);
-  const fromTree = new Set([...configPaths, ...pathsAfterConfigs(blobs, byPath, new Map())]);
-  if (archiveFits && fromTree.size > minFiles) await fromArchive(fromTree.size, keepBeforeConfigs(blobs, byPath, configPaths));
-  await readPaths(configPaths);
-  const rest = pathsAfterConfigs(blobs, byPath, files).filter((p) => !files.has(p));
-  if (archiveFits && !archiveTried && rest.length > minFiles) {
-    const wanted = new Set(rest);
-    await fromArchive(rest.length, { wants: (p) => wanted.has(p) });
-  }
-  await readPaths(rest);
-
-  const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
-  const functionFiles = blobs
-    .map((b) => b.path)
-    .filter((p) => notInDeps(p) && isSourcePath(p) && roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated'))));
-  return { files, roots, skipped, functionFiles };
+  return readProjectFiles(blobs.map((b) => ({ path: b.path, size: b.size })), read);
 }
 
-function ancestorsOf(dir: string): string[] {
-  const out: string[] = [];
-  for (let d = dir; ; d = dirOf(d)) {
-    out.push(d);
-    if (d === '') return out;
-  }
-}
-
-/** Files over 1 MB are skipped by the tree's size, before anything is read. */
-function withinSize(entries: readonly TreeBlob[], skipped: SkippedFile[]): TreeBlob[] {
-  return entries.filter((e) => {
-    if ((e.size ?? 0) <= MAX_BLOB_BYTES) return true;
-    skipped.push({ path: e.path, reason: `larger than 1 MB (${((e.size ?? 0) / 1024 / 1024).toFixed(1)} MB)` });
-    return false;
-  });
-}
-
-function take(path: string, bytes: Buffer, into: Map<string, string>, skipped: SkippedFile[]): void {
-  if (bytes.includes(0)) skipped.push({ path, reason: 'binary (contains NUL bytes)' });
-  else into.set(path, bytes.toString('utf8'));
-}
-
-async function fetchBlobs(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  entries: readonly TreeBlob[],
-  into: Map<string, string>,
-  skipped: SkippedFile[],
-): Promise<void> {
-  const queue = withinSize(entries, skipped);
+async function fetchBlobs(octokit: Octokit, owner: string, repo: string, entries: readonly TreeBlob[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const queue = [...entries];
   const worker = async (): Promise<void> => {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
-      take(entry.path, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'), into, skipped);
+      out.set(entry.path, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
     }
   };
   await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, queue.length) }, worker));
+  return out;
 }
 
 /** The same as `fetchBlobs`, from the archive's bodies; what the archive lacks is fetched as blobs. */
@@ -246,19 +160,19 @@ async function takeFromArchive(
   repo: string,
   entries: readonly TreeBlob[],
   archived: ReadonlyMap<string, Buffer>,
-  into: Map<string, string>,
-  skipped: SkippedFile[],
   log: (message: string) => void,
-): Promise<void> {
+): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
   const missing: TreeBlob[] = [];
-  for (const entry of withinSize(entries, skipped)) {
+  for (const entry of entries) {
     const bytes = archived.get(entry.path);
-    if (bytes) take(entry.path, bytes, into, skipped);
+    if (bytes) out.set(entry.path, bytes);
     else missing.push(entry);
   }
-  if (missing.length === 0) return;
+  if (missing.length === 0) return out;
   log(`convex-review: ${missing.length} file(s) not in the archive as committed (export-ignore, export-subst, LFS or eol attributes); reading them as blobs`);
-  await fetchBlobs(octokit, owner, repo, missing, into, skipped);
+  for (const [path, bytes] of await fetchBlobs(octokit, owner, repo, missing)) out.set(path, bytes);
+  return out;
 }
 
 /** Which archive entries to keep in memory; `seen` hears of each kept config file (its verified body, or undefined when unusable). */
@@ -268,24 +182,23 @@ interface ArchiveKeep {
 }
 
 /**
- * Before the config files are read, what is wanted is not known exactly: keep every source file
- * (and package.json, tsconfig*.json) outside node_modules, and, once every config file has
- * streamed past, narrow to exactly what will be read and drop the rest.
+ * Before the config files are read, what is wanted is not known exactly: keep every file the
+ * selection may want, and, once every config file has streamed past, narrow to exactly what will
+ * be read and drop the rest.
  */
-function keepBeforeConfigs(blobs: readonly TreeBlob[], byPath: ReadonlyMap<string, TreeBlob>, configPaths: readonly string[]): ArchiveKeep {
+function keepBeforeConfigs(listing: readonly string[], byPath: ReadonlyMap<string, TreeBlob>, configPaths: readonly string[]): ArchiveKeep {
   const configs = new Set(configPaths);
-  const pending = new Set(configPaths.filter((p) => (byPath.get(p)!.size ?? 0) <= MAX_BLOB_BYTES));
+  const pending = new Set(configPaths.filter((p) => (byPath.get(p)!.size ?? 0) <= MAX_FILE_BYTES));
   const texts = new Map<string, string>();
   let exact: Set<string> | undefined;
   let settles = true;
   const settle = (kept: Map<string, Buffer>) => {
-    exact = new Set([...configs, ...pathsAfterConfigs(blobs, byPath, texts)]);
+    exact = new Set([...configs, ...analysisPaths(listing, texts)]);
     for (const p of kept.keys()) if (!exact.has(p)) kept.delete(p);
   };
   if (pending.size === 0) settle(new Map());
   return {
-    wants: (p) =>
-      exact ? exact.has(p) : configs.has(p) || (notInDeps(p) && (isSourcePath(p) || /\/_generated\/api\.d\.ts$/.test(p) || baseOf(p) === 'package.json' || isTsconfigPath(p))),
+    wants: (p) => (exact ? exact.has(p) : mayBeAnalysed(p)),
     seen(p, bytes, kept) {
       if (!pending.delete(p)) return;
       // A config file the archive does not hold as committed is read as a blob later: its text is
@@ -325,7 +238,7 @@ async function readArchive(octokit: Octokit, owner: string, repo: string, sha: s
   const wanted = (stored: string): TreeBlob | undefined => {
     const path = pathOf(stored);
     const blob = path === undefined ? undefined : byPath.get(path);
-    return blob && (blob.size ?? 0) <= MAX_BLOB_BYTES && keep.wants(blob.path) ? blob : undefined;
+    return blob && (blob.size ?? 0) <= MAX_FILE_BYTES && keep.wants(blob.path) ? blob : undefined;
   };
   for await (const entry of tarGzEntries(response.data as unknown as ArchiveBody, (h) => wanted(h.path) !== undefined)) {
     const blob = entry.type === 'file' ? (entry.body ? byPath.get(pathOf(entry.path)!) : undefined) : entry.type === 'symlink' ? wanted(entry.path) : undefined;
@@ -337,12 +250,4 @@ async function readArchive(octokit: Octokit, owner: string, repo: string, sha: s
     keep.seen?.(blob.path, ok ? bytes : undefined, kept);
   }
   return kept;
-}
-
-/** Which changed files this run reviews: `paths` globs (default: the functions folders, less `_generated/`) minus `exclude`. */
-export function reviewedFiles(changed: readonly ChangedFile[], roots: readonly ConvexRoot[], paths: readonly string[], exclude: readonly string[]): ChangedFile[] {
-  const inFunctionsDir = (p: string): boolean => roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated')));
-  const included = paths.length > 0 ? picomatch([...paths], { dot: true }) : inFunctionsDir;
-  const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
-  return changed.filter((f) => f.status !== 'removed' && included(f.path) && !excluded(f.path));
 }

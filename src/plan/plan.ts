@@ -3,15 +3,10 @@
  * which lines), which were already posted, and which go to the summary only — and why.
  */
 import { compareFindings, meetsThreshold, type Finding, type Severity } from '../core/finding.js';
+import type { ChangedFile } from '../change/types.js';
 import { isRangeInOneHunk, type FilePatch } from '../diff/patch.js';
 
-export interface ChangedFile {
-  path: string;
-  status: 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
-  previousPath?: string;
-  /** Undefined when GitHub sent no patch (binary or too large): no inline comments there. */
-  patch?: FilePatch;
-}
+export type { ChangedFile } from '../change/types.js';
 
 export type NotInlineReason =
   | 'below-inline-severity'

@@ -64,7 +64,7 @@ describe('reading a pull request under rate limits', () => {
     const pr = await fetchPullRequest(octokit, 'acme', 'app', 1);
     const snapshot = await fetchSnapshot(octokit, 'acme', 'app', pr);
     expect(snapshot.changedFiles.map((f) => f.path)).toEqual(['convex/a.ts']);
-    expect(snapshot.files.has('convex/a.ts')).toBe(true);
+    expect(snapshot.project.files.has('convex/a.ts')).toBe(true);
     expect(gh.count({ method: 'GET', path: /\/pulls\/1\/files$/ })).toBe(2);
   });
 });
@@ -78,7 +78,7 @@ describe('the snapshot of a pull request', () => {
       const snapshot = await fetchSnapshot(octokit, 'acme', 'app', await fetchPullRequest(octokit, 'acme', 'app', 2));
       expect(snapshot.changedFiles).toHaveLength(5);
       expect(snapshot.listCapped).toBe(true);
-      expect(snapshot.files.size).toBe(7); // the tree still holds every file for the analysis
+      expect(snapshot.project.files.size).toBe(7); // the tree still holds every file for the analysis
     } finally {
       await capped.close();
     }

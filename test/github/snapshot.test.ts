@@ -67,9 +67,9 @@ const blobsOnly: FetchOptions = { archiveMinFiles: Infinity };
 /** What the analysis gets, independent of the order files arrived in. */
 function view(s: Snapshot) {
   return {
-    files: [...s.files].sort(([a], [b]) => (a < b ? -1 : 1)),
-    skipped: [...s.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.reason < b.reason ? -1 : 1)),
-    roots: [...s.roots].sort((a, b) => (a.functionsDir < b.functionsDir ? -1 : 1)),
+    files: [...s.project.files].sort(([a], [b]) => (a < b ? -1 : 1)),
+    skipped: [...s.project.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.reason < b.reason ? -1 : 1)),
+    roots: [...s.project.roots].sort((a, b) => (a.functionsDir < b.functionsDir ? -1 : 1)),
     changed: s.changedFiles.map((f) => f.path),
   };
 }
@@ -81,7 +81,7 @@ describe('reading the commit: blobs or one archive', () => {
     expect(run.tarballs).toBe(0);
     expect(run.codeloads).toBe(0);
     expect(run.blobs).toBe(3);
-    expect([...run.snapshot.files.keys()].sort()).toEqual(['convex/a.ts', 'convex/b.ts', 'package.json']);
+    expect([...run.snapshot.project.files.keys()].sort()).toEqual(['convex/a.ts', 'convex/b.ts', 'package.json']);
     expect(run.logs).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe('reading the commit: blobs or one archive', () => {
     expect(blobs.blobs).toBeGreaterThan(150);
     expect(view(archive.snapshot)).toEqual(view(blobs.snapshot));
 
-    const { files, skipped } = archive.snapshot;
+    const { files, skipped } = archive.snapshot.project;
     expect(files.get('convex/link.ts')).toBe('mod0.ts');
     expect(files.get('convex/crlf.ts')).toContain('\r\n');
     expect(files.has(`convex/${'n'.repeat(120)}.ts`)).toBe(true);
@@ -124,7 +124,7 @@ describe('reading the commit: blobs or one archive', () => {
     const fake = await start(backend);
     const archive = await read(fake);
     expect(archive).toMatchObject({ tarballs: 1, codeloads: 1, blobs: 1 }); // convex.json
-    expect(archive.snapshot.roots.map((r) => r.functionsDir)).toEqual(['backend']);
+    expect(archive.snapshot.project.roots.map((r) => r.functionsDir)).toEqual(['backend']);
     expect(view(archive.snapshot)).toEqual(view((await read(fake, blobsOnly)).snapshot));
   });
 
@@ -139,7 +139,7 @@ describe('reading the commit: blobs or one archive', () => {
     const archive = await read(fake);
     expect(archive).toMatchObject({ tarballs: 1, codeloads: 1, blobs: 2 });
     expect(archive.logs).toContainEqual(expect.stringMatching(/^convex-review: 2 file\(s\) not in the archive as committed/));
-    expect(archive.snapshot.files.get('convex/subst.ts')).toBe('export const commit = "$Format:%H$";\n');
+    expect(archive.snapshot.project.files.get('convex/subst.ts')).toBe('export const commit = "$Format:%H$";\n');
     expect(view(archive.snapshot)).toEqual(view((await read(fake, blobsOnly)).snapshot));
   });
 

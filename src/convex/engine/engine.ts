@@ -55,6 +55,16 @@ interface Located {
 }
 
 export function runRules(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): Finding[] {
+  return runRulesKeyed(project, rules, settings).findings;
+}
+
+/** The findings of one project, each with the fingerprint key it was made from (for renames). */
+export interface KeyedFindings {
+  findings: Finding[];
+  keys: ReadonlyMap<Finding, FingerprintKey>;
+}
+
+export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): KeyedFindings {
   const validIds = new Set([...rules.map((r) => r.id), ...META_RULES.map((r) => r.id), ...EXTRA_SUPPRESSIBLE_IDS]);
   const located: Located[] = [];
   const settingOf = (meta: RuleMeta, severity: Severity): Severity | undefined => {
@@ -132,29 +142,29 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
     code: l.code,
   }));
   const fingerprints = assignFingerprints(keys);
-  return kept
+  const keyOf = new Map<Finding, FingerprintKey>();
+  const findings = kept
     .map((l, i) => {
       const finding = toFinding(l, fingerprints[i]);
-      FINGERPRINT_KEYS.set(finding, keys[i]);
+      keyOf.set(finding, keys[i]);
       return finding;
     })
     .sort(compareByLocation);
+  return { findings, keys: keyOf };
 }
-
-const FINGERPRINT_KEYS = new WeakMap<Finding, FingerprintKey>();
 
 /**
  * The fingerprint the finding would have had at another path, for renamed files: earlier
  * comments made under the old path count as posted. Undefined for findings not made here.
  */
-export function fingerprintAtPath(finding: Finding, findings: readonly Finding[], path: string): string | undefined {
-  const key = FINGERPRINT_KEYS.get(finding);
+export function fingerprintAtPath(keyed: KeyedFindings, finding: Finding, path: string): string | undefined {
+  const key = keyed.keys.get(finding);
   if (!key) return undefined;
   const sameTuple = (f: Finding): boolean => {
-    const k = FINGERPRINT_KEYS.get(f);
+    const k = keyed.keys.get(f);
     return k !== undefined && k.ruleId === key.ruleId && k.path === key.path && k.functionName === key.functionName && k.code === key.code;
   };
-  const occurrence = findings.filter(sameTuple).indexOf(finding);
+  const occurrence = keyed.findings.filter(sameTuple).indexOf(finding);
   return occurrence < 0 ? undefined : assignFingerprints(Array.from({ length: occurrence + 1 }, () => ({ ...key, path })))[occurrence];
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What earlier runs left on the pull request: the action's own identity, the fingerprints it
+ * posted, its sticky summary (with the state of the last review) and, from that, which files
+ * Claude must read this time.
+ */
+import { reviewedFiles } from '../change/select.js';
+import type { Octokit } from '../github/client.js';
+import { botLoginOf, findSummary, postedFingerprints, type PullRef, type SummaryComment } from '../github/publish.js';
+import { reviewScope, type ReviewScope } from '../github/scope.js';
+import type { Snapshot } from '../github/snapshot.js';
+import type { ActionConfig } from './config.js';
+
+export interface History {
+  botLogin: string;
+  posted: Set<string>;
+  summary?: SummaryComment;
+  scope: ReviewScope;
+}
+
+export async function readHistory(octokit: Octokit, pull: PullRef, snapshot: Snapshot, config: ActionConfig, forceFull: string | undefined): Promise<History> {
+  const botLogin = await botLoginOf(octokit, config.githubToken);
+  const [posted, summary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);
+  const prFiles = reviewedFiles(snapshot.changedFiles, snapshot.project.roots, config.paths, config.exclude);
+  const scope = await reviewScope(octokit, pull.owner, pull.repo, {
+    incremental: config.incremental,
+    forceFull,
+    previousSha: summary?.reviewedSha,
+    headSha: snapshot.pr.headSha,
+    prFiles,
+  });
+  return { botLogin, posted, summary, scope };
+}

@@ -1,0 +1,15 @@
+/**
+ * Defaults shared by the Action's inputs and the CLI's options, in one neutral place: a local
+ * review spends and posts what a pull request's would.
+ */
+import type { Severity } from './finding.js';
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+export const CLAUDE_DEFAULTS = { maxInputTokens: 200_000, maxOutputTokens: 8192, concurrency: 3, maxRetries: 4, timeoutSeconds: 300 } as const;
+
+/** The Action's `inline-min-severity` default. */
+export const INLINE_MIN_SEVERITY: Severity = 'warning';
+
+/** The Action's `max-comments` default. */
+export const MAX_COMMENTS = 30;

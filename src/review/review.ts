@@ -1,0 +1,174 @@
+/**
+ * One review, whatever the host: the Action's pull-request review and audit, and the CLI's
+ * `review` and `check` all come here. The analysis, which files are reviewed, the Claude pass,
+ * the plan and the notes on what could not be done are decided once; hosts differ only in how
+ * they read (src/change readers) and how they publish. Pure: Claude arrives as a function.
+ */
+import type { ClaudeInput, ClaudeReport } from '../ai/claude.js';
+import { reviewFilesOf, type ReviewFile } from '../ai/prompt.js';
+import picomatch from 'picomatch';
+import { reviewedFiles } from '../change/select.js';
+import type { ChangedFile, ProjectFiles } from '../change/types.js';
+import { analyzeFiles, type Analysis } from '../convex/analyze.js';
+import type { RuleSettings } from '../convex/engine/engine.js';
+import type { ProjectOptions } from '../convex/model/options.js';
+import { meetsThreshold, type Finding, type Severity, type SkippedFile, type Threshold } from '../core/finding.js';
+import { wholeFileAdded } from '../diff/patch.js';
+import { dependsOnChange } from '../plan/dependents.js';
+import { planReview, type ReviewPlan } from '../plan/plan.js';
+import { summarizeClaude, type ClaudeSummary } from '../plan/render.js';
+
+export interface ReviewSettings {
+  rules: RuleSettings;
+  project: ProjectOptions;
+  /** Globs of files to review; empty: the Convex functions folders. */
+  paths: readonly string[];
+  /** Globs never reviewed (the `exclude` input and the config file's `ignore`). */
+  exclude: readonly string[];
+  inlineMinSeverity: Severity;
+  maxComments: number;
+}
+
+/** What is reviewed: the files a change touches, or every file a path filter accepts (audit, check). */
+export type ReviewTarget = ChangeTarget | FilesTarget;
+
+export interface ChangeTarget {
+  kind: 'change';
+  /** Every changed file; those under a functions folder with their patch. */
+  changedFiles: readonly ChangedFile[];
+  /** Incremental: Claude reads only these of the reviewed files (the rules still see everything). */
+  claudeScope?: { paths: ReadonlySet<string>; since: string };
+  /** Fingerprints already posted (by earlier runs on this pull request). */
+  posted?: ReadonlySet<string>;
+}
+
+export interface FilesTarget {
+  kind: 'files';
+  /** Further limits the reviewed files (the CLI's PATH arguments); the settings' paths and exclude apply too. */
+  within?: (path: string) => boolean;
+}
+
+/** How Claude takes part: a runner with the host's settings bound, or the reason it does not. */
+export type ClaudeChoice = { run: (input: ClaudeInput) => Promise<ClaudeReport> } | { skip: string };
+
+export interface ReviewInput<T extends ReviewTarget = ReviewTarget> {
+  project: ProjectFiles;
+  target: T;
+  settings: ReviewSettings;
+  claude: ClaudeChoice;
+}
+
+export interface Review {
+  analysis: Analysis;
+  /** The files this run reviewed (a change's reviewed files; every accepted function file otherwise). */
+  reviewedPaths: string[];
+  /** Static and Claude findings of the reviewed files (and, for a change, the findings it makes relevant). */
+  findings: Finding[];
+  /** Files the analysis could not read (too large, binary) among those the run covers. */
+  skipped: SkippedFile[];
+  /** Undefined when there was nothing for Claude to consider (no reviewed file). */
+  claudeSummary?: ClaudeSummary;
+  claudeReport?: ClaudeReport;
+  /** What this run could not do, in sentences for the summary. */
+  notes: string[];
+  /** Whether a static finding at `path` counts for fail-on. */
+  gates(path: string): boolean;
+}
+
+/** A change's review also says where each finding goes. */
+export interface ChangeReview extends Review {
+  plan: ReviewPlan;
+  /** The reviewed changed files; anchors and Claude's scope come from them. */
+  changed: ChangedFile[];
+}
+
+export function reviewChange(input: ReviewInput<ChangeTarget>): Promise<ChangeReview>;
+export function reviewChange(input: ReviewInput<FilesTarget>): Promise<Review>;
+export function reviewChange(input: ReviewInput): Promise<Review> {
+  return input.target.kind === 'change' ? reviewChangedFiles(input, input.target) : reviewAllFiles(input, input.target);
+}
+
+async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Promise<ChangeReview> {
+  const { project, settings } = input;
+  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project });
+  const changed = reviewedFiles(target.changedFiles, analysis.roots, settings.paths, settings.exclude);
+  const changedPaths = target.changedFiles.map((f) => f.path);
+  const scope = target.claudeScope;
+  // The rules always see the whole snapshot; Claude reads only what changed since its last look.
+  const forClaude = scope ? changed.filter((f) => scope.paths.has(f.path)) : changed;
+  const claude =
+    changed.length === 0
+      ? undefined
+      : scope && forClaude.length === 0
+        ? { summary: { ran: false as const, reason: `No reviewed file changed since \`${scope.since.slice(0, 7)}\`, so Claude had nothing new to read.` } }
+        : await claudePass(input.claude, reviewFilesOf(forClaude, project.files, analysis.findings), project);
+  const previousPath = new Map(changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
+  const plan = planReview({
+    findings: [...analysis.findings, ...(claude?.report?.findings ?? [])],
+    changedFiles: changed,
+    isDependentFinding: (f) => dependsOnChange(f.ruleId, changedPaths),
+    posted: target.posted ?? new Set(),
+    aliasesOf: (f) => {
+      const old = previousPath.get(f.path);
+      const alias = old ? analysis.fingerprintAtPath(f, old) : undefined;
+      return alias ? [alias] : [];
+    },
+    inlineMinSeverity: settings.inlineMinSeverity,
+    maxComments: settings.maxComments,
+  });
+  const notes: string[] = [];
+  if (analysis.roots.length === 0) notes.push('No Convex functions folder found (looked for convex.json and convex/ folders).');
+  else if (changed.length === 0) notes.push('This change touches no files under the reviewed paths.');
+  const withoutDiff = changed.filter((f) => !f.patch).map((f) => f.path);
+  if (withoutDiff.length > 0) notes.push(`No diff (binary or too large), so no inline comments on: ${withoutDiff.join(', ')}.`);
+  const reviewedPaths = changed.map((f) => f.path);
+  const reviewedSet = new Set(reviewedPaths);
+  return {
+    analysis,
+    reviewedPaths,
+    findings: plan.findings,
+    plan,
+    changed,
+    skipped: project.skipped,
+    claudeSummary: claude?.summary,
+    claudeReport: claude?.report,
+    notes,
+    gates: (p) => reviewedSet.has(p),
+  };
+}
+
+async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<Review> {
+  const { project, settings } = input;
+  const within = target.within ?? (() => true);
+  const matchesPaths = settings.paths.length > 0 ? picomatch([...settings.paths], { dot: true }) : () => true;
+  const excluded = settings.exclude.length > 0 ? picomatch([...settings.exclude], { dot: true }) : () => false;
+  // Every file the analysis models counts (committed `_generated/*.js` too); Claude reads the function files.
+  const include = (p: string): boolean => within(p) && matchesPaths(p) && !excluded(p);
+  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project, include });
+  const reviewedPaths = project.functionFiles.filter((p) => include(p) && project.files.has(p));
+  const claude = await claudePass(
+    input.claude,
+    reviewedPaths.map((path) => {
+      const text = project.files.get(path)!;
+      return { path, text, patch: wholeFileAdded(text), staticFindings: analysis.findings.filter((f) => f.path === path) };
+    }),
+    project,
+  );
+  const findings = [...analysis.findings, ...(claude.report?.findings ?? [])];
+  const notes = analysis.roots.length === 0 ? ['No Convex functions folder found (looked for convex.json and convex/ folders).'] : [];
+  const skipped = project.skipped.filter((s) => include(s.path));
+  return { analysis, reviewedPaths, findings, skipped, claudeSummary: claude.summary, claudeReport: claude.report, notes, gates: include };
+}
+
+/** Never throws for Claude's sake: what it could not do is in the summary. */
+async function claudePass(choice: ClaudeChoice, files: ReviewFile[], project: ProjectFiles): Promise<{ report?: ClaudeReport; summary: ClaudeSummary }> {
+  if ('skip' in choice) return { summary: { ran: false, reason: choice.skip } };
+  if (files.length === 0) return { summary: { ran: false, reason: 'No reviewed file has a diff Claude could comment on, so Claude did not run.' } };
+  const report = await choice.run({ files, projectFiles: project.files, roots: project.roots });
+  return { report, summary: summarizeClaude(report, files.length) };
+}
+
+/** The static findings of the reviewed files at or above `failOn`: Claude's never fail a run. */
+export function failingFindings(review: Review, failOn: Threshold): Finding[] {
+  return review.findings.filter((f) => f.source === 'static' && review.gates(f.path) && meetsThreshold(f.severity, failOn));
+}
