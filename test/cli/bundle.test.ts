@@ -57,9 +57,8 @@ describe('the CLI bundle', () => {
     }
   });
 
-  // Fails until the CLI stops reaching @actions/core: today src/cli/{change,review-core}.ts import
-  // src/github/snapshot.ts, which imports @actions/core; the restructuring into src/change/ and
-  // src/review/ (issue 12) removes that path.
+  // The CLI runs outside GitHub Actions: nothing it loads may reach @actions/core (it once did,
+  // through src/github/snapshot.ts, before the change model moved to src/change/ — issue 12).
   it('does not carry @actions/core: dist/cli.js and the chunks it statically imports', () => {
     const graph = staticGraph(CLI);
     expect(graph.size).toBeGreaterThan(1);
