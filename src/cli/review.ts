@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { CLAUDE_DEFAULTS, runClaudeReview, type ClaudeInput } from '../ai/claude.js';
 import { RULE_IDS } from '../convex/rules/index.js';
 import { UsageError } from '../core/errors.js';
+import { plural } from '../core/text.js';
 import { parseRuleSettings } from '../core/rule-settings.js';
 import { withRuleOverrides } from '../config/file.js';
 import { readConfigFile } from '../config/load.js';
@@ -40,7 +41,7 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
   const workingTree = command.head === undefined && !(await workingTreeMatches(root, headSha));
   const change = await readChange(root, baseSha, workingTree ? undefined : headSha);
   const claude = claudeChoice(command, env, (n) => {
-    if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${n === 1 ? '1 changed file' : `${n} changed files`}…\n`);
+    if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${plural(n, 'changed file')}…\n`);
   });
   const review = await reviewChange({
     project: change.project,
