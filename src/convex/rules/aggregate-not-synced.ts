@@ -13,6 +13,7 @@ import type { Report, Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
 import { dataModelType, literalArgument, singleLiteralTable } from '../semantics/table-refs.js';
 import { tableOfId } from '../semantics/id-tables.js';
+import { isBuiltByPackage, isPackageClass, packageInstance } from '../semantics/package-instances.js';
 import { isTestFile } from '../model/test-files.js';
 
 /**
@@ -77,8 +78,7 @@ function findAggregates(project: ConvexProject): AggregateDef[] {
       for (const decl of project.index(file).variableDeclarations) {
         const init = decl.initializer && unwrap(decl.initializer);
         if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(decl.name)) continue;
-        const callee = project.valueOf(file, init.expression);
-        if (callee.kind !== 'import' || callee.module !== AGGREGATE_PACKAGE || callee.name !== 'TableAggregate') continue;
+        if (!isPackageClass(project, file, init.expression, AGGREGATE_PACKAGE, 'TableAggregate')) continue;
         const options = init.arguments?.[1] && unwrap(init.arguments[1]);
         const optionsObject = options && ts.isObjectLiteralExpression(options) ? options : undefined;
         found.push({
@@ -294,11 +294,7 @@ function functionReferenceRun(project: ConvexProject, file: SourceFile, call: ts
     arg = call.arguments[1];
   }
   if (!arg) return null;
-  return referencesByNode(project, file).get(unwrap(arg)) ?? null;
-}
-
-function referencesByNode(project: ConvexProject, file: SourceFile): ReadonlyMap<ts.Node, FunctionReference> {
-  return project.cached('aggregate-not-synced:references', file, () => new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r])));
+  return project.referenceAt(file, arg) ?? null;
 }
 
 /**
@@ -321,21 +317,12 @@ function handsCtxToOpaqueCode(project: ConvexProject, file: SourceFile, call: ts
   const value = project.valueOf(file, root);
   if (value.kind === 'import' || value.kind === 'registrar') return false;
   if (value.kind === 'namespace') return value.target.kind === 'file';
-  if (value.kind === 'definition') return !isPackageInstance(project, value.file, value.node);
+  if (value.kind === 'definition') return !isBuiltByPackage(project, value.file, value.node);
   return false; // a global such as `console`
 }
 
 function isModuleScope(decl: ts.ParameterDeclaration | ts.VariableDeclaration): boolean {
   return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
-}
-
-/** `new RateLimiter(…)`, `new TableAggregate(…)`, `createClient(…)` from a package: its methods are package code. */
-function isPackageInstance(project: ConvexProject, file: SourceFile, node: ts.Node): boolean {
-  const expr = ts.isVariableDeclaration(node) ? node.initializer && unwrap(node.initializer) : ts.isExpression(node) ? unwrap(node) : undefined;
-  if (!expr || !(ts.isNewExpression(expr) || ts.isCallExpression(expr))) return false;
-  let root: ts.Expression = unwrap(expr.expression);
-  while (ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
-  return ts.isIdentifier(root) && project.valueOf(file, root).kind === 'import';
 }
 
 /**
@@ -372,7 +359,7 @@ function aggregateOf(project: ConvexProject, file: SourceFile, expr: ts.Expressi
   if (value.kind === 'definition') {
     const known = aggregates.find((a) => a.node === value.node);
     if (known) return known;
-    return isPackageInstance(project, value.file, value.node) ? undefined : null;
+    return isBuiltByPackage(project, value.file, value.node) ? undefined : null;
   }
   if (value.kind === 'import') {
     // A path alias (`~/convex/aggregates`) the resolver cannot follow: match the module's path and the export's name.
@@ -473,10 +460,7 @@ function wrapDbObjects(project: ConvexProject, file: SourceFile, mods: ts.Expres
 
 /** The `new Triggers<…>()` node an expression denotes, or null. */
 function triggersInstance(project: ConvexProject, file: SourceFile, expr: ts.Expression): ts.Node | null {
-  const value = project.valueOf(file, expr);
-  if (value.kind !== 'definition' || !ts.isNewExpression(value.node)) return null;
-  const ctor = project.valueOf(value.file, value.node.expression);
-  return ctor.kind === 'import' && ctor.module === TRIGGERS_MODULE && ctor.name === 'Triggers' ? value.node : null;
+  return packageInstance(project, file, expr, TRIGGERS_MODULE, 'Triggers') ?? null;
 }
 
 /**

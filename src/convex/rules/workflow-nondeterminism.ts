@@ -5,6 +5,7 @@ import { propertyValue } from '../semantics/customizations.js';
 import { bindingNames } from '../model/module-scope.js';
 import { dirOf, joinPath, stripExtension } from '../model/paths.js';
 import type { ConvexProject } from '../semantics/project.js';
+import { packageInstance } from '../semantics/package-instances.js';
 import { HELPER_DEPTH, isGlobalReference } from '../semantics/reached-from.js';
 import { isTestFile } from '../model/test-files.js';
 import type { Report, Rule } from '../engine/rule.js';
@@ -108,10 +109,7 @@ function chainedHandlerCall(define: ts.CallExpression): ts.CallExpression | unde
 
 /** A `new WorkflowManager(…)` from the workflow package, bound to a module-scope name in any file. */
 function isWorkflowManager(project: ConvexProject, file: SourceFile, receiver: ts.Expression): boolean {
-  const value = project.valueOf(file, receiver);
-  if (value.kind !== 'definition' || !ts.isNewExpression(value.node)) return false;
-  const ctor = project.valueOf(value.file, value.node.expression);
-  return ctor.kind === 'import' && ctor.module === WORKFLOW_PACKAGE && ctor.name === 'WorkflowManager';
+  return packageInstance(project, file, receiver, WORKFLOW_PACKAGE, 'WorkflowManager') !== undefined;
 }
 
 /** The `handler` of the definition object (inline, or a `const` holding the object or the function). */

@@ -19,7 +19,7 @@ import { nodesWithin } from '../model/file-index.js';
 import type { CtxIndex } from './ctx.js';
 import { customizationMods, propertyValue } from './customizations.js';
 import type { ConvexProject } from './project.js';
-import type { FunctionReference } from './references.js';
+import { isBuiltByPackage } from './package-instances.js';
 import type { Customization, Registrar } from '../model/registrars.js';
 import type { Registration } from './registrations.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -268,16 +268,7 @@ function isOpaqueProjectValue(project: ConvexProject, file: SourceFile, root: ts
   const value = project.valueOf(file, root);
   if (value.kind === 'namespace') return value.target.kind === 'file';
   if (value.kind !== 'definition') return false; // a package import, a registrar, or a local we walk anyway
-  return !isPackageClient(project, value.file, value.node);
-}
-
-/** `new RateLimiter(components.limiter)`, `createClient(components.auth)`: built by a package. */
-function isPackageClient(project: ConvexProject, file: SourceFile, node: ts.Node): boolean {
-  const init = ts.isVariableDeclaration(node) ? node.initializer : ts.isExpression(node) ? node : undefined;
-  const expr = init && unwrap(init);
-  if (!expr || !(ts.isNewExpression(expr) || ts.isCallExpression(expr))) return false;
-  const root = rootOf(expr.expression);
-  return root !== undefined && project.valueOf(file, root).kind === 'import';
+  return !isBuiltByPackage(project, value.file, value.node);
 }
 
 /** `ctx.runQuery(api.a.b)` and kin in `at`, with the registration each one runs. */
@@ -288,13 +279,12 @@ function runCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpres
 function findRunCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallExpression; target: Registration }[] {
   if (!at.fn.body) return [];
   const index = project.ctx(at.file);
-  const refs = referencesByNode(project, at.file);
   const out: { call: ts.CallExpression; target: Registration }[] = [];
   for (const call of nodesWithin(project.index(at.file).calls, at.fn.body)) {
     if (call.arguments.length === 0) continue;
     const role = index.roleOf(call.expression);
     if (role !== 'runQuery' && role !== 'runMutation' && role !== 'runAction') continue;
-    const ref = refs.get(unwrap(call.arguments[0]));
+    const ref = project.referenceAt(at.file, call.arguments[0]);
     const target = ref && project.registrationFor(ref);
     if (target) out.push({ call, target });
   }
@@ -401,10 +391,6 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
 
 // ---------------------------------------------------------------------------------------------
 // Plumbing
-
-function referencesByNode(project: ConvexProject, file: SourceFile): Map<ts.Node, FunctionReference> {
-  return project.cached('referencesByNode', file, () => new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r])));
-}
 
 /** `walk` without skipping the root: an arrow's expression body may itself be the check. */
 function visitWithRoot(root: ts.Node, visit: (node: ts.Node) => void): void {

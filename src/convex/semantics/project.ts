@@ -43,6 +43,7 @@ export class ConvexProject {
   private readonly ctxIndexes = new Map<SourceFile, CtxIndex>();
   private registrationList: Registration[] | undefined;
   private referenceList: FunctionReference[] | undefined;
+  private referencesByNode: Map<ts.Node, FunctionReference> | undefined;
   private schemaModel: SchemaModel | null | undefined;
   private ctxRoles: CtxRoles | undefined;
   private tsconfigPaths: TsconfigPaths | undefined;
@@ -158,6 +159,13 @@ export class ConvexProject {
   get references(): readonly FunctionReference[] {
     this.referenceList ??= this.files.flatMap((f) => findReferences(f, this.scope(f), (s) => this.resolveModule(f, s)));
     return this.referenceList;
+  }
+
+  /** The `api.*` / `internal.*` / `components.*` reference written at `expr` of `file` (through parentheses and casts), if any. */
+  referenceAt(file: SourceFile, expr: ts.Expression): FunctionReference | undefined {
+    this.referencesByNode ??= new Map(this.references.map((r) => [r.node, r]));
+    const ref = this.referencesByNode.get(unwrap(expr));
+    return ref?.file === file ? ref : undefined;
   }
 
   get schema(): SchemaModel | undefined {

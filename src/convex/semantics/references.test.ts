@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ts } from 'ts-morph';
 import { projectOf } from '../../../test/support/convex.js';
 
 describe('api / internal / components references', () => {
@@ -34,5 +35,17 @@ export const run = internalMutation({ args: {}, handler: async () => null });
     expect(project.registrationFor(sweep)?.file.path).toBe('convex/jobs/sweep.ts');
     expect(project.registrationFor(log)?.exportNames).toEqual(['log']);
     expect(project.registrationFor(project.references[2])).toBeUndefined();
+  });
+
+  it('finds the reference written at a node, through parentheses and casts, and nothing at its parts or elsewhere', () => {
+    const sweepFile = project.filesByPath.get('convex/jobs/sweep.ts')!;
+    const [sweep] = project.references;
+    const call = sweep.node.parent as ts.CallExpression;
+    expect(project.referenceAt(file, call.arguments[1])).toBe(sweep);
+    const wrapped = ts.factory.createParenthesizedExpression(ts.factory.createAsExpression(sweep.node, ts.factory.createKeywordTypeNode(ts.SyntaxKind.AnyKeyword)));
+    expect(project.referenceAt(file, wrapped)).toBe(sweep);
+    expect(project.referenceAt(file, sweep.rootNode)).toBeUndefined();
+    expect(project.referenceAt(file, call.arguments[0])).toBeUndefined();
+    expect(project.referenceAt(sweepFile, sweep.node)).toBeUndefined();
   });
 });

@@ -59,15 +59,11 @@ function runRole(project: ConvexProject, file: SourceFile, call: ts.CallExpressi
 export function referenceArgument(project: ConvexProject, file: SourceFile, arg: ts.Expression | undefined, depth = 0): FunctionReference | undefined {
   if (!arg) return undefined;
   const expr = unwrap(arg);
-  const ref = referencesByNode(project, file).get(expr);
+  const ref = project.referenceAt(file, expr);
   if (ref || depth >= ALIAS_DEPTH || !ts.isIdentifier(expr)) return ref;
   const decl = findLocalDeclaration(expr);
   if (!decl?.initializer || !ts.isIdentifier(decl.name) || !isConstDeclaration(decl)) return undefined;
   return referenceArgument(project, file, decl.initializer, depth + 1);
-}
-
-function referencesByNode(project: ConvexProject, file: SourceFile): ReadonlyMap<ts.Node, FunctionReference> {
-  return project.cached('referencesByNode', file, () => new Map(project.references.filter((r) => r.file === file).map((r) => [r.node, r])));
 }
 
 /** `internal.users.get`: the reference as written in the generated API. */
