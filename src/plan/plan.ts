@@ -4,7 +4,7 @@
  */
 import { compareFindings, meetsThreshold, type Finding, type Severity } from '../core/finding.js';
 import type { ChangedFile } from '../change/types.js';
-import { isRangeInOneHunk, type FilePatch } from '../diff/patch.js';
+import { isRangeInOneHunk } from '../diff/patch.js';
 
 export type { ChangedFile } from '../change/types.js';
 

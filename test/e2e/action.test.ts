@@ -88,7 +88,7 @@ describe('the action on a pull request', () => {
       expect(state.reviews).toHaveLength(0);
       expect(state.issueComments).toHaveLength(1);
       expect(state.issueComments[0].id).toBe(stale.id);
-      expect(String(state.issueComments[0].body)).toContain('This pull request changes no files under the reviewed paths.');
+      expect(String(state.issueComments[0].body)).toContain('This change touches no files under the reviewed paths.');
       expect(String(state.issueComments[0].body)).toContain('No issues found');
     } finally {
       await docsOnly.close();
