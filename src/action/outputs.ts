@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { NO_USAGE } from '../ai/pricing.js';
-import type { ClaudeReport } from '../ai/claude.js';
+import type { ClaudeReport } from '../ai/report.js';
 import { countBySeverity, type Finding } from '../core/finding.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { toSarif } from '../report/sarif.js';

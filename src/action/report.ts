@@ -3,7 +3,7 @@
  * outputs and SARIF — the places the findings always reach — then the fail-on gate.
  */
 import * as core from '@actions/core';
-import type { ClaudeReport } from '../ai/claude.js';
+import type { ClaudeReport } from '../ai/report.js';
 import type { Finding, Threshold } from '../core/finding.js';
 import { annotate } from '../report/annotations.js';
 import { failingFindings, type Review } from '../review/review.js';

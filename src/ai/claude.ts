@@ -6,8 +6,6 @@
  */
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
-import type { Finding } from '../core/finding.js';
-import type { ConvexRoot } from '../convex/model/roots.js';
 import { anchorComments } from './anchor.js';
 import { localImports } from './code-context.js';
 import { planBatches } from './batches.js';
@@ -15,6 +13,7 @@ import { parseReviewOutput, REVIEW_OUTPUT_SCHEMA, type ModelReview } from './out
 import { addUsage, costUsd, NO_USAGE, promptTokens, type TokenUsage } from './pricing.js';
 import { batchBlock, contextBlock, fileSection, repairMessage, type FileSection, type ReviewFile } from './prompt.js';
 import { projectContext } from './project-context.js';
+import type { ClaudeInput, ClaudeReport } from './report.js';
 import { CONVEX_EXPERT_PROMPT, REVIEW_TASK_PROMPT } from './prompts.js';
 import { estimateTokens } from './tokens.js';
 
@@ -22,9 +21,6 @@ import { estimateTokens } from './tokens.js';
 export const MAX_BATCH_TOKENS = 24_000;
 /** The shared project context (schema, config, imported helpers) per request. */
 export const MAX_CONTEXT_TOKENS = 20_000;
-
-/** The defaults of the Action's inputs, shared with the CLI's `review`. */
-export const CLAUDE_DEFAULTS = { maxInputTokens: 200_000, maxOutputTokens: 8192, concurrency: 3, maxRetries: 4, timeoutSeconds: 300 } as const;
 
 export interface ClaudeSettings {
   apiKey: string;
@@ -40,33 +36,6 @@ export interface ClaudeSettings {
   maxBatchTokens?: number;
   /** At most this many files per request (audits review file by file). */
   maxFilesPerBatch?: number;
-}
-
-export interface ClaudeInput {
-  files: readonly ReviewFile[];
-  /** Every file of the head snapshot, for the project context. */
-  projectFiles: ReadonlyMap<string, string>;
-  roots: readonly ConvexRoot[];
-}
-
-export interface ClaudeReport {
-  model: string;
-  findings: Finding[];
-  /** Claude's one-paragraph take on each batch, in batch order. */
-  summaries: string[];
-  usage: TokenUsage;
-  /** Undefined when the model has no price on file. */
-  costUsd?: number;
-  requests: number;
-  /** Files whose batch Claude answered. */
-  reviewed: string[];
-  leftOut: { path: string; reason: string }[];
-  /** What went wrong, one sentence each, naming the files it cost. */
-  failures: string[];
-  refusals: number;
-  dropped: { duplicateOfStatic: number; suppressed: number; repeated: number };
-  /** Files of the project context left out for size. */
-  contextLeftOut: string[];
 }
 
 type BatchResult = { ok: true; review: ModelReview; sections: FileSection[] } | { ok: false; failure: string; sections: FileSection[]; refused?: boolean };

@@ -1,9 +1,8 @@
 /** Command-line parsing: every bad flag or value names itself and what is accepted. */
-import { CLAUDE_DEFAULTS } from '../ai/claude.js';
+import { CLAUDE_DEFAULTS, DEFAULT_MODEL } from '../core/defaults.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { THRESHOLDS, type Threshold } from '../core/finding.js';
-import { DEFAULT_MODEL } from '../action/config.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];

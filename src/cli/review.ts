@@ -3,7 +3,8 @@
  * with the default branch → the working tree), reviewed as the action reviews a pull request.
  */
 import { realpathSync } from 'node:fs';
-import { CLAUDE_DEFAULTS, runClaudeReview, type ClaudeInput } from '../ai/claude.js';
+import { runClaudeReview } from '../ai/claude.js';
+import type { ClaudeInput } from '../ai/report.js';
 import { RULE_IDS } from '../convex/rules/index.js';
 import { UsageError } from '../core/errors.js';
 import { plural } from '../core/text.js';
@@ -17,7 +18,7 @@ import { cwdRelativePaths } from './format.js';
 import { commitOf, defaultBranch, mergeBase, repoRootOf, requireCommit, workingTreeMatches } from './git.js';
 import type { CliIo } from './main.js';
 import { failingFindings, reviewChange, type ClaudeChoice } from '../review/review.js';
-import { INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS, INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
 import { formatReviewJson, formatReviewText, type ReviewContext } from './review-format.js';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;

@@ -1,5 +1,5 @@
 /** Markdown for the inline comments, the review body and the sticky summary. Pure. */
-import type { ClaudeReport } from '../ai/claude.js';
+import type { ClaudeReport } from '../ai/report.js';
 import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { plural } from '../core/text.js';

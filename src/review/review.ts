@@ -4,7 +4,7 @@
  * the plan and the notes on what could not be done are decided once; hosts differ only in how
  * they read (src/change readers) and how they publish. Pure: Claude arrives as a function.
  */
-import type { ClaudeInput, ClaudeReport } from '../ai/claude.js';
+import type { ClaudeInput, ClaudeReport } from '../ai/report.js';
 import { reviewFilesOf, type ReviewFile } from '../ai/prompt.js';
 import picomatch from 'picomatch';
 import { reviewedFiles } from '../change/select.js';
