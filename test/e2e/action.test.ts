@@ -134,6 +134,20 @@ describe('the action on a pull request', () => {
     expect(gh.count({ method: 'POST', path: /\/pulls\/1\/reviews$/ })).toBe(2);
   });
 
+  it('tells a bad input (its message only) from an internal error (message and stack in the log)', async () => {
+    const bad = await run({ inputs: { 'fail-on': 'high' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("::error::convex-review: input fail-on: 'high' is not accepted; use one of error, warning, info, never");
+    expect(bad.stdout).not.toMatch(/%0A\s+at /);
+    expect(gh.requests).toHaveLength(0);
+
+    gh.failNext({ route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}', status: 404, body: { message: 'Not Found' } });
+    const broken = await run();
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/::error::convex-review: internal error: Not Found/);
+    expect(broken.stdout).toMatch(/::error::HttpError: Not Found[^\n]*%0A\s+at /);
+  });
+
   it('fails the step by fail-on over all current findings, also on a re-run', async () => {
     const first = await run({ inputs: { 'fail-on': 'error' } });
     expect(first.code).toBe(1);
