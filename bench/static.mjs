@@ -200,7 +200,7 @@ for (const files of sizes) {
 }
 console.log(vrows.join('\n'));
 
-console.log('\nfindings by rule (sanity check that every tool analysed the files):');
+console.log('\nfindings by rule (sanity check that every tool analyzed the files):');
 for (const files of sizes) {
   const planted = results.find((r) => r.files === files)?.planted;
   console.log(`  ${files} files, planted: ${JSON.stringify(planted)}`);

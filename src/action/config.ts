@@ -6,7 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
-import { CLAUDE_DEFAULTS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
@@ -41,7 +41,6 @@ export interface ActionConfig {
   claudeTimeoutSeconds: number;
 }
 
-export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 export function readActionConfig(getInput: (name: string) => string, ruleIds: readonly string[], env: NodeJS.ProcessEnv = {}): ActionConfig {
   const input = (name: string): string => getInput(name).trim();
@@ -54,8 +53,8 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     paths: list(input('paths')),
     exclude: list(input('exclude')),
     failOn: oneOf('fail-on', input('fail-on') || 'never', THRESHOLDS),
-    inlineMinSeverity: oneOf('inline-min-severity', input('inline-min-severity') || 'warning', SEVERITIES),
-    maxComments: integer('max-comments', input('max-comments') || '30', 0, 1000),
+    inlineMinSeverity: oneOf('inline-min-severity', input('inline-min-severity') || INLINE_MIN_SEVERITY, SEVERITIES),
+    maxComments: integer('max-comments', input('max-comments') || String(MAX_COMMENTS), 0, 1000),
     prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
     rules: parseRuleSettings(list(input('rules')), ruleIds, 'input rules'),
     project: DEFAULT_PROJECT_OPTIONS,

@@ -74,7 +74,7 @@ export function analysisPaths(listing: readonly string[], configs: ReadonlyMap<s
 }
 
 /** Every path `analysisPaths` could select whatever the config files say: what an archive must keep before they are read. */
-export function mayBeAnalysed(path: string): boolean {
+export function mayBeAnalyzed(path: string): boolean {
   return notInDeps(path) && (isSourcePath(path) || GENERATED_TYPES.test(path) || baseOf(path) === 'package.json' || isTsconfigPath(path) || isProjectConfigPath(path));
 }
 

@@ -60,7 +60,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
     claude: { skip: 'check runs the static rules only' },
   });
-  const result = { files: review.analysis.filesAnalysed, skipped: review.skipped, findings: review.findings };
+  const result = { files: review.analysis.filesAnalyzed, skipped: review.skipped, findings: review.findings };
   if (review.analysis.roots.length === 0) {
     io.stderr(`No Convex functions directory found under ${command.paths.join(', ')} (looked for convex.json and convex/ folders).\n`);
   }

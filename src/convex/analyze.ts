@@ -20,8 +20,8 @@ export interface AnalysisOptions {
 export interface Analysis {
   roots: ConvexRoot[];
   findings: Finding[];
-  /** Source files analysed within `include`. */
-  filesAnalysed: number;
+  /** Source files analyzed within `include`. */
+  filesAnalyzed: number;
   /** The fingerprint a finding of this analysis would have had at `path` (a renamed file's old path). */
   fingerprintAtPath(finding: Finding, path: string): string | undefined;
 }
@@ -31,10 +31,10 @@ export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Ana
   const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   const findings: Finding[] = [];
   const perRoot: KeyedFindings[] = [];
-  let filesAnalysed = 0;
+  let filesAnalyzed = 0;
   for (const root of roots) {
     const project = new ConvexProject(root, files, undefined, options.project);
-    filesAnalysed += project.files.filter((f) => include(f.path)).length;
+    filesAnalyzed += project.files.filter((f) => include(f.path)).length;
     const keyed = runRulesKeyed(project, options.rules ?? RULES, options.settings ?? new Map());
     perRoot.push(keyed);
     findings.push(...keyed.findings.filter((f) => include(f.path)));
@@ -42,7 +42,7 @@ export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Ana
   return {
     roots,
     findings,
-    filesAnalysed,
+    filesAnalyzed,
     fingerprintAtPath: (finding, path) => perRoot.map((keyed) => fingerprintAtPath(keyed, finding, path)).find((fp) => fp !== undefined),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readProjectFiles, type ReadBytes } from '../change/read.js';
-import { analysisPaths, mayBeAnalysed, MAX_FILE_BYTES } from '../change/select.js';
+import { analysisPaths, mayBeAnalyzed, MAX_FILE_BYTES } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { parsePatch } from '../diff/patch.js';
 import type { Octokit } from './client.js';
@@ -198,7 +198,7 @@ function keepBeforeConfigs(listing: readonly string[], byPath: ReadonlyMap<strin
   };
   if (pending.size === 0) settle(new Map());
   return {
-    wants: (p) => (exact ? exact.has(p) : mayBeAnalysed(p)),
+    wants: (p) => (exact ? exact.has(p) : mayBeAnalyzed(p)),
     seen(p, bytes, kept) {
       if (!pending.delete(p)) return;
       // A config file the archive does not hold as committed is read as a blob later: its text is

@@ -30,7 +30,7 @@ export function renderAuditSummary(input: AuditSummaryInput): string {
     for (const [path, c] of worstFiles(findings)) lines.push(`| \`${path}\` | ${c.error} | ${c.warning} | ${c.info} |`);
   }
   if (input.skipped.length > 0) {
-    lines.push('', `### Files not analysed (${input.skipped.length})`, '');
+    lines.push('', `### Files not analyzed (${input.skipped.length})`, '');
     for (const s of input.skipped) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
   }
   lines.push('', ...claudeSection(input.claude));

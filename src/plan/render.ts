@@ -131,7 +131,7 @@ function summaryMarkdown(input: SummaryInput): string {
   if (input.changes && input.changes.fixed.length > 0) lines.push('', ...fixedSection(input.changes));
   if (plan.alreadyPosted.length > 0) lines.push('', `${plural(plan.alreadyPosted.length, 'finding')} already commented on in an earlier run.`);
   if (input.skipped.length > 0) {
-    lines.push('', `### Files not analysed (${input.skipped.length})`, '');
+    lines.push('', `### Files not analyzed (${input.skipped.length})`, '');
     for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
   }
   if (input.claude) lines.push('', ...claudeSection(input.claude));

@@ -40,7 +40,7 @@ describe('the summary state', () => {
     expect(stateIn('<!-- convex-review:v1 state=bm90LWpzb24 -->')).toBeUndefined();
   });
 
-  it('tells carried-over, new and fixed static findings apart; a fix counts only in a re-analysed file', () => {
+  it('tells carried-over, new and fixed static findings apart; a fix counts only in a re-analyzed file', () => {
     const previous = stateOf('c'.repeat(40), [f(1, { path: 'convex/a.ts' }), f(2, { path: 'convex/a.ts' }), f(3, { path: 'convex/b.ts' })]);
     const current = [f(1, { path: 'convex/a.ts' }), f(4, { path: 'convex/a.ts' }), f(5, { source: 'claude', ruleId: 'claude/security' })];
     const changes = findingChanges(previous, current, (o) => o.path === 'convex/a.ts');

@@ -67,7 +67,7 @@ export interface FindingChanges {
   carried: Finding[];
   /** Not open before. */
   added: Finding[];
-  /** Open before, gone now, in a file this run analysed again. */
+  /** Open before, gone now, in a file this run analyzed again. */
   fixed: OpenFinding[];
 }
 
