@@ -41,7 +41,6 @@ export interface ActionConfig {
   claudeTimeoutSeconds: number;
 }
 
-
 export function readActionConfig(getInput: (name: string) => string, ruleIds: readonly string[], env: NodeJS.ProcessEnv = {}): ActionConfig {
   const input = (name: string): string => getInput(name).trim();
   const githubToken = input('github-token');
