@@ -15,6 +15,8 @@ export interface History {
   posted: Set<string>;
   summary?: SummaryComment;
   scope: ReviewScope;
+  /** Paths of the last review's open findings that the head no longer has (renamed or deleted since). */
+  formerPaths: string[];
 }
 
 export async function readHistory(octokit: Octokit, pull: PullRef, snapshot: Snapshot, config: ActionConfig, forceFull: string | undefined): Promise<History> {
@@ -28,5 +30,6 @@ export async function readHistory(octokit: Octokit, pull: PullRef, snapshot: Sna
     headSha: snapshot.pr.headSha,
     prFiles,
   });
-  return { botLogin, posted, summary, scope };
+  const formerPaths = [...new Set((summary?.state?.open ?? []).map((o) => o.path))].filter((p) => !snapshot.project.files.has(p));
+  return { botLogin, posted, summary, scope, formerPaths };
 }

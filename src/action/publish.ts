@@ -79,7 +79,7 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
   let readOnly = posted.readOnly;
   if (!readOnly && (review.reviewedPaths.length > 0 || history.summary)) {
     try {
-      summaryUrl = await upsertSummary(ctx.octokit, ctx.pull, history.summary, renderSummary(summary));
+      summaryUrl = await upsertSummary(ctx.octokit, ctx.pull, history.summary, renderSummary(summary), history.botLogin);
     } catch (error) {
       if (!isReadOnlyError(error)) throw error;
       readOnly = true;

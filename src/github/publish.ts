@@ -53,8 +53,8 @@ export async function postReview(
   const refused: number[] = all.length === 1 ? [...all] : [];
   if (all.length > 1) {
     const half = Math.ceil(all.length / 2);
-    await bisect(octokit, pull, review, all.slice(0, half), probe, accepted, refused);
-    await bisect(octokit, pull, review, all.slice(half), probe, accepted, refused);
+    await bisect(octokit, pull, review, all.slice(0, half), probe, accepted, refused, botLogin);
+    await bisect(octokit, pull, review, all.slice(half), probe, accepted, refused, botLogin);
   }
   accepted.sort((a, b) => a - b);
   if (accepted.length === 0) return { posted: [], refused: all, probes: probe.used };
@@ -71,6 +71,7 @@ async function bisect(
   probe: { left: number; used: number },
   accepted: number[],
   refused: number[],
+  botLogin: string,
 ): Promise<void> {
   if (subset.length === 0) return;
   if (probe.left <= 0) {
@@ -79,7 +80,7 @@ async function bisect(
   }
   probe.left--;
   probe.used++;
-  if (await acceptsPending(octokit, pull, review, subset)) {
+  if (await acceptsPending(octokit, pull, review, subset, botLogin)) {
     accepted.push(...subset);
     return;
   }
@@ -88,19 +89,22 @@ async function bisect(
     return;
   }
   const half = Math.ceil(subset.length / 2);
-  await bisect(octokit, pull, review, subset.slice(0, half), probe, accepted, refused);
-  await bisect(octokit, pull, review, subset.slice(half), probe, accepted, refused);
+  await bisect(octokit, pull, review, subset.slice(0, half), probe, accepted, refused, botLogin);
+  await bisect(octokit, pull, review, subset.slice(half), probe, accepted, refused, botLogin);
 }
 
 /** A pending review validates anchors like a real one but is visible to nobody; it is deleted at once. */
-async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[]): Promise<boolean> {
-  try {
-    const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review, subset));
-    await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
-    return true;
-  } catch (error) {
-    if (statusOf(error) === 422) return false;
-    throw error;
+async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[], botLogin: string): Promise<boolean> {
+  for (let cleared = false; ; cleared = true) {
+    try {
+      const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review, subset));
+      await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 422 && isPendingConflict(error) && !cleared && (await deleteOwnPendingReviews(octokit, pull, botLogin))) continue;
+      if (statusOf(error) === 422) return false;
+      throw error;
+    }
   }
 }
 
@@ -127,20 +131,59 @@ async function createCommentReview(
   subset: number[],
   botLogin: string,
 ): Promise<{ ok: true; url: string } | { ok: false }> {
+  let clearedPending = false;
   for (let attempt = 1; ; attempt++) {
     try {
       const { data } = await octokit.rest.pulls.createReview({ ...reviewRequest(pull, review, subset), event: 'COMMENT', body: review.body });
       return { ok: true, url: data.html_url };
     } catch (error) {
       const status = statusOf(error);
+      if (status === 422 && isPendingConflict(error) && !clearedPending) {
+        clearedPending = await deleteOwnPendingReviews(octokit, pull, botLogin);
+        if (clearedPending) continue;
+      }
       if (status === 422) return { ok: false };
       if (status !== undefined && status < 500) throw error;
-      const existing = await findRunReview(octokit, pull, review.headSha, review.runId, botLogin);
+      const existing = await lookPatiently(() => findRunReview(octokit, pull, review.headSha, review.runId, botLogin));
       if (existing) return { ok: true, url: existing };
       if (attempt >= POST_ATTEMPTS) throw error;
       await sleep(attempt * 1000);
     }
   }
+}
+
+/** How many times, a second apart, a run looks for its own write after a 5xx before writing again. */
+export const LATE_WRITE_LOOKS = 3;
+const LOOK_INTERVAL_MS = 1000;
+
+/**
+ * After a 5xx, GitHub may still carry out the write a moment later: looks for it a few times,
+ * a second apart, so that a late write is found instead of written a second time.
+ */
+async function lookPatiently<T>(find: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let look = 1; ; look++) {
+    const found = await find();
+    if (found !== undefined || look >= LATE_WRITE_LOOKS) return found;
+    await sleep(LOOK_INTERVAL_MS);
+  }
+}
+
+/**
+ * GitHub allows one pending review per user and pull request. A run cancelled in the middle of
+ * its anchor probes (the README's `cancel-in-progress: true`) can leave its pending review behind,
+ * and every later review — pending or not — is then refused with a 422 that is not about anchors.
+ */
+export function isPendingConflict(error: unknown): boolean {
+  const data = (error as { response?: { data?: unknown } }).response?.data;
+  return /one pending review/i.test(JSON.stringify(data ?? (error as Error).message ?? ''));
+}
+
+/** Deletes the action's own pending reviews (nobody else can see them); true when one was deleted. */
+async function deleteOwnPendingReviews(octokit: Octokit, pull: PullRef, botLogin: string): Promise<boolean> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
+  const stale = reviews.filter((r) => r.state === 'PENDING' && r.user?.login === botLogin);
+  for (const r of stale) await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: r.id });
+  return stale.length > 0;
 }
 
 async function findRunReview(octokit: Octokit, pull: PullRef, headSha: string, runId: string, botLogin: string): Promise<string | undefined> {
@@ -174,14 +217,37 @@ export async function findSummary(octokit: Octokit, pull: PullRef, botLogin: str
   return undefined;
 }
 
-/** Edits the sticky summary in place, or creates it. */
-export async function upsertSummary(octokit: Octokit, pull: PullRef, existing: SummaryComment | undefined, body: string): Promise<string> {
+/**
+ * Edits the sticky summary in place, or creates it. An edit is safe to retry; a creation is not
+ * (plugin-retry would post a second summary when a 5xx came after GitHub created the first), so
+ * after a 5xx the summary is looked for again before another try. A summary deleted while the
+ * run went on (404 on the edit) is created again.
+ */
+export async function upsertSummary(octokit: Octokit, pull: PullRef, existing: SummaryComment | undefined, body: string, botLogin: string): Promise<string> {
   if (existing) {
-    const { data } = await octokit.rest.issues.updateComment({ owner: pull.owner, repo: pull.repo, comment_id: existing.id, body });
-    return data.html_url;
+    try {
+      const { data } = await octokit.rest.issues.updateComment({ owner: pull.owner, repo: pull.repo, comment_id: existing.id, body });
+      return data.html_url;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
   }
-  const { data } = await octokit.rest.issues.createComment({ owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, body });
-  return data.html_url;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.rest.issues.createComment({ owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, body, request: { retries: 0 } });
+      return data.html_url;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== undefined && status < 500) throw error;
+      const created = await lookPatiently(() => findSummary(octokit, pull, botLogin));
+      if (created) {
+        const { data } = await octokit.rest.issues.updateComment({ owner: pull.owner, repo: pull.repo, comment_id: created.id, body });
+        return data.html_url;
+      }
+      if (attempt >= POST_ATTEMPTS) throw error;
+      await sleep(attempt * 1000);
+    }
+  }
 }
 
 /** The login the token posts as: a GITHUB_TOKEN cannot ask, and posts as github-actions[bot]. */

@@ -40,6 +40,12 @@ export interface ChangeTarget {
   claudeScope?: { paths: ReadonlySet<string>; since: string };
   /** Fingerprints already posted (by earlier runs on this pull request). */
   posted?: ReadonlySet<string>;
+  /**
+   * Paths of the last review's findings that the head no longer has. A file the pull request
+   * added and a later push renamed is "added" again under its new name, with no previous path:
+   * its findings count as posted when they were posted under one of these.
+   */
+  formerPaths?: readonly string[];
 }
 
 export interface FilesTarget {
@@ -103,6 +109,7 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
         ? { summary: { ran: false as const, reason: `No reviewed file changed since \`${scope.since.slice(0, 7)}\`, so Claude had nothing new to read.` } }
         : await claudePass(input.claude, reviewFilesOf(forClaude, project.files, analysis.findings), project);
   const previousPath = new Map(changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
+  const added = new Set(changed.filter((f) => f.status === 'added').map((f) => f.path));
   const plan = planReview({
     findings: [...analysis.findings, ...(claude?.report?.findings ?? [])],
     changedFiles: changed,
@@ -110,8 +117,8 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
     posted: target.posted ?? new Set(),
     aliasesOf: (f) => {
       const old = previousPath.get(f.path);
-      const alias = old ? analysis.fingerprintAtPath(f, old) : undefined;
-      return alias ? [alias] : [];
+      const candidates = old ? [old] : added.has(f.path) ? (target.formerPaths ?? []) : [];
+      return candidates.flatMap((path) => analysis.fingerprintAtPath(f, path) ?? []);
     },
     inlineMinSeverity: settings.inlineMinSeverity,
     maxComments: settings.maxComments,

@@ -130,6 +130,12 @@ export interface FaultRule extends RequestMatcher {
   /** Apply the write first, then answer with `status` (the duplicate-write trap). Such a rule
    * fires on the first matching request that succeeds. */
   afterApplying?: boolean;
+  /** Answer with `status` at once, and apply the write this many ms later (GitHub's late write
+   * after a 5xx: the review appears only after the client has seen the error). */
+  landsAfterMs?: number;
+  /** What else happens on GitHub's side as this request arrives (a person deletes the comment
+   * being edited), before the answer. */
+  meanwhile?: () => void;
   /** How many matching requests fail (default 1). */
   times?: number;
   /** The answer's JSON body. On CODELOAD_ROUTE: a Buffer is sent as the archive's bytes (with
@@ -215,6 +221,8 @@ export interface GitHubFake {
   updateBranch(pull: number, trees: { baseTree: FixtureTree; mergedTree: FixtureTree }): Promise<string>;
   updatePull(pull: number, patch: Partial<Pick<FakePullInput, 'title' | 'body' | 'draft' | 'labels' | 'state'>>): void;
   seedIssueComment(pull: number, c: { author: string; body: string; authorAssociation?: string }): Record<string, unknown>;
+  /** Someone deletes an issue comment (a person removing the sticky summary). */
+  deleteIssueComment(id: number): void;
   seedReview(pull: number, r: { author: string; body: string; state?: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED'; commitId?: string }): Record<string, unknown>;
   /** A review comment (with its own COMMENTED review unless `reviewId`); anchors are validated. */
   seedReviewComment(
@@ -799,7 +807,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     if ((event === 'REQUEST_CHANGES' || event === 'COMMENT') && body.trim() === '' && comments.length === 0) {
       return unprocessable([`Review Can not ${event === 'COMMENT' ? 'comment' : 'request changes'} without a body or line comments.`]);
     }
-    if (!event && reviews.some((r) => r.pull === p.number && r.state === 'PENDING' && r.user.login === ctx.who.user.login)) {
+    // GitHub allows one pending review per user and pull request: while one exists, creating any
+    // other review — pending or submitted — is refused (a cancelled run can leave one behind).
+    if (reviews.some((r) => r.pull === p.number && r.state === 'PENDING' && r.user.login === ctx.who.user.login)) {
       return unprocessable(['User can only have one pending review per pull request']);
     }
     const files = await pullDiff(p, commitId);
@@ -1356,6 +1366,11 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const f = faults[before];
       if (--f.left <= 0) faults.splice(before, 1);
       entry.injected = 'fault';
+      f.meanwhile?.();
+      if (f.landsAfterMs !== undefined) {
+        const late = { method, url: u, path, params: found.params, query, body: entry.body, who, accept: String(req.headers.accept ?? '') };
+        setTimeout(() => void found.def.handler(late), f.landsAfterMs);
+      }
       return send(json(f.status ?? 502, f.body ?? { message: 'Server Error' }));
     }
 
@@ -1526,6 +1541,11 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const rec: IssueCommentRec = { id: newId(), pull: n, user, association: c.authorAssociation ?? associationOf(p, user), body: c.body, createdAt: now, updatedAt: now };
       issueComments.push(rec);
       return issueCommentJson(rec);
+    },
+    deleteIssueComment(id) {
+      const at = issueComments.findIndex((c) => c.id === id);
+      if (at < 0) throw new Error(`github fake: no issue comment ${id}`);
+      issueComments.splice(at, 1);
     },
     seedReview(n, r) {
       const p = mustPull(n);
