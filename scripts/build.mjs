@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --out DIR    build into DIR instead (dist/ untouched; release.mjs
 //                                      compares it with dist/)
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
