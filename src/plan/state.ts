@@ -5,6 +5,7 @@
  * the summary stays under GitHub's body limit. Pure.
  */
 import { compareFindings, type Finding } from '../core/finding.js';
+import { closingMarkers } from './markers.js';
 
 export interface OpenFinding {
   fingerprint: string;
@@ -22,7 +23,7 @@ export interface SummaryState {
 
 /** ~12k characters of base64: a few hundred findings, far below the 65,536-character body limit. */
 export const MAX_STATE_CHARS = 12_000;
-const STATE = /<!-- convex-review:v1 state=([A-Za-z0-9_-]+) -->/;
+const STATE = /^<!-- convex-review:v1 state=([A-Za-z0-9_-]+) -->$/;
 
 export function stateOf(headSha: string, findings: readonly Finding[]): SummaryState {
   const open = findings
@@ -45,9 +46,14 @@ export function stateMarker(state: SummaryState): string {
   }
 }
 
-/** The state in a summary body; undefined when absent or unreadable (a run before state existed). */
+/**
+ * The state in a summary body, read only from the marker lines that close it (never from text
+ * above them); undefined when absent or unreadable (a run before state existed).
+ */
 export function stateIn(body: string): SummaryState | undefined {
-  const m = STATE.exec(body);
+  const m = closingMarkers(body)
+    .map((l) => STATE.exec(l))
+    .find((x) => x !== null);
   if (!m) return undefined;
   try {
     const raw = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { v: number; sha: string; open: [string, string, string, number][]; truncated?: boolean };
