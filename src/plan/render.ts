@@ -6,7 +6,7 @@ import { plural } from '../core/text.js';
 import { ANY_MARKER, fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
 import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
-import { fencedBlock, sanitizeMarkdown, truncate } from './sanitize.js';
+import { codeSpan, sanitizeMarkdown, suggestionBlock, tableCell, truncate } from './sanitize.js';
 import { ruleDocsUrl } from '../version.js';
 
 /** GitHub refuses bodies over 65,536 characters; leave room for the marker. */
@@ -20,22 +20,26 @@ export type TitleOf = (ruleId: string) => string;
 export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): string {
   const f = comment.finding;
   if (f.source === 'claude') return renderClaudeComment(comment);
-  const parts = [`${BADGE[f.severity]} · \`${f.ruleId}\` · ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
+  const parts = [`${BADGE[f.severity]} · ${codeSpan(f.ruleId)} · ${sanitizeMarkdown(titleOf(f.ruleId))}`, sanitizeMarkdown(f.message)];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
-  if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
+  if (comment.withSuggestion && f.fix) parts.push(suggestionBlock(f.fix.replacement));
   const links = [...(f.docsUrl ? [`[Convex docs](${f.docsUrl})`] : []), `[Rule docs](${ruleDocsUrl(f.ruleId)})`];
   parts.push(links.join(' · '));
   const marker = fingerprintMarker(f.fingerprint);
   return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
-/** Claude's words are the model's: sanitized like code, and marked as a review to weigh. */
+/**
+ * Claude's words are the model's: sanitized like code (its title on one line), and marked as a
+ * review to weigh. Only our suggestion block — its structured `suggestion`, on the exact lines it
+ * named — is live; a fence in its body is text.
+ */
 function renderClaudeComment(comment: InlineComment): string {
   const f = comment.finding;
   const category = f.ruleId.replace(/^claude\//, '');
-  const parts = [`${BADGE[f.severity]} · Claude · ${category} · **${sanitizeMarkdown(f.message)}**`];
+  const parts = [`${BADGE[f.severity]} · Claude · ${sanitizeMarkdown(category)} · **${sanitizeMarkdown(oneLine(f.message))}**`];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
-  if (comment.withSuggestion && f.fix) parts.push(fencedBlock('suggestion', f.fix.replacement));
+  if (comment.withSuggestion && f.fix) parts.push(suggestionBlock(f.fix.replacement));
   parts.push('<sub>A Claude review comment: weigh it like a colleague\'s. To silence Claude here: `// convex-review-disable-next-line claude -- <why>`</sub>');
   const marker = fingerprintMarker(f.fingerprint);
   return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
@@ -104,7 +108,21 @@ export function withoutMarkers(body: string): string {
   return body.replace(ANY_MARKER, '').trimEnd();
 }
 
-/** The summary's visible text, shared by the sticky comment and the job summary. */
+/** A model's or the code's text on one line (a title, a summary entry). */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** `path:line` as one code span: a path comes from the pull request or the model. */
+function where(path: string, line: number): string {
+  return codeSpan(`${path}:${line}`);
+}
+
+/**
+ * The summary's visible text, shared by the sticky comment and the job summary. Every path, rule
+ * id, title and reason shown comes from code or a model: each goes through `codeSpan` or
+ * `sanitizeMarkdown`.
+ */
 function summaryMarkdown(input: SummaryInput): string {
   const { plan } = input;
   const counts = countBySeverity(plan.findings);
@@ -119,12 +137,12 @@ function summaryMarkdown(input: SummaryInput): string {
   } else {
     lines.push(`**${plural(counts.error, 'error')} · ${plural(counts.warning, 'warning')} · ${counts.info} info**`, '');
     lines.push('| Rule | Findings |', '|---|---|');
-    for (const [ruleId, n] of countByRule(plan.findings)) lines.push(`| \`${ruleId}\` ${sanitizeMarkdown(input.titleOf(ruleId))} | ${n} |`);
+    for (const [ruleId, n] of countByRule(plan.findings)) lines.push(`| ${tableCell(`${codeSpan(ruleId)} ${sanitizeMarkdown(oneLine(input.titleOf(ruleId)))}`)} | ${n} |`);
   }
   if (plan.notInline.length > 0) {
     lines.push('', `### Not posted inline (${plan.notInline.length})`, '');
     for (const { finding, reason } of plan.notInline.slice(0, SUMMARY_LIST_LIMIT)) {
-      lines.push(`- ${BADGE[finding.severity]} \`${finding.path}:${finding.line}\` ${sanitizeMarkdown(finding.message)} (\`${finding.ruleId}\`; ${NOT_INLINE_REASONS[reason]})`);
+      lines.push(`- ${BADGE[finding.severity]} ${where(finding.path, finding.line)} ${sanitizeMarkdown(oneLine(finding.message))} (${codeSpan(finding.ruleId)}; ${NOT_INLINE_REASONS[reason]})`);
     }
     if (plan.notInline.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${plan.notInline.length - SUMMARY_LIST_LIMIT} more in the job summary`);
   }
@@ -132,7 +150,7 @@ function summaryMarkdown(input: SummaryInput): string {
   if (plan.alreadyPosted.length > 0) lines.push('', `${plural(plan.alreadyPosted.length, 'finding')} already commented on in an earlier run.`);
   if (input.skipped.length > 0) {
     lines.push('', `### Files not analyzed (${input.skipped.length})`, '');
-    for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- \`${s.path}\`: ${sanitizeMarkdown(s.reason)}`);
+    for (const s of input.skipped.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`- ${codeSpan(s.path)}: ${sanitizeMarkdown(oneLine(s.reason))}`);
   }
   if (input.claude) lines.push('', ...claudeSection(input.claude));
   if (input.notes.length > 0) lines.push('', ...input.notes.map((n) => `> ${sanitizeMarkdown(n)}`));
@@ -168,7 +186,7 @@ function scopeLine(scope: NonNullable<SummaryInput['scope']>, changes: SummaryIn
 function fixedSection(changes: NonNullable<SummaryInput['changes']>): string[] {
   const lines = [`### Fixed since the last review (${changes.fixed.length})`, ''];
   for (const { finding, resolved } of changes.fixed.slice(0, SUMMARY_LIST_LIMIT)) {
-    lines.push(`- ✅ \`${finding.path}:${finding.line}\` \`${finding.ruleId}\`${resolved ? ' — thread resolved' : ''}`);
+    lines.push(`- ✅ ${where(finding.path, finding.line)} ${codeSpan(finding.ruleId)}${resolved ? ' — thread resolved' : ''}`);
   }
   if (changes.fixed.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${changes.fixed.length - SUMMARY_LIST_LIMIT} more`);
   if (changes.cannotResolve) lines.push('', 'This token cannot resolve review threads (the default GITHUB_TOKEN cannot), so the comments on fixed findings are left as they are.');
@@ -177,10 +195,10 @@ function fixedSection(changes: NonNullable<SummaryInput['changes']>): string[] {
 
 export function claudeSection(c: ClaudeSummary): string[] {
   if (!c.ran) return [`> ${sanitizeMarkdown(c.reason)}`];
-  const lines = [`### Claude (\`${c.model}\`)`, '', `${usageLine(c)}`];
-  if (c.summaries.length > 0) lines.push('', ...c.summaries.map((s) => `- ${sanitizeMarkdown(s.replace(/\s+/g, ' '))}`));
+  const lines = [`### Claude (${codeSpan(c.model)})`, '', `${usageLine(c)}`];
+  if (c.summaries.length > 0) lines.push('', ...c.summaries.map((s) => `- ${sanitizeMarkdown(oneLine(s))}`));
   if (c.leftOut.length > 0) {
-    lines.push('', `Not reviewed by Claude (${c.leftOut.length}): ${c.leftOut.slice(0, SUMMARY_LIST_LIMIT).map((l) => `\`${l.path}\` (${sanitizeMarkdown(l.reason)})`).join(', ')}${c.leftOut.length > SUMMARY_LIST_LIMIT ? ', …' : ''}`);
+    lines.push('', `Not reviewed by Claude (${c.leftOut.length}): ${c.leftOut.slice(0, SUMMARY_LIST_LIMIT).map((l) => `${codeSpan(l.path)} (${sanitizeMarkdown(oneLine(l.reason))})`).join(', ')}${c.leftOut.length > SUMMARY_LIST_LIMIT ? ', …' : ''}`);
   }
   for (const failure of c.failures) lines.push('', `> ⚠️ Claude: ${sanitizeMarkdown(failure)}. The static review is complete regardless.`);
   const dropped = [
@@ -207,7 +225,7 @@ export function renderJobSummary(input: SummaryInput): string {
   const lines = [summaryMarkdown(input), '', '### All findings', ''];
   if (input.plan.findings.length === 0) lines.push('None.');
   for (const f of input.plan.findings) {
-    lines.push(`- ${BADGE[f.severity]} \`${f.path}:${f.line}\` ${sanitizeMarkdown(f.message)} (\`${f.ruleId}\`)`);
+    lines.push(`- ${BADGE[f.severity]} ${where(f.path, f.line)} ${sanitizeMarkdown(oneLine(f.message))} (${codeSpan(f.ruleId)})`);
   }
   return lines.join('\n') + '\n';
 }
