@@ -37,6 +37,8 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'convex-review-release-test-'));
   repo = join(work, 'repo');
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, repo], { env });
+  // On a branch, whatever this checkout is on (CI checks out a pull request's merge detached).
+  git('checkout', '--quiet', '-B', 'release-test');
   // The clone builds with this checkout's packages; git must not see the link.
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'));
   appendFileSync(join(repo, '.git/info/exclude'), '\nnode_modules\n');
@@ -75,6 +77,14 @@ describe('scripts/release.mjs', () => {
     git('tag', '-d', 'v9.9.9');
     expect(tagged.status).toBe(1);
     expect(tagged.stderr).toContain('tag v9.9.9 exists already');
+  });
+
+  it('refuses a detached HEAD', () => {
+    git('checkout', '--quiet', '--detach');
+    const run = release('9.9.9', '--dry-run');
+    git('checkout', '--quiet', 'release-test');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('HEAD is detached');
   });
 
   it('refuses a working tree that is not clean', () => {
