@@ -21,20 +21,48 @@ function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
   return run;
 }
 
+/** The files of a bundle an entry loads, statically or lazily (existing or not). */
+function bundleGraph(entry: string, files = new Set<string>()): Set<string> {
+  if (files.has(entry)) return files;
+  files.add(entry);
+  if (!existsSync(entry)) return files;
+  const imports = /(?:^import\s[^;]*?from\s*|^\}\s*from\s*|^import\s*|\bimport\(\s*)"(\.{1,2}\/[^"]+\.js)"/gm;
+  for (const m of readFileSync(entry, 'utf8').matchAll(imports)) bundleGraph(join(dirname(entry), m[1]), files);
+  return files;
+}
+
 /** Relative imports (static and lazy) of the installed bundle that name no file in it. */
 function missingModules(dist: string): string[] {
-  const missing: string[] = [];
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    if (!existsSync(file)) return void missing.push(file.slice(dist.length + 1));
-    const imports = /(?:^import\s[^;]*?from\s*|^\}\s*from\s*|^import\s*|\bimport\(\s*)"(\.{1,2}\/[^"]+\.js)"/gm;
-    for (const m of readFileSync(file, 'utf8').matchAll(imports)) visit(join(dirname(file), m[1]));
-  };
-  visit(join(dist, 'cli.js'));
-  visit(join(dist, 'index.js'));
-  return missing;
+  const files = bundleGraph(join(dist, 'index.js'), bundleGraph(join(dist, 'cli.js')));
+  return [...files].filter((file) => !existsSync(file)).map((file) => file.slice(dist.length + 1));
+}
+
+/** Whether Node `version` (x.y.z) satisfies an engines range of the usual shapes (`>=18.17`, `18 || 20 || >=22`, `^20.9.0`). */
+function nodeSatisfies(version: string, range: string): boolean {
+  const v = version.split('.').map(Number);
+  const cmp = (w: number[]): number => v[0] - w[0] || v[1] - w[1] || v[2] - w[2];
+  return range.split('||').some((alternative) =>
+    alternative.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).every((comparator) => {
+      const m = /^(>=|<=|>|<|\^|~|=)?\s*v?(\d+)(?:\.(\d+|x))?(?:\.(\d+|x))?$/.exec(comparator.trim());
+      if (!m) throw new Error(`engines range not understood: ${range}`);
+      const [, op = '', major, minor, patch] = m;
+      const w = [Number(major), minor === undefined || minor === 'x' ? 0 : Number(minor), patch === undefined || patch === 'x' ? 0 : Number(patch)];
+      if (op === '>=') return cmp(w) >= 0;
+      if (op === '>') return cmp(w) > 0;
+      if (op === '<=') return cmp(w) <= 0;
+      if (op === '<') return cmp(w) < 0;
+      if (op === '^') return v[0] === w[0] && cmp(w) >= 0;
+      if (op === '~') return v[0] === w[0] && v[1] === w[1] && cmp(w) >= 0;
+      return minor === undefined ? v[0] === w[0] : patch === undefined ? v[0] === w[0] && v[1] === w[1] : cmp(w) === 0;
+    }),
+  );
+}
+
+/** The packages (paths under node_modules) whose code an entry of dist/ loads: esbuild marks each module's start. */
+function bundledPackages(entry: string): string[] {
+  const packages = new Set<string>();
+  for (const file of bundleGraph(entry)) for (const m of readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:node_modules\/(?:@[^/]+\/)?[^/]+\/)+)/gm)) packages.add(m[1].slice(0, -1));
+  return [...packages].sort();
 }
 
 let work: string;
@@ -62,6 +90,36 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('Node versions', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const floor = `${/^>=\s*(\d+)/.exec(pkg.engines.node)![1]}.0.0`;
+  const tooNew = (entry: string, node: string): string[] =>
+    bundledPackages(join(ROOT, 'dist', entry)).flatMap((dir) => {
+      const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8'));
+      const range = manifest.engines?.node;
+      return range && !nodeSatisfies(node, range) ? [`${manifest.name}@${manifest.version} needs node ${range}`] : [];
+    });
+
+  it('reads engines ranges as npm does, for the shapes our packages use', () => {
+    expect(nodeSatisfies('20.0.0', '>=18.17')).toBe(true);
+    expect(nodeSatisfies('20.0.0', '18 || 20 || >=22')).toBe(true);
+    expect(nodeSatisfies('20.0.0', '>= 20')).toBe(true);
+    expect(nodeSatisfies('20.0.0', '>=22')).toBe(false);
+    expect(nodeSatisfies('20.0.0', '>=20.18.1')).toBe(false);
+    expect(nodeSatisfies('21.0.0', '18 || 20 || >=22')).toBe(false);
+    expect(nodeSatisfies('20.9.0', '^20.9.0 || >=22')).toBe(true);
+  });
+
+  it(`the CLI loads no bundled package that needs a Node newer than engines (${pkg.engines.node})`, () => {
+    expect(bundledPackages(join(ROOT, 'dist/cli.js'))).toContain('node_modules/ts-morph');
+    expect(tooNew('cli.js', floor)).toEqual([]);
+  });
+
+  it("the Action's bundled packages run on its runs.using Node (node24)", () => {
+    expect(tooNew('index.js', '24.0.0')).toEqual([]);
+  });
 });
 
 describe('the npm package', () => {
