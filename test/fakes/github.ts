@@ -223,7 +223,7 @@ export interface GitHubFake {
   seedIssueComment(pull: number, c: { author: string; body: string; authorAssociation?: string }): Record<string, unknown>;
   /** Someone deletes an issue comment (a person removing the sticky summary). */
   deleteIssueComment(id: number): void;
-  seedReview(pull: number, r: { author: string; body: string; state?: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED'; commitId?: string }): Record<string, unknown>;
+  seedReview(pull: number, r: { author: string; body: string; state?: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'PENDING'; commitId?: string }): Record<string, unknown>;
   /** A review comment (with its own COMMENTED review unless `reviewId`); anchors are validated. */
   seedReviewComment(
     pull: number,
@@ -1550,7 +1550,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     seedReview(n, r) {
       const p = mustPull(n);
       const user = makeUser(r.author);
-      const rec: ReviewRec = { id: newId(), pull: n, user, body: r.body, state: r.state ?? 'COMMENTED', commitId: r.commitId ?? p.headSha, submittedAt: isoNow(), association: associationOf(p, user) };
+      const state = r.state ?? 'COMMENTED';
+      // A pending review was never submitted: it has no submitted_at, and only its author sees it.
+      const rec: ReviewRec = { id: newId(), pull: n, user, body: r.body, state, commitId: r.commitId ?? p.headSha, ...(state === 'PENDING' ? {} : { submittedAt: isoNow() }), association: associationOf(p, user) };
       reviews.push(rec);
       return reviewJson(rec);
     },
