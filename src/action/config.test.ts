@@ -10,7 +10,7 @@ describe('action inputs', () => {
     const c = readActionConfig(inputs({ 'github-token': 't' }), IDS);
     expect(c).toMatchObject({ failOn: 'never', inlineMinSeverity: 'warning', maxComments: 30, skipDrafts: false, paths: [], exclude: [], model: 'claude-sonnet-5-5' });
     expect(c.prNumber).toBeUndefined();
-    expect(c).toMatchObject({ incremental: true, claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 8192, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300 });
+    expect(c).toMatchObject({ incremental: true, claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 8192, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300, maxWaitSeconds: 60 });
   });
 
   it('reads lists separated by newlines or commas, and rule settings', () => {
@@ -38,6 +38,7 @@ describe('action inputs', () => {
     [{ 'max-input-tokens': '1e6' }, "input max-input-tokens: '1e6' is not a whole number from 0 to 10000000"],
     [{ 'claude-timeout-seconds': '5' }, "input claude-timeout-seconds: '5' is not a whole number from 10 to 3600"],
     [{ 'max-retries': '11' }, "input max-retries: '11' is not a whole number from 0 to 10"],
+    [{ 'max-wait-seconds': '1h' }, "input max-wait-seconds: '1h' is not a whole number from 0 to 21600"],
   ])('rejects %j naming the input and the accepted values', (values, message) => {
     expect(() => readActionConfig(inputs({ 'github-token': 't', ...values }), IDS)).toThrow(message);
   });
@@ -45,7 +46,7 @@ describe('action inputs', () => {
   it('declares every input it reads in action.yml', () => {
     const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
     for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts', 'incremental', 'sarif-file',
-      'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds']) {
+      'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds', 'max-wait-seconds']) {
       expect(yml).toContain(`\n  ${name}:\n`);
     }
     for (const name of ['findings', 'errors', 'warnings', 'infos', 'inline-comments', 'reviewed-sha', 'review-url', 'summary-url',

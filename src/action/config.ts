@@ -6,7 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
-import { CLAUDE_DEFAULTS, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
@@ -39,6 +39,8 @@ export interface ActionConfig {
   claudeConcurrency: number;
   maxRetries: number;
   claudeTimeoutSeconds: number;
+  /** The most seconds the run waits out GitHub's rate limits in all; past it, it reports and fails. */
+  maxWaitSeconds: number;
 }
 
 export function readActionConfig(getInput: (name: string) => string, ruleIds: readonly string[], env: NodeJS.ProcessEnv = {}): ActionConfig {
@@ -68,6 +70,8 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     claudeConcurrency: integer('claude-concurrency', input('claude-concurrency') || String(CLAUDE_DEFAULTS.concurrency), 1, 16),
     maxRetries: integer('max-retries', input('max-retries') || String(CLAUDE_DEFAULTS.maxRetries), 0, 10),
     claudeTimeoutSeconds: integer('claude-timeout-seconds', input('claude-timeout-seconds') || String(CLAUDE_DEFAULTS.timeoutSeconds), 10, 3600),
+    // Up to a job's six hours: waiting out a primary limit (it resets hourly) is a choice to make on purpose.
+    maxWaitSeconds: integer('max-wait-seconds', input('max-wait-seconds') || String(MAX_WAIT_SECONDS), 0, 21_600),
   };
 }
 

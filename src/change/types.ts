@@ -9,6 +9,11 @@ export interface ChangedFile {
   previousPath?: string;
   /** Undefined when there is no diff (binary or too large): no inline comments there. */
   patch?: FilePatch;
+  /**
+   * Not in GitHub's file list (it stops at 3,000 files): found by comparing the head and base
+   * trees, so there is no diff and no inline comment; its findings go to the summary.
+   */
+  pastListCap?: true;
 }
 
 /** A file of a tree's listing; `size` in bytes when the reader knows it before reading. */

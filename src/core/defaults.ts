@@ -13,3 +13,6 @@ export const INLINE_MIN_SEVERITY: Severity = 'warning';
 
 /** The Action's `max-comments` default. */
 export const MAX_COMMENTS = 30;
+
+/** The Action's `max-wait-seconds` default: the longest a run waits out GitHub's rate limits, in all. */
+export const MAX_WAIT_SECONDS = 60;

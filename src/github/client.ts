@@ -3,6 +3,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import { MAX_WAIT_SECONDS } from '../core/defaults.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -18,6 +19,12 @@ export interface ClientOptions {
   /** Retries a rate-limited request this many times before giving up. */
   rateLimitRetries?: number;
   /**
+   * The most seconds the whole run may spend waiting out GitHub's rate limits (the input
+   * `max-wait-seconds`, default 60). A wait that does not fit in what is left is not started: the
+   * request fails at once, and the run reports when the limit resets.
+   */
+  maxWaitSeconds?: number;
+  /**
    * Spacing between content-creating requests (default 1 s). GitHub asks for at least one second
    * between them; Octokit's own default waits 3 s before a write that notifies (a review, a
    * comment), which cost every run 3 s between its review and its summary. Tests shorten it.
@@ -27,11 +34,25 @@ export interface ClientOptions {
 
 export function createClient(options: ClientOptions): Octokit {
   const maxRetries = options.rateLimitRetries ?? 3;
+  const maxWait = options.maxWaitSeconds ?? MAX_WAIT_SECONDS;
+  let waited = 0;
+  // Decide first, then say what was decided: the attempt that gives up never announces a retry.
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
-      options.log(`GitHub ${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`);
-      return retryCount < maxRetries;
+      const what = `GitHub ${kind} rate limit on ${request.method} ${request.url}`;
+      if (retryCount >= maxRetries) {
+        options.log(`${what}; giving up after ${retryCount} ${retryCount === 1 ? 'retry' : 'retries'}`);
+        return false;
+      }
+      if (retryAfter > maxWait - waited) {
+        const at = new Date(Date.now() + retryAfter * 1000).toISOString();
+        options.log(`${what}; it lifts in ${retryAfter}s (about ${at}), past the ${maxWait - waited}s left of max-wait-seconds (${maxWait}): not waiting`);
+        return false;
+      }
+      waited += retryAfter;
+      options.log(`${what}; retry ${retryCount + 1} in ${retryAfter}s`);
+      return true;
     };
   return getOctokit(
     options.token,
@@ -43,7 +64,8 @@ export function createClient(options: ClientOptions): Octokit {
         onSecondaryRateLimit: onLimit('secondary'),
         ...spacedWrites(options.writeSpacingMs ?? DEFAULT_WRITE_SPACING_MS),
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      // 429, like 403, is a rate limit: plugin-throttling alone decides whether to wait for it.
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     },
     throttling,
     retry,

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { readProjectFiles, type ReadBytes } from '../change/read.js';
 import { analysisPaths, mayBeAnalyzed, MAX_FILE_BYTES } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
+import { isUnder } from '../convex/model/paths.js';
 import { parsePatch } from '../diff/patch.js';
 import type { Octokit } from './client.js';
+import { gitHubFailure } from './errors.js';
 import { tarGzEntries, TarFormatError, type ArchiveBody } from './tar.js';
 
 const BLOB_CONCURRENCY = 8;
@@ -28,12 +30,32 @@ export interface PullRequestInfo {
 
 export interface Snapshot {
   pr: PullRequestInfo;
-  /** Every file the PR changes (up to GitHub's cap), with parsed patches. */
+  /**
+   * Every file the PR changes that GitHub lists (up to its cap), with parsed patches; past the
+   * cap, the changed files the analysis reads, found through the trees (`pastListCap`, no patch).
+   */
   changedFiles: ChangedFile[];
-  /** GitHub's file list stopped short (its 3,000-file cap): the files past it are unknown. */
+  /** GitHub's file list stopped short (its 3,000-file cap). */
   listCapped: boolean;
+  /** When the list stopped short: what was listed, and what the trees showed past it. */
+  listCap?: ListCap;
   /** Repository files at the head SHA that the analysis reads. */
   project: ProjectFiles;
+}
+
+/**
+ * `pulls/{n}/files` lists at most 3,000 files. Past that, the head's tree (already read) and the
+ * base's (one more `git/trees` call) are compared by blob SHA: the changed files the analysis
+ * reads that the list left out join the change without a patch.
+ */
+export interface ListCap {
+  /** Files GitHub listed, and how many the PR changes. */
+  listed: number;
+  total: number;
+  /** Changed files past the list that the analysis reads (also in `changedFiles`, `pastListCap`). */
+  found: string[];
+  /** Why the trees could not be compared (then `found` is empty and the files past the list are unknown). */
+  unavailable?: string;
 }
 
 export async function fetchPullRequest(octokit: Octokit, owner: string, repo: string, number: number): Promise<PullRequestInfo> {
@@ -54,9 +76,9 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
 export async function fetchSnapshot(octokit: Octokit, owner: string, repo: string, pr: PullRequestInfo, options: FetchOptions = {}): Promise<Snapshot> {
   // The file list (up to 30 pages, one after the other) and the code (tree, then blobs) do not
   // depend on each other: fetched side by side, the list costs no wall time of its own.
-  const [listed, project] = await Promise.all([
+  const [listed, head] = await Promise.all([
     octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 }),
-    fetchRepoFiles(octokit, owner, repo, pr.headSha, options),
+    readCommit(octokit, owner, repo, pr.headSha, options),
   ]);
   const changedFiles: ChangedFile[] = listed.map((f) => ({
     path: f.filename,
@@ -64,7 +86,50 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
     ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
     ...(typeof f.patch === 'string' ? { patch: parsePatch(f.patch) } : {}),
   }));
-  return { pr, changedFiles, listCapped: listed.length < pr.changedFiles, project };
+  const project = head.project;
+  if (listed.length >= pr.changedFiles) return { pr, changedFiles, listCapped: false, project };
+  const inList = new Set(listed.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])]));
+  const past = await filesPastList(octokit, owner, repo, pr.baseSha, head, inList);
+  const listCap: ListCap = { listed: listed.length, total: pr.changedFiles, found: past.files.map((f) => f.path), ...(past.unavailable ? { unavailable: past.unavailable } : {}) };
+  (options.log ?? (() => {}))(
+    past.unavailable
+      ? `convex-review: GitHub lists ${listed.length} of the PR's ${pr.changedFiles} files; the trees could not be compared (${past.unavailable})`
+      : `convex-review: GitHub lists ${listed.length} of the PR's ${pr.changedFiles} files; comparing the head and base trees found ${past.files.length} more file(s) the analysis reads`,
+  );
+  return { pr, changedFiles: [...changedFiles, ...past.files], listCapped: true, listCap, project };
+}
+
+/** The changed files past GitHub's list that the analysis reads: head and base trees compared by blob SHA. */
+async function filesPastList(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  baseSha: string,
+  head: CommitRead,
+  inList: ReadonlySet<string>,
+): Promise<{ files: ChangedFile[]; unavailable?: string }> {
+  if (head.truncated) return { files: [], unavailable: "the head commit's tree is larger than the tree API lists" };
+  let base;
+  try {
+    ({ data: base } = await octokit.rest.git.getTree({ owner, repo, tree_sha: baseSha, recursive: 'true' }));
+  } catch (error) {
+    return { files: [], unavailable: gitHubFailure(error)?.reason ?? (error as Error).message };
+  }
+  if (base.truncated) return { files: [], unavailable: "the base commit's tree is larger than the tree API lists" };
+  const baseShas = new Map(base.tree.filter((e) => e.type === 'blob' && e.path && e.sha).map((e) => [e.path!, e.sha!]));
+  const headShas = new Map(head.blobs.map((b) => [b.path, b.sha]));
+  const { project } = head;
+  const skipped = new Set(project.skipped.map((s) => s.path));
+  // What the analysis reads at the head, or anything under a functions folder (a removed file too).
+  const relevant = (p: string): boolean => project.files.has(p) || skipped.has(p) || project.roots.some((r) => isUnder(p, r.functionsDir));
+  const files: ChangedFile[] = [];
+  for (const path of [...new Set([...headShas.keys(), ...baseShas.keys()])].sort()) {
+    const before = baseShas.get(path);
+    const after = headShas.get(path);
+    if (before === after || inList.has(path) || !relevant(path)) continue;
+    files.push({ path, status: before === undefined ? 'added' : after === undefined ? 'removed' : 'modified', pastListCap: true });
+  }
+  return { files };
 }
 
 export interface FetchOptions {
@@ -105,6 +170,18 @@ interface TreeBlob {
 
 /** The Convex code of a commit and the root files the rules read, through the git data API (see `ARCHIVE_MIN_FILES`). */
 export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: string, sha: string, options: FetchOptions = {}): Promise<ProjectFiles> {
+  return (await readCommit(octokit, owner, repo, sha, options)).project;
+}
+
+/** A commit as read: what the analysis reads, and the tree's listing it was chosen from. */
+interface CommitRead {
+  project: ProjectFiles;
+  blobs: readonly TreeBlob[];
+  /** The tree API cut the listing short. */
+  truncated: boolean;
+}
+
+async function readCommit(octokit: Octokit, owner: string, repo: string, sha: string, options: FetchOptions): Promise<CommitRead> {
   const log = options.log ?? (() => {});
   const { data: tree } = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' });
   const blobs = tree.tree.filter((e) => e.type === 'blob' && e.path && e.sha) as TreeBlob[];
@@ -137,7 +214,8 @@ export async function fetchRepoFiles(octokit: Octokit, owner: string, repo: stri
     const entries = paths.map((p) => byPath.get(p)!);
     return archived ? takeFromArchive(octokit, owner, repo, entries, archived, log) : fetchBlobs(octokit, owner, repo, entries);
   };
-  return readProjectFiles(blobs.map((b) => ({ path: b.path, size: b.size })), read);
+  const project = await readProjectFiles(blobs.map((b) => ({ path: b.path, size: b.size })), read);
+  return { project, blobs, truncated: Boolean(tree.truncated) };
 }
 
 async function fetchBlobs(octokit: Octokit, owner: string, repo: string, entries: readonly TreeBlob[]): Promise<Map<string, Buffer>> {

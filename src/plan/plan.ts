@@ -15,7 +15,9 @@ export type NotInlineReason =
   | 'untouched-file'
   | 'over-max-comments'
   | 'refused-by-github'
-  | 'outside-the-diff';
+  | 'outside-the-diff'
+  | 'past-list-cap'
+  | 'not-posted';
 
 export interface InlineComment {
   finding: Finding;
@@ -86,7 +88,7 @@ export function planReview(input: PlanInput): ReviewPlan {
 /** Static findings never move: inline on the line they name when the PR added it, else nowhere. */
 function place(finding: Finding, file: ChangedFile, minSeverity: Severity): InlineComment | { reason: NotInlineReason } {
   if (!meetsThreshold(finding.severity, minSeverity)) return { reason: 'below-inline-severity' };
-  if (!file.patch) return { reason: 'no-patch' };
+  if (!file.patch) return { reason: file.pastListCap ? 'past-list-cap' : 'no-patch' };
   if (!file.patch.added.has(finding.line)) return { reason: 'not-on-added-line' };
   const fix = finding.fix;
   if (fix && fix.line <= finding.line && finding.line <= fix.endLine && isRangeInOneHunk(file.patch, fix.line, fix.endLine)) {
@@ -107,7 +109,7 @@ function place(finding: Finding, file: ChangedFile, minSeverity: Severity): Inli
  */
 function placeClaude(finding: Finding, file: ChangedFile | undefined, minSeverity: Severity): InlineComment | { reason: NotInlineReason } {
   if (!meetsThreshold(finding.severity, minSeverity)) return { reason: 'below-inline-severity' };
-  if (file && !file.patch) return { reason: 'no-patch' };
+  if (file && !file.patch) return { reason: file.pastListCap ? 'past-list-cap' : 'no-patch' };
   if (!file?.patch || !isRangeInOneHunk(file.patch, finding.line, finding.endLine)) return { reason: 'outside-the-diff' };
   return {
     finding,
@@ -126,6 +128,8 @@ export const NOT_INLINE_REASONS: Record<NotInlineReason, string> = {
   'over-max-comments': 'over the inline comment limit',
   'refused-by-github': 'GitHub refused the anchor',
   'outside-the-diff': 'Claude placed it outside the diff',
+  'past-list-cap': "past GitHub's 3,000-file list, so no diff to comment on",
+  'not-posted': 'the review could not be posted',
 };
 
 /** The plan after GitHub refused some inline comments: those move to the summary, none is lost. */
@@ -137,4 +141,11 @@ export function withRefused(plan: ReviewPlan, refused: readonly InlineComment[])
     inline: plan.inline.filter((c) => !gone.has(c)),
     notInline: [...plan.notInline, ...refused.map((c) => ({ finding: c.finding, reason: 'refused-by-github' as const }))],
   };
+}
+
+/** The plan when the review could not be posted at all: every inline comment moves to the summary. */
+export function notPosted(plan: ReviewPlan): ReviewPlan {
+  if (plan.inline.length === 0) return plan;
+  const notInline = [...plan.notInline, ...plan.inline.map((c) => ({ finding: c.finding, reason: 'not-posted' as const }))];
+  return { ...plan, inline: [], notInline: notInline.sort((a, b) => compareFindings(a.finding, b.finding)) };
 }

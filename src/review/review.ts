@@ -126,7 +126,7 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
   const notes: string[] = [];
   if (analysis.roots.length === 0) notes.push('No Convex functions folder found (looked for convex.json and convex/ folders).');
   else if (changed.length === 0) notes.push('This change touches no files under the reviewed paths.');
-  const withoutDiff = changed.filter((f) => !f.patch).map((f) => f.path);
+  const withoutDiff = changed.filter((f) => !f.patch && !f.pastListCap).map((f) => f.path);
   if (withoutDiff.length > 0) notes.push(`No diff (binary or too large), so no inline comments on: ${withoutDiff.join(', ')}.`);
   const reviewedPaths = changed.map((f) => f.path);
   const reviewedSet = new Set(reviewedPaths);

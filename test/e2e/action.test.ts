@@ -141,11 +141,19 @@ describe('the action on a pull request', () => {
     expect(bad.stdout).not.toMatch(/%0A\s+at /);
     expect(gh.requests).toHaveLength(0);
 
+    // A GitHub request that fails for good is said in words, without a stack.
     gh.failNext({ route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}', status: 404, body: { message: 'Not Found' } });
+    const missing = await run();
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('::error::convex-review: GitHub answered 404 Not Found on GET /repos/acme/app/pulls/1. ');
+    expect(missing.stdout).not.toMatch(/%0A\s+at /);
+
+    // An answer the code cannot handle is ours: message and stack.
+    gh.failNext({ route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}', status: 200, body: { number: 1 } });
     const broken = await run();
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/::error::convex-review: internal error: Not Found/);
-    expect(broken.stdout).toMatch(/::error::HttpError: Not Found[^\n]*%0A\s+at /);
+    expect(broken.stdout).toMatch(/::error::convex-review: internal error: /);
+    expect(broken.stdout).toMatch(/::error::TypeError: [^\n]*%0A\s+at /);
   });
 
   it('fails the step by fail-on over all current findings, also on a re-run', async () => {

@@ -76,8 +76,14 @@ describe('the snapshot of a pull request', () => {
     try {
       const octokit = createClient({ token: 'ghs_write', baseUrl: capped.url, log: () => {} });
       const snapshot = await fetchSnapshot(octokit, 'acme', 'app', await fetchPullRequest(octokit, 'acme', 'app', 2));
-      expect(snapshot.changedFiles).toHaveLength(5);
+      // The list's 5, then the 2 past it that the trees show changed (no patch).
+      expect(snapshot.changedFiles).toHaveLength(7);
+      expect(snapshot.changedFiles.filter((f) => f.pastListCap).map((f) => [f.path, f.status, f.patch])).toEqual([
+        ['convex/f5.ts', 'added', undefined],
+        ['convex/f6.ts', 'added', undefined],
+      ]);
       expect(snapshot.listCapped).toBe(true);
+      expect(snapshot.listCap).toEqual({ listed: 5, total: 7, found: ['convex/f5.ts', 'convex/f6.ts'] });
       expect(snapshot.project.files.size).toBe(7); // the tree still holds every file for the analysis
     } finally {
       await capped.close();
