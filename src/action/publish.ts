@@ -7,7 +7,9 @@ import { ruleTitle } from '../convex/rules/index.js';
 import { isReadOnlyError, type Octokit } from '../github/client.js';
 import { postReview, upsertSummary, type PullRef, type ReviewComment } from '../github/publish.js';
 import { resolveFixedThreads, type ResolveOutcome } from '../github/threads.js';
-import { withRefused, type InlineComment, type ReviewPlan } from '../plan/plan.js';
+import { notPosted, withRefused, type InlineComment, type ReviewPlan } from '../plan/plan.js';
+import { plural } from '../core/text.js';
+import { adviceFor, gitHubFailure } from '../github/errors.js';
 import { renderInlineComment, renderReviewBody, renderSummary, type SummaryInput } from '../plan/render.js';
 import { findingChanges, stateOf, type OpenFinding } from '../plan/state.js';
 import { dependsOnChange } from '../plan/dependents.js';
@@ -25,6 +27,8 @@ export interface Published {
   readOnly: boolean;
   /** The summary as rendered (the job summary shows the same, with every finding). */
   summary: SummaryInput;
+  /** The review could not be posted (the summary, listing its comments, was): the step fails for it after the report. */
+  reviewFailure?: unknown;
 }
 
 interface Context {
@@ -81,14 +85,30 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
     try {
       summaryUrl = await upsertSummary(ctx.octokit, ctx.pull, history.summary, renderSummary(summary), history.botLogin);
     } catch (error) {
+      // When the review failed too, its failure is the one to report: nothing reached the pull request.
+      if (posted.failure !== undefined) throw posted.failure;
       if (!isReadOnlyError(error)) throw error;
       readOnly = true;
     }
   }
-  return { plan: posted.plan, postedInline: posted.count, reviewUrl: posted.reviewUrl, summaryUrl, readOnly, summary };
+  return { plan: posted.plan, postedInline: posted.count, reviewUrl: posted.reviewUrl, summaryUrl, readOnly, summary, ...(posted.failure !== undefined ? { reviewFailure: posted.failure } : {}) };
 }
 
-async function postInline(ctx: Context, plan: ReviewPlan, botLogin: string): Promise<{ plan: ReviewPlan; count: number; reviewUrl: string; readOnly: boolean; notes: string[] }> {
+interface PostedInline {
+  plan: ReviewPlan;
+  count: number;
+  reviewUrl: string;
+  readOnly: boolean;
+  notes: string[];
+  /** GitHub would not take the review (5xx after the retries, a rate limit past the wait, a token that may not write). */
+  failure?: unknown;
+}
+
+/**
+ * The review with its inline comments. When GitHub will not take it, its comments move to the
+ * summary (which may still get through) and the failure is kept for the end of the run.
+ */
+async function postInline(ctx: Context, plan: ReviewPlan, botLogin: string): Promise<PostedInline> {
   if (plan.inline.length === 0) return { plan, count: 0, reviewUrl: '', readOnly: false, notes: [] };
   try {
     const comments = plan.inline.map(toReviewComment);
@@ -97,8 +117,11 @@ async function postInline(ctx: Context, plan: ReviewPlan, botLogin: string): Pro
     const notes = refused.length > 0 ? [`GitHub refused ${refused.length} inline comment(s); they are listed above instead.`] : [];
     return { plan: withRefused(plan, refused), count: result.posted.length, reviewUrl: result.reviewUrl ?? '', readOnly: false, notes };
   } catch (error) {
-    if (!isReadOnlyError(error)) throw error;
-    return { plan, count: 0, reviewUrl: '', readOnly: true, notes: [] };
+    if (isReadOnlyError(error)) return { plan, count: 0, reviewUrl: '', readOnly: true, notes: [] };
+    const github = gitHubFailure(error);
+    if (!github) throw error;
+    const note = `Could not post the review: ${github.reason}. Its ${plural(plan.inline.length, 'inline comment')} are listed here instead. ${adviceFor(github)}`;
+    return { plan: notPosted(plan), count: 0, reviewUrl: '', readOnly: false, notes: [note], failure: error };
   }
 }
 

@@ -77,7 +77,9 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
       failure = { stage: 'publish', error };
     }
   }
-  const summary = failure ? unpublishedSummary(review, history, headSha, facts, failure) : publishedSummary(published!);
+  // The review failed but the summary, listing its comments, got through: report it as posted, then fail.
+  if (!failure && published?.reviewFailure !== undefined) failure = { stage: 'publish', error: published.reviewFailure };
+  const summary = published ? publishedSummary(published) : unpublishedSummary(review, history, headSha, facts, failure!);
   await report(
     {
       jobSummary: renderJobSummary(summary),

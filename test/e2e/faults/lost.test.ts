@@ -64,7 +64,7 @@ describe('a write that keeps failing', () => {
     gh = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 1, base: BASE, head: HEAD }] });
   });
 
-  it('502 (an HTML page) on every review POST: the job summary carries every finding and says what was not posted; the step fails in words; a re-run posts once', async () => {
+  it('502 (an HTML page) on every review POST: the summary comment lists the comments the review could not carry, the job summary every finding; the step fails in words; a re-run posts once', async () => {
     gh.failNext({ route: REVIEWS, status: 502, body: BAD_GATEWAY, times: 100 });
     const sarifPath = join(out, 'convex-review.sarif');
     const run = await runOnPull(gh, { inputs: { 'sarif-file': sarifPath } });
@@ -72,14 +72,16 @@ describe('a write that keeps failing', () => {
     expect(failures(run.stdout)).toEqual([
       'convex-review: GitHub answered 502 Bad Gateway on POST /repos/acme/app/pulls/1/reviews. Re-run the job; nothing already posted is posted twice.',
     ]);
-    expect(run.jobSummary).toContain(
-      '> Could not post to the pull request: GitHub answered 502 Bad Gateway on POST /repos/acme/app/pulls/1/reviews. So the review (4 inline comments) and the summary comment were not posted; every finding is listed below.',
-    );
-    // The comments meant for inline are listed with why they are not on the pull request.
-    expect(run.jobSummary).toMatch(/`convex\/messages\.ts:22` .*\(`floating-convex-promise`; the review could not be posted\)/);
+    const note = 'Could not post the review: GitHub answered 502 Bad Gateway on POST /repos/acme/app/pulls/1/reviews. Its 4 inline comments are listed here instead. Re-run the job; nothing already posted is posted twice.';
+    expect(run.jobSummary).toContain(note);
+    // The summary comment got through: the comments meant for inline are listed there, with why.
+    expectNoDuplicates(gh);
+    const [summary] = ownPosts(gh).summaries;
+    expect(String(summary.body)).toContain(note);
+    expect(String(summary.body)).toMatch(/`convex\/messages\.ts:22` .*\(`floating-convex-promise`; the review could not be posted\)/);
+    expect(run.outputs['summary-url']).toMatch(/#issuecomment-\d+$/);
     expect(run.outputs['reviewed-sha']).toBe((await gh.snapshot(1)).headSha);
     expect(gh.count({ route: REVIEWS })).toBe(3);
-    expectNoDuplicates(gh, { summaries: 0 });
 
     // GitHub is back: the re-run posts the review and the summary, once.
     gh.clearFaults();
@@ -102,9 +104,11 @@ describe('a write that keeps failing', () => {
     expect(failure).toMatch(
       /^convex-review: GitHub's secondary rate limit stopped the run \(403 on POST \/repos\/acme\/app\/pulls\/1\/reviews\); it lifts at \d\d:\d\d UTC \(in 1 s\)\. Re-run the job after \d\d:\d\d UTC\.$/,
     );
-    expect(run.jobSummary).toContain("> Could not post to the pull request: GitHub's secondary rate limit stopped the run");
+    // The limit is on the review: the summary comment still gets through and lists its comments.
+    expect(run.jobSummary).toContain("Could not post the review: GitHub's secondary rate limit stopped the run");
     expect(gh.count({ route: REVIEWS })).toBe(4);
-    expectNoDuplicates(gh, { summaries: 0 });
+    expectNoDuplicates(gh);
+    expect(String(ownPosts(gh).summaries[0].body)).toContain("Could not post the review: GitHub's secondary rate limit stopped the run");
   });
 
   it('a token that cannot write (403, not a fork PR): the findings are reported, then the step fails naming the permission', async () => {
