@@ -16,6 +16,7 @@ export function actionClaude(gate: GateDecision, config: ActionConfig, env: Node
     if (config.claude === 'on') core.warning(`convex-review: ${gate.reason}`);
     return { skip: gate.reason };
   }
+  if (gate.note) core.info(`convex-review: ${gate.note}`);
   return {
     run: async (input) => {
       const report = await runClaudeReview(input, {

@@ -3,9 +3,10 @@
  * report. Each stage returns what it adds; nothing is threaded through as shared state.
  */
 import * as core from '@actions/core';
-import { claudeGate } from '../ai/gate.js';
+import { claudeGate, needsAuthorPermission, type GateInput } from '../ai/gate.js';
 import { plural } from '../core/text.js';
 import { fetchConfig } from '../github/config.js';
+import { fetchAuthorPermission } from '../github/membership.js';
 import type { Octokit } from '../github/client.js';
 import type { PullRef } from '../github/publish.js';
 import { fetchPullRequest, fetchSnapshot, type Snapshot } from '../github/snapshot.js';
@@ -39,13 +40,12 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
   );
   const history = read.history;
   const scope = history.scope;
+  const gate: GateInput = { mode: config.claude, hasKey: Boolean(config.anthropicApiKey), claudeFor: config.claudeFor, authorAssociation: pr.authorAssociation, labels: pr.labels };
+  // author_association shows private org members as CONTRIBUTOR: only then is the permission asked.
+  if (!read.failure && needsAuthorPermission(gate)) gate.permission = await fetchAuthorPermission(octokit, pull.owner, pull.repo, pr.authorLogin);
   const claude = read.failure
     ? { skip: 'Nothing can be posted to the pull request this run (see below), so Claude was not asked: static review only.' }
-    : actionClaude(
-        claudeGate({ mode: config.claude, hasKey: Boolean(config.anthropicApiKey), claudeFor: config.claudeFor, authorAssociation: pr.authorAssociation, labels: pr.labels }),
-        config,
-        env,
-      );
+    : actionClaude(claudeGate(gate), config, env);
   const review = await reviewChange({
     project: snapshot.project,
     target: {

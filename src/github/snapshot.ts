@@ -21,6 +21,8 @@ export interface PullRequestInfo {
   baseSha: string;
   baseRef: string;
   draft: boolean;
+  /** The author's login (`user.login`; empty for a deleted account). */
+  authorLogin: string;
   authorAssociation: string;
   labels: string[];
   htmlUrl: string;
@@ -66,6 +68,7 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
     baseSha: data.base.sha,
     baseRef: data.base.ref,
     draft: Boolean(data.draft),
+    authorLogin: data.user?.login ?? '',
     authorAssociation: data.author_association,
     labels: (data.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     htmlUrl: data.html_url,

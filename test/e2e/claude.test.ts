@@ -10,7 +10,7 @@ import { CONCERNS } from '../../src/ai/concerns.js';
 import type { Category, ModelComment, ModelReview } from '../../src/ai/output.js';
 import { PRICES } from '../../src/ai/pricing.js';
 import { reply, startAnthropicFake, type AnthropicFake, type FakeCall, type LoggedRequest, type Usage } from '../fakes/anthropic.js';
-import { startGitHubFake, type FakePullInput, type GitHubFake } from '../fakes/github.js';
+import { startGitHubFake, type FakePullInput, type GitHubFakeOptions, type GitHubFake } from '../fakes/github.js';
 import { runAction, type ActionRun } from '../support/action-runner.js';
 import { BASE, HEAD } from './fixture.js';
 
@@ -38,8 +38,8 @@ afterEach(async () => {
 });
 
 /** A GitHub fake holding one pull request (number 1), by a MEMBER unless said otherwise. */
-async function githubWith(pull: Partial<FakePullInput> = {}): Promise<GitHubFake> {
-  const gh = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 1, base: BASE, head: HEAD, authorAssociation: 'MEMBER', ...pull }] });
+async function githubWith(pull: Partial<FakePullInput> = {}, options: GitHubFakeOptions = {}): Promise<GitHubFake> {
+  const gh = await startGitHubFake({ owner: 'acme', repo: 'app', ...options, pulls: [{ number: 1, base: BASE, head: HEAD, authorAssociation: 'MEMBER', ...pull }] });
   githubs.push(gh);
   return gh;
 }
@@ -170,6 +170,7 @@ function expectedCost(u: Usage): number {
   return (u.input_tokens * p.input + u.output_tokens * p.output + u.cache_creation_input_tokens * p.cacheWrite + u.cache_read_input_tokens * p.cacheRead) / 1_000_000;
 }
 
+const PERMISSION_ROUTE = 'GET /repos/{owner}/{repo}/collaborators/{username}/permission';
 const summaryOf = (gh: GitHubFake): string => {
   const comments = gh.state(1).issueComments;
   expect(comments).toHaveLength(1);
@@ -382,15 +383,50 @@ describe('the Claude pass, end to end', () => {
   });
 
   describe('the gate', () => {
-    it('skips Claude for a CONTRIBUTOR by default: no request, and the summary says why', async () => {
+    it('skips Claude for a CONTRIBUTOR without write permission: no request, and the summary says why', async () => {
       const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
       anthropic.setFallback(quietReview);
       const result = await runWithClaude(gh);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(anthropic.requests).toHaveLength(0);
-      expect(summaryOf(gh)).toContain('Claude reviews pull requests by repository members only (input claude-for: members), and this author is CONTRIBUTOR');
+      expect(gh.count(PERMISSION_ROUTE)).toBe(1);
+      expect(summaryOf(gh)).toContain('Claude reviews pull requests by repository members only (input claude-for: members), and this author is CONTRIBUTOR to the repository, with `read` permission');
       expect(gh.state(1).reviews).toHaveLength(1);
       expect(result.outputs['input-tokens']).toBe('0');
+    });
+
+    it('runs Claude for a CONTRIBUTOR with write permission (a private org member), asking GitHub once', async () => {
+      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'write' } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.requests.filter((r) => r.route === PERMISSION_ROUTE).map((r) => [r.path, r.status])).toEqual([['/repos/acme/app/collaborators/ada/permission', 200]]);
+      expect(anthropic.count(200)).toBe(1);
+      expect(claudeInline(gh)).toHaveLength(2);
+      expect(result.stdout).toContain('the author ada is CONTRIBUTOR by author_association but has write permission on the repository, so Claude reviews');
+    });
+
+    it('asks nothing for a MEMBER: the common case costs no request', async () => {
+      const gh = await githubWith({ author: 'ada' }, { collaborators: { ada: 'write' } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.count(PERMISSION_ROUTE)).toBe(0);
+      expect(anthropic.count(200)).toBe(1);
+    });
+
+    it('falls back to author_association when the token may not read the permission (403), and says so', async () => {
+      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'admin' }, tokens: { ghs_write: { access: 'write', readsPermissions: false } } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.count({ route: PERMISSION_ROUTE, status: 403 })).toBe(1);
+      expect(anthropic.requests).toHaveLength(0);
+      const summary = summaryOf(gh);
+      expect(summary).toContain('this author is CONTRIBUTOR to the repository by author_association');
+      expect(summary).toContain('their repository permission could not be read (GitHub answered 403 Forbidden on GET /repos/acme/app/collaborators/ada/permission: Resource not accessible by integration), so author_association decided');
+      // The review itself goes on: static comments and the summary are posted.
+      expect(gh.state(1).reviews).toHaveLength(1);
     });
 
     it('runs Claude for a CONTRIBUTOR when claude-for names a label the PR has', async () => {

@@ -599,3 +599,52 @@ describe('pending reviews and identity', () => {
     }
   });
 });
+
+describe('repository permissions (collaborators/{username}/permission)', () => {
+  let gh: GitHubFake;
+  beforeAll(async () => {
+    gh = await startGitHubFake({
+      owner: 'acme',
+      repo: 'app',
+      pulls: [{ number: 1, author: 'outsider', base: { 'a.ts': 'a\n' }, head: { 'a.ts': 'a\nb\n' } }],
+      collaborators: { Ada: 'maintain', bob: 'triage', cleo: { name: 'release-manager', base: 'write' }, root: 'admin' },
+      tokens: {
+        [WRITE]: 'write',
+        [PAT]: { access: 'write', login: 'maintainer' },
+        ghs_noperm: { access: 'write', readsPermissions: false },
+        ghp_readonly: { access: 'read', login: 'reader' },
+      },
+    });
+  });
+  afterAll(() => gh.close());
+
+  it('answers with GitHub’s shape: the legacy permission (maintain → write, triage → read) and the role name', async () => {
+    const get = api(gh);
+    const ada = await get('GET', '/repos/acme/app/collaborators/ada/permission');
+    expect(ada.status).toBe(200);
+    expect(ada.json).toMatchObject({ permission: 'write', role_name: 'maintain', user: { login: 'Ada', role_name: 'maintain', permissions: { admin: false, maintain: true, push: true, triage: true, pull: true } } });
+    expect((await get('GET', '/repos/acme/app/collaborators/bob/permission')).json).toMatchObject({ permission: 'read', role_name: 'triage' });
+    expect((await get('GET', '/repos/acme/app/collaborators/cleo/permission')).json).toMatchObject({ permission: 'write', role_name: 'release-manager' });
+    expect((await get('GET', '/repos/acme/app/collaborators/root/permission')).json).toMatchObject({ permission: 'admin', role_name: 'admin' });
+    const viaOctokit = await octokit(gh, PAT).rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'app', username: 'ada' });
+    expect(viaOctokit.data.permission).toBe('write');
+  });
+
+  it('gives a known user who is no collaborator read (a public repository), and 404 for a login that is no user', async () => {
+    const get = api(gh);
+    expect((await get('GET', '/repos/acme/app/collaborators/outsider/permission')).json).toMatchObject({ permission: 'read', role_name: 'read', user: { login: 'outsider' } });
+    const nobody = await get('GET', '/repos/acme/app/collaborators/no-such-user/permission');
+    expect(nobody.status).toBe(404);
+    expect(nobody.json).toMatchObject({ message: 'Not Found' });
+  });
+
+  it('refuses a token that may not ask: 403, in the words GitHub uses for an integration and for a user without push', async () => {
+    const integration = await api(gh, 'ghs_noperm')('GET', '/repos/acme/app/collaborators/ada/permission');
+    expect(integration.status).toBe(403);
+    expect(integration.json).toMatchObject({ message: 'Resource not accessible by integration' });
+    const reader = await api(gh, 'ghp_readonly')('GET', '/repos/acme/app/collaborators/ada/permission');
+    expect(reader.status).toBe(403);
+    expect(reader.json).toMatchObject({ message: 'Must have push access to view collaborator permission.' });
+    await expect(octokit(gh, 'ghs_noperm').rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'app', username: 'ada' })).rejects.toMatchObject({ status: 403 });
+  });
+});

@@ -31,6 +31,10 @@
  *   GET    /repos/{o}/{r}/contents/{path}?ref=     file (base64; > 1 MiB → encoding "none") or dir listing
  *   GET    /repos/{o}/{r}/compare/{base}...{head}  files capped at 300 (page 1 only)
  *   GET    /repos/{o}/{r}/commits/{ref}
+ *   GET    /repos/{o}/{r}/collaborators/{username}/permission   `permission` (admin|write|read|none; maintain → write,
+ *            triage → read) and `role_name` from `collaborators`; any other user the fake knows has read (the
+ *            repository is public); an unknown login → 404. A token that may not ask (TokenSpec.readsPermissions)
+ *            → 403 "Resource not accessible by integration"; a user token without push → 403 "Must have push access …"
  *   DELETE /repos/{o}/{r}/pulls/{n}/reviews/{id}   pending reviews only (else 422)
  *   GET    /user                                   403 for installation (ghs_) tokens
  *   GET    /rate_limit
@@ -78,7 +82,17 @@ export interface TokenSpec {
   access: Access;
   /** Whose identity the token carries. `ghs_…` (installation) tokens default to `botLogin`. */
   login?: string;
+  /**
+   * Whether the token may ask `collaborators/{u}/permission`. Default: yes, but for a user token
+   * with read access (GitHub wants push access to the repository). `false`: an installation token
+   * gets 403 "Resource not accessible by integration" (an app or a GITHUB_TOKEN without the
+   * permission), a user token 403 "Must have push access to view collaborator permission.".
+   */
+  readsPermissions?: boolean;
 }
+
+/** A repository role: built-in, or a custom role with the built-in one it is based on. */
+export type CollaboratorRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | { name: string; base: 'admin' | 'maintain' | 'write' | 'triage' | 'read' };
 
 export interface GitHubFakeOptions {
   owner?: string;
@@ -104,6 +118,12 @@ export interface GitHubFakeOptions {
   /** GitHub's content-creation secondary limit: more successful creating requests (POST reviews /
    * issue comments) per token within 60 s get a secondary rate limit (default 80; 0 = off). */
   maxCreationsPerMinute?: number;
+  /**
+   * Repository roles by login (from any source: repository, team, organization), as
+   * `collaborators/{u}/permission` reports them. Other users the fake knows (PR authors, token
+   * identities, comment authors) have `read`; a login it does not know is no user (404).
+   */
+  collaborators?: Record<string, CollaboratorRole>;
 }
 
 /** Tokens known when `tokens` is not given. */
@@ -249,6 +269,7 @@ interface Identity {
   user: UserRec;
   access: Access;
   installation: boolean;
+  readsPermissions: boolean;
 }
 
 interface PullRec {
@@ -449,7 +470,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   for (const [token, spec] of Object.entries(tokenSpecs)) {
     const s: TokenSpec = typeof spec === 'string' ? { access: spec } : spec;
     const installation = token.startsWith('ghs_');
-    identities.set(token, { token, access: s.access, installation, user: makeUser(s.login ?? (installation ? botLogin : 'pat-user')) });
+    const readsPermissions = s.readsPermissions ?? (installation || s.access === 'write');
+    identities.set(token, { token, access: s.access, installation, readsPermissions, user: makeUser(s.login ?? (installation ? botLogin : 'pat-user')) });
   }
 
   const store = await GitStore.create();
@@ -975,6 +997,38 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return json(200, { ...entryJson(entry), content: big ? '' : base64Wrapped(blob), encoding: big ? 'none' : 'base64' });
   }
 
+  /** GitHub's legacy `permission` of a role: maintain reads as write, triage as read. */
+  const LEGACY_PERMISSION = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' } as const;
+  const ROLE_ORDER = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+  const collaborators = new Map(Object.entries(options.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), { login, role }]));
+
+  /** Users the fake knows: collaborators, PR authors, token identities, comment and review authors. */
+  function knownUser(login: string): UserRec | undefined {
+    const lower = login.toLowerCase();
+    const c = collaborators.get(lower);
+    if (c) return makeUser(c.login);
+    const users = [
+      ...[...pulls.values()].map((p) => p.author),
+      ...[...identities.values()].map((i) => i.user),
+      ...issueComments.map((c) => c.user),
+      ...reviews.map((r) => r.user),
+      ...reviewComments.map((c) => c.user),
+    ];
+    return users.find((u) => u.login.toLowerCase() === lower);
+  }
+
+  function collaboratorPermission(ctx: Ctx): Reply {
+    if (!ctx.who.readsPermissions) return ctx.who.installation ? forbidden() : forbidden('Must have push access to view collaborator permission.');
+    const user = knownUser(ctx.params.username);
+    if (!user) return notFound();
+    const role = collaborators.get(user.login.toLowerCase())?.role ?? 'read';
+    const base = typeof role === 'string' ? role : role.base;
+    const roleName = typeof role === 'string' ? role : role.name;
+    const rank = ROLE_ORDER.indexOf(base);
+    const permissions = { admin: rank >= 4, maintain: rank >= 3, push: rank >= 2, triage: rank >= 1, pull: true };
+    return json(200, { permission: LEGACY_PERMISSION[base], role_name: roleName, user: { ...userJson(user), permissions, role_name: roleName } });
+  }
+
   const routes: RouteDef[] = [
     route('GET', '/repos/{owner}/{repo}', () => json(200, repoJson(fullName, false))),
     route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', async (ctx) => {
@@ -1113,6 +1167,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const deletions = files.reduce((n, f) => n + f.deletions, 0);
       return json(200, { ...commitJson(sha), stats: { total: additions + deletions, additions, deletions }, files: files.slice(0, maxCompareFiles).map((f) => fileJson(f, sha)) });
     }),
+    route('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission', collaboratorPermission),
     // An installation token (GITHUB_TOKEN) may not ask who it is; a personal token may.
     route('GET', '/user', (ctx) => (ctx.who.installation ? forbidden() : json(200, userJson(ctx.who.user)))),
     route('GET', '/rate_limit', (ctx) => {
