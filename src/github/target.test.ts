@@ -18,6 +18,38 @@ describe('resolveTarget', () => {
     expect(push.kind === 'skip' && push.reason).toContain('convex-review runs on pull_request, pull_request_target and workflow_dispatch');
   });
 
+  describe('labeled: the claude-for label', () => {
+    const labeled = (event: string, name: string) => ctx(event, { action: 'labeled', label: { name }, pull_request: { number: 7 } });
+
+    it.each(['pull_request', 'pull_request_target'])('reviews %s labeled with the claude-for label, and says which label', (event) => {
+      expect(resolveTarget(labeled(event, 'ai-review'), undefined, 'ai-review')).toEqual({ kind: 'pr', owner: 'acme', repo: 'app', prNumber: 7, event, label: 'ai-review' });
+    });
+
+    it('skips another label, naming the one that asks for a review', () => {
+      expect(resolveTarget(labeled('pull_request_target', 'bug'), undefined, 'ai-review')).toEqual({
+        kind: 'skip',
+        reason: "the label 'bug' was added to the pull request; only adding 'ai-review' (input claude-for) asks for a review",
+      });
+      // Label names are compared exactly, as the gate compares them.
+      expect(resolveTarget(labeled('pull_request_target', 'AI-Review'), undefined, 'ai-review').kind).toBe('skip');
+    });
+
+    it.each(['members', 'everyone'])('skips every label when claude-for is %s', (claudeFor) => {
+      const target = resolveTarget(labeled('pull_request', 'ai-review'), undefined, claudeFor);
+      expect(target).toEqual({ kind: 'skip', reason: `nothing to review for pull_request 'labeled': claude-for is ${claudeFor}, not a label name, so adding a label asks for no review` });
+      expect(resolveTarget(labeled('pull_request', 'ai-review'), undefined).kind).toBe('skip');
+    });
+
+    it('names the label among the supported actions when claude-for is one', () => {
+      const unlabeled = resolveTarget(ctx('pull_request', { action: 'unlabeled', label: { name: 'ai-review' }, pull_request: { number: 7 } }), undefined, 'ai-review');
+      expect(unlabeled).toEqual({ kind: 'skip', reason: "nothing to review for pull_request 'unlabeled' (reviews run on opened, synchronize, reopened, ready_for_review, and labeled with 'ai-review')" });
+    });
+
+    it('has no label on the other actions', () => {
+      expect(resolveTarget(ctx('pull_request', { action: 'synchronize', pull_request: { number: 7 } }), undefined, 'ai-review')).not.toHaveProperty('label');
+    });
+  });
+
   it('reviews the pr-number of a workflow_dispatch, from the input or the event inputs', () => {
     expect(resolveTarget(ctx('workflow_dispatch', {}), 12)).toMatchObject({ kind: 'pr', prNumber: 12 });
     expect(resolveTarget(ctx('workflow_dispatch', { inputs: { 'pr-number': '13' } }), undefined)).toMatchObject({ kind: 'pr', prNumber: 13 });

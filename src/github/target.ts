@@ -1,31 +1,52 @@
 /** The event that started the run → what to review. */
 export const SUPPORTED_PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 
+/** claude-for values that are not a label name. */
+const NOT_A_LABEL = ['members', 'everyone'];
+
 export type Target =
-  | { kind: 'pr'; owner: string; repo: string; prNumber: number; event: string }
+  /** `label`: a `labeled` event that added the claude-for label (Claude reviews the whole PR). */
+  | { kind: 'pr'; owner: string; repo: string; prNumber: number; event: string; label?: string }
   /** workflow_dispatch without a pull request: every file of the Convex folders at the workflow's commit. */
   | { kind: 'audit'; owner: string; repo: string; sha: string }
   | { kind: 'skip'; reason: string };
 
 export interface EventContext {
   eventName: string;
-  payload: { action?: string; pull_request?: { number: number }; inputs?: Record<string, unknown> };
+  payload: { action?: string; pull_request?: { number: number }; label?: { name?: string }; inputs?: Record<string, unknown> };
   repository: string;
   /** GITHUB_SHA: the commit the workflow runs on. */
   sha?: string;
 }
 
-export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined): Target {
+/**
+ * `claudeFor` (the input, default `members`): when it names a label, a `labeled` event that added
+ * that label is reviewed — the gate lets Claude in at once, not at the next push — and one that
+ * added any other label is skipped, so labelling a PR does not review it once per label.
+ */
+export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined, claudeFor = 'members'): Target {
   const [owner, repo] = ctx.repository.split('/');
   if (!owner || !repo) return { kind: 'skip', reason: `GITHUB_REPOSITORY is '${ctx.repository}', not owner/repo` };
   if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
     const action = ctx.payload.action ?? '';
-    if (!SUPPORTED_PR_ACTIONS.includes(action)) {
-      return { kind: 'skip', reason: `nothing to review for ${ctx.eventName} '${action}' (reviews run on ${SUPPORTED_PR_ACTIONS.join(', ')})` };
+    const reviewLabel = NOT_A_LABEL.includes(claudeFor) ? undefined : claudeFor;
+    let label: string | undefined;
+    if (action === 'labeled') {
+      const added = ctx.payload.label?.name ?? '';
+      if (!reviewLabel) {
+        return { kind: 'skip', reason: `nothing to review for ${ctx.eventName} 'labeled': claude-for is ${claudeFor}, not a label name, so adding a label asks for no review` };
+      }
+      if (added !== reviewLabel) {
+        return { kind: 'skip', reason: `the label '${added}' was added to the pull request; only adding '${reviewLabel}' (input claude-for) asks for a review` };
+      }
+      label = added;
+    } else if (!SUPPORTED_PR_ACTIONS.includes(action)) {
+      const labeled = reviewLabel ? `, and labeled with '${reviewLabel}'` : '';
+      return { kind: 'skip', reason: `nothing to review for ${ctx.eventName} '${action}' (reviews run on ${SUPPORTED_PR_ACTIONS.join(', ')}${labeled})` };
     }
     const number = ctx.payload.pull_request?.number;
     if (!number) return { kind: 'skip', reason: `the ${ctx.eventName} event has no pull_request` };
-    return { kind: 'pr', owner, repo, prNumber: number, event: ctx.eventName };
+    return { kind: 'pr', owner, repo, prNumber: number, event: ctx.eventName, ...(label ? { label } : {}) };
   }
   if (ctx.eventName === 'workflow_dispatch') {
     const fromPayload = Number(ctx.payload.inputs?.['pr-number'] ?? NaN);
