@@ -1,18 +1,12 @@
-/** The CLI's shell: arguments in, text, JSON or SARIF out, an exit code back. */
-import { performance } from 'node:perf_hooks';
-import { withRuleOverrides } from '../config/file.js';
-import { readConfigFile } from '../config/load.js';
-import { RULE_IDS } from '../convex/rules/index.js';
+/**
+ * The CLI's shell: arguments in, text, JSON or SARIF out, an exit code back. `--help` and
+ * `--version` answer from here; a command's module (check.ts, review.ts) is imported only when it
+ * runs, since it carries the analyser — TypeScript, ~15 MB that V8 takes most of a second to compile.
+ */
 import { ConfigFileError } from '../convex/model/roots.js';
 import { UsageError } from '../core/errors.js';
-import { parseRuleSettings } from '../core/rule-settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { HELP, parseCommand } from './args.js';
-import { cwdRelativePaths, formatJson, formatSarif, formatText } from './format.js';
-import { loadTree } from './load.js';
-import { failingFindings, reviewChange } from '../review/review.js';
-import { INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
-import { runReview } from './review.js';
 
 export interface CliIo {
   cwd: string;
@@ -48,29 +42,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
-  if (command.name === 'review') return runReview(command, io);
-  const started = performance.now();
-  const tree = await loadTree(command.paths, io.cwd);
-  // The working tree's config file, with --rule on top.
-  const config = withRuleOverrides(readConfigFile(tree.repoRoot, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
-  const within = (path: string): boolean => tree.requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
-  const review = await reviewChange({
-    project: tree.project,
-    target: { kind: 'files', within },
-    settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
-    claude: { skip: 'check runs the static rules only' },
-  });
-  const result = { files: review.analysis.filesAnalyzed, skipped: review.skipped, findings: review.findings };
-  if (review.analysis.roots.length === 0) {
-    io.stderr(`No Convex functions directory found under ${command.paths.join(', ')} (looked for convex.json and convex/ folders).\n`);
+  if (command.name === 'review') {
+    const { runReview } = await import('./review.js');
+    return runReview(command, io);
   }
-  const seconds = (performance.now() - started) / 1000;
-  io.stdout(
-    command.format === 'json'
-      ? formatJson(result)
-      : command.format === 'sarif'
-        ? formatSarif(result)
-        : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
-  );
-  return failingFindings(review, command.failOn).length > 0 ? EXIT.findings : EXIT.ok;
+  const { runCheck } = await import('./check.js');
+  return runCheck(command, io);
 }

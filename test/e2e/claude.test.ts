@@ -45,11 +45,11 @@ async function githubWith(pull: Partial<FakePullInput> = {}, options: GitHubFake
 }
 
 /** The action on pull request #1, with an Anthropic key and the Anthropic fake as the API. */
-function runWithClaude(gh: GitHubFake, inputs: Record<string, string> = {}): Promise<ActionRun> {
+function runWithClaude(gh: GitHubFake, inputs: Record<string, string> = {}, on: { eventName: string; event: object } = { eventName: 'pull_request', event: { action: 'opened', number: 1, pull_request: { number: 1 } } }): Promise<ActionRun> {
   return runAction({
     apiUrl: gh.url,
-    eventName: 'pull_request',
-    event: { action: 'opened', number: 1, pull_request: { number: 1 } },
+    eventName: on.eventName,
+    event: on.event,
     inputs: { 'anthropic-api-key': 'sk-test', ...inputs },
     env: { ANTHROPIC_BASE_URL: anthropic.url },
   });
@@ -436,6 +436,38 @@ describe('the Claude pass, end to end', () => {
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(anthropic.count(200)).toBe(1);
       expect(claudeInline(gh)).toHaveLength(2);
+    });
+
+    it('reviews at once when the claude-for label is added (labeled), Claude on the whole PR; another label is skipped', async () => {
+      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
+      anthropic.setFallback(quietReview);
+      const inputs = { 'claude-for': 'ai-review' };
+      const labeled = (name: string) => ({ eventName: 'pull_request_target', event: { action: 'labeled', number: 1, label: { name }, pull_request: { number: 1 } } });
+      const opened = await runWithClaude(gh, inputs, { eventName: 'pull_request_target', event: { action: 'opened', number: 1, pull_request: { number: 1 } } });
+      expect(opened.code, opened.stdout + opened.stderr).toBe(0);
+      expect(anthropic.requests).toHaveLength(0);
+      expect(summaryOf(gh)).toContain('Claude reviews pull requests labelled `ai-review` (input claude-for), and this one is not');
+      const staticComments = gh.state(1).reviewComments.length;
+
+      // Another label: a notice, nothing asked of GitHub or Claude.
+      gh.updatePull(1, { labels: ['bug'] });
+      const before = gh.requests.length;
+      const other = await runWithClaude(gh, inputs, labeled('bug'));
+      expect(other.code, other.stdout + other.stderr).toBe(0);
+      expect(other.stdout).toContain("::notice::convex-review: the label 'bug' was added to the pull request; only adding 'ai-review' (input claude-for) asks for a review");
+      expect(gh.requests.length).toBe(before);
+
+      // The review label: Claude reviews the same head in full; the static comments are not posted again.
+      gh.updatePull(1, { labels: ['bug', 'ai-review'] });
+      const run = await runWithClaude(gh, inputs, labeled('ai-review'));
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(anthropic.count(200)).toBe(1);
+      expect(sentPaths(messageRequests()[0]).length).toBe(2);
+      expect(claudeInline(gh)).toHaveLength(2);
+      expect(gh.state(1).reviewComments.length).toBe(staticComments + 2);
+      const summary = summaryOf(gh);
+      expect(summary).toContain('Full review: the label `ai-review` was just added, so Claude reads the whole pull request.');
+      expect(summary).not.toContain('and this one is not');
     });
 
     it('sends nothing with claude: off, and says so', async () => {
