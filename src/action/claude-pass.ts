@@ -1,7 +1,10 @@
 /** The Claude pass as the Action runs it: the gate's decision and the inputs' settings bound into a runner. */
 import * as core from '@actions/core';
 import { runClaudeReview } from '../ai/claude.js';
-import type { GateDecision } from '../ai/gate.js';
+import { claudeGate, needsAuthorPermission, type GateDecision, type GateInput } from '../ai/gate.js';
+import type { Octokit } from '../github/client.js';
+import { fetchAuthorPermission } from '../github/membership.js';
+import type { PullRequestInfo } from '../github/snapshot.js';
 import type { ClaudeChoice } from '../review/review.js';
 import type { ActionConfig } from './config.js';
 
@@ -35,4 +38,14 @@ export function actionClaude(gate: GateDecision, config: ActionConfig, env: Node
       return report;
     },
   };
+}
+
+/**
+ * Claude for a pull request: the gate over the inputs and the author; author_association shows
+ * private org members as CONTRIBUTOR, so only then is the author's permission asked.
+ */
+export async function pullRequestClaude(octokit: Octokit, pull: { owner: string; repo: string }, pr: PullRequestInfo, config: ActionConfig, env: NodeJS.ProcessEnv): Promise<ClaudeChoice> {
+  const gate: GateInput = { mode: config.claude, hasKey: Boolean(config.anthropicApiKey), claudeFor: config.claudeFor, authorAssociation: pr.authorAssociation, labels: pr.labels };
+  if (needsAuthorPermission(gate)) gate.permission = await fetchAuthorPermission(octokit, pull.owner, pull.repo, pr.authorLogin);
+  return actionClaude(claudeGate(gate), config, env);
 }

@@ -19,6 +19,24 @@ export interface History {
   formerPaths: string[];
 }
 
+/**
+ * The history, or — when it cannot be read — a stand-in that posts nothing (posting blind could
+ * repeat comments) with the failure, for the report.
+ */
+export async function readHistoryOrFailure(
+  octokit: Octokit,
+  pull: PullRef,
+  snapshot: Snapshot,
+  config: ActionConfig,
+  forceFull: string | undefined,
+): Promise<{ history: History; failure?: unknown }> {
+  try {
+    return { history: await readHistory(octokit, pull, snapshot, config, forceFull) };
+  } catch (failure) {
+    return { history: { botLogin: '', posted: new Set(), scope: { kind: 'full', reason: "the pull request's earlier reviews could not be read" }, formerPaths: [] }, failure };
+  }
+}
+
 export async function readHistory(octokit: Octokit, pull: PullRef, snapshot: Snapshot, config: ActionConfig, forceFull: string | undefined): Promise<History> {
   const botLogin = await botLoginOf(octokit, config.githubToken);
   const [posted, summary] = await Promise.all([postedFingerprints(octokit, pull, botLogin), findSummary(octokit, pull, botLogin)]);

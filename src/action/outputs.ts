@@ -1,14 +1,10 @@
-/** The Action's results outside the pull request: step outputs, the job summary, a SARIF file. */
+/** The SARIF file of a run (the step outputs and the job summary are in the light step-outputs.ts). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { toSarif } from '../report/sarif.js';
 import { TOOL_VERSION } from '../version.js';
-
-// The outputs and the job summary live in a light module of their own (a skipped event loads
-// only that); re-exported here for the stages that write the report.
-export { setOutputs, writeJobSummary, type RunOutputs } from './step-outputs.js';
 
 /** `sarif-file`, relative to the workspace: the findings for github/codeql-action/upload-sarif. */
 export function writeSarifFile(path: string, findings: readonly Finding[], workspace: string): string {

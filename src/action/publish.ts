@@ -1,15 +1,18 @@
 /**
  * Publishing a pull request's review: the one review with its inline comments (refused anchors
  * move to the summary), the threads of fixed findings resolved, the sticky summary upserted.
- * Each step returns what it adds; a read-only token stops the writes, not the run.
+ * A write GitHub will not take never loses a finding: what was not posted is listed in what was
+ * (the summary) and always in the job summary, and the failure is handed back to fail the step
+ * after the report. A read-only token stops the writes, not the run.
  */
+import * as core from '@actions/core';
 import { ruleTitle } from '../convex/rules/index.js';
+import { plural } from '../core/text.js';
 import { isReadOnlyError, type Octokit } from '../github/client.js';
+import { adviceFor, gitHubFailure } from '../github/errors.js';
 import { postReview, upsertSummary, type PullRef, type ReviewComment } from '../github/publish.js';
 import { resolveFixedThreads, type ResolveOutcome } from '../github/threads.js';
 import { notPosted, withRefused, type InlineComment, type ReviewPlan } from '../plan/plan.js';
-import { plural } from '../core/text.js';
-import { adviceFor, gitHubFailure } from '../github/errors.js';
 import { renderInlineComment, renderReviewBody, renderSummary, type SummaryInput } from '../plan/render.js';
 import { findingChanges, stateOf, type OpenFinding } from '../plan/state.js';
 import { dependsOnChange } from '../plan/dependents.js';
@@ -18,17 +21,12 @@ import type { ActionConfig } from './config.js';
 import type { History } from './history.js';
 
 export interface Published {
-  /** The plan after GitHub's refusals. */
-  plan: ReviewPlan;
-  postedInline: number;
+  /** The summary as posted (or as it would have been); the job summary shows the same, with every finding. */
+  summary: SummaryInput;
   reviewUrl: string;
   summaryUrl: string;
-  /** The token could not write to the pull request. */
-  readOnly: boolean;
-  /** The summary as rendered (the job summary shows the same, with every finding). */
-  summary: SummaryInput;
-  /** The review could not be posted (the summary, listing its comments, was): the step fails for it after the report. */
-  reviewFailure?: unknown;
+  /** A write that failed for good: the step fails for it, after the report. */
+  failure?: unknown;
 }
 
 interface Context {
@@ -56,17 +54,11 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
     (o) => config.rules.get(o.ruleId) !== 'off' && (reviewed.has(o.path) || (dependsOnChange(o.ruleId, facts.changedPaths) && facts.files.has(o.path))),
   );
   const resolved = posted.readOnly ? { outcome: { resolved: new Set<string>(), forbidden: false }, notes: [] } : await resolveThreads(ctx, history.botLogin, changes.fixed);
-  const scope = history.scope;
   const summary: SummaryInput = {
+    ...summaryBase(review, history, ctx.headSha, facts),
     plan: posted.plan,
-    headSha: ctx.headSha,
-    reviewedFiles: review.reviewedPaths,
-    skipped: facts.skipped,
     notes: [...facts.notes, ...posted.notes, ...resolved.notes],
     postedInline: posted.count,
-    titleOf: ruleTitle,
-    claude: review.claudeSummary,
-    scope: scope.kind === 'full' ? scope : { kind: 'incremental', since: scope.since, files: scope.paths.size },
     ...(history.summary?.state
       ? {
           changes: {
@@ -79,19 +71,64 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
       : {}),
     state: stateOf(ctx.headSha, posted.plan.findings),
   };
-  let summaryUrl = '';
   let readOnly = posted.readOnly;
   if (!readOnly && (review.reviewedPaths.length > 0 || history.summary)) {
     try {
-      summaryUrl = await upsertSummary(ctx.octokit, ctx.pull, history.summary, renderSummary(summary), history.botLogin);
+      const summaryUrl = await upsertSummary(ctx.octokit, ctx.pull, history.summary, renderSummary(summary), history.botLogin);
+      // The review may have failed: its comments are listed in the summary, and the step fails after the report.
+      return { summary, reviewUrl: posted.reviewUrl, summaryUrl, ...(posted.failure !== undefined ? { failure: posted.failure } : {}) };
     } catch (error) {
-      // When the review failed too, its failure is the one to report: nothing reached the pull request.
-      if (posted.failure !== undefined) throw posted.failure;
-      if (!isReadOnlyError(error)) throw error;
+      if (!isReadOnlyError(error)) {
+        // Nothing of this run reached the pull request but, perhaps, the review.
+        const failure = posted.failure ?? error;
+        const what =
+          posted.failure !== undefined || (posted.count === 0 && review.plan.inline.length > 0)
+            ? `${theReview(review.plan)} and the summary comment were not posted`
+            : `the summary comment was not posted${posted.count > 0 ? ' (the review was)' : ''}`;
+        return { summary: { ...summary, notes: [...facts.notes, failureLine(`Could not post to the pull request: ${reasonOf(failure)}. So ${what}; every finding is listed below.`, failure)] }, reviewUrl: posted.reviewUrl, summaryUrl: '', failure };
+      }
       readOnly = true;
     }
   }
-  return { plan: posted.plan, postedInline: posted.count, reviewUrl: posted.reviewUrl, summaryUrl, readOnly, summary, ...(posted.failure !== undefined ? { reviewFailure: posted.failure } : {}) };
+  if (!readOnly) return { summary, reviewUrl: posted.reviewUrl, summaryUrl: '' };
+  core.warning('convex-review: the token cannot write to this pull request (a fork PR under pull_request gets a read-only token); the findings are in the job summary and annotations.');
+  return { summary: { ...summary, notes: [...summary.notes, 'The token could not write to the pull request: no review or summary comment was posted.'] }, reviewUrl: '', summaryUrl: '' };
+}
+
+/**
+ * The summary of a run that could not read what earlier runs posted: nothing was posted (posting
+ * blind could repeat comments), every finding is listed, and the reason.
+ */
+export function unpostedSummary(review: ChangeReview, history: History, headSha: string, facts: SnapshotFacts, error: unknown): SummaryInput {
+  const line = `Could not read what earlier runs posted on the pull request: ${reasonOf(error)}. So nothing was posted (posting blind could repeat comments); every finding is listed below.`;
+  return { ...summaryBase(review, history, headSha, facts), plan: notPosted(review.plan), notes: [...facts.notes, failureLine(line, error)], postedInline: 0 };
+}
+
+function summaryBase(review: ChangeReview, history: History, headSha: string, facts: SnapshotFacts): Omit<SummaryInput, 'plan' | 'notes' | 'postedInline'> {
+  const scope = history.scope;
+  return {
+    headSha,
+    reviewedFiles: review.reviewedPaths,
+    skipped: facts.skipped,
+    titleOf: ruleTitle,
+    claude: review.claudeSummary,
+    scope: scope.kind === 'full' ? scope : { kind: 'incremental', since: scope.since, files: scope.paths.size },
+  };
+}
+
+function theReview(plan: ReviewPlan): string {
+  return plan.inline.length > 0 ? `the review (${plural(plan.inline.length, 'inline comment')})` : 'the review';
+}
+
+/** GitHub's answer in words, or what else went wrong. */
+function reasonOf(error: unknown): string {
+  return gitHubFailure(error)?.reason ?? `an internal error (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** The line with what to do next, when GitHub's answer says. */
+function failureLine(line: string, error: unknown): string {
+  const github = gitHubFailure(error);
+  return github ? `${line} ${adviceFor(github)}` : line;
 }
 
 interface PostedInline {
@@ -118,9 +155,7 @@ async function postInline(ctx: Context, plan: ReviewPlan, botLogin: string): Pro
     return { plan: withRefused(plan, refused), count: result.posted.length, reviewUrl: result.reviewUrl ?? '', readOnly: false, notes };
   } catch (error) {
     if (isReadOnlyError(error)) return { plan, count: 0, reviewUrl: '', readOnly: true, notes: [] };
-    const github = gitHubFailure(error);
-    if (!github) throw error;
-    const note = `Could not post the review: ${github.reason}. Its ${plural(plan.inline.length, 'inline comment')} are listed here instead. ${adviceFor(github)}`;
+    const note = failureLine(`Could not post the review: ${reasonOf(error)}. Its ${plural(plan.inline.length, 'inline comment')} are listed here instead.`, error);
     return { plan: notPosted(plan), count: 0, reviewUrl: '', readOnly: false, notes: [note], failure: error };
   }
 }

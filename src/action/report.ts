@@ -8,7 +8,8 @@ import type { Finding, Threshold } from '../core/finding.js';
 import { annotate } from '../report/annotations.js';
 import { failingFindings, type Review } from '../review/review.js';
 import type { ActionConfig } from './config.js';
-import { setOutputs, writeJobSummary, writeSarifFile, type RunOutputs } from './outputs.js';
+import { writeSarifFile } from './outputs.js';
+import { setOutputs, writeJobSummary, type RunOutputs } from './step-outputs.js';
 
 export interface RunReport {
   jobSummary: string;

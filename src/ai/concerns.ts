@@ -4,7 +4,7 @@
  * names the categories it speaks to (`concerns` in its meta).
  */
 import { ALL_RULES } from '../convex/rules/index.js';
-import { CATEGORIES, type Category } from './output.js';
+import { CATEGORIES, type Category } from '../core/categories.js';
 
 export const CONCERNS: Readonly<Record<Category, readonly string[]>> = concernsByCategory();
 

@@ -6,7 +6,6 @@
 import { CATEGORIES, type Category } from '../core/categories.js';
 import type { Severity } from '../core/finding.js';
 
-export { CATEGORIES, type Category };
 const SEVERITY_VALUES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface ModelComment {

@@ -92,7 +92,12 @@ export function reviewedFiles(changed: readonly ChangedFile[], roots: readonly C
 /** `paths` globs (default: inside a functions folder, not `_generated/`) minus `exclude` globs. */
 export function pathFilter(roots: readonly ConvexRoot[], paths: readonly string[], exclude: readonly string[]): (path: string) => boolean {
   const inFunctionsDir = (p: string): boolean => roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated')));
-  const included = paths.length > 0 ? picomatch([...paths], { dot: true }) : inFunctionsDir;
+  return globFilter(paths, exclude, inFunctionsDir);
+}
+
+/** `paths` globs (`whenNoPaths` when there are none) minus `exclude` globs. */
+export function globFilter(paths: readonly string[], exclude: readonly string[], whenNoPaths: (path: string) => boolean): (path: string) => boolean {
+  const included = paths.length > 0 ? picomatch([...paths], { dot: true }) : whenNoPaths;
   const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
   return (p) => included(p) && !excluded(p);
 }

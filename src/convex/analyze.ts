@@ -15,6 +15,8 @@ export interface AnalysisOptions {
   include?: (path: string) => boolean;
   /** What the config file says about the code (extra auth helpers, registrars, …). */
   project?: ProjectOptions;
+  /** The roots when the reader already found them (src/change); found here otherwise. */
+  roots?: readonly ConvexRoot[];
 }
 
 export interface Analysis {
@@ -28,7 +30,7 @@ export interface Analysis {
 
 export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Analysis {
   const include = options.include ?? (() => true);
-  const roots = findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
+  const roots = options.roots ? [...options.roots] : findConvexRoots({ paths: [...files.keys()], read: (p) => files.get(p) });
   const findings: Finding[] = [];
   const perRoot: KeyedFindings[] = [];
   let filesAnalyzed = 0;

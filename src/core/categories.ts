@@ -5,7 +5,3 @@
  */
 export const CATEGORIES = ['correctness', 'security', 'performance', 'data-model', 'reliability', 'maintainability'] as const;
 export type Category = (typeof CATEGORIES)[number];
-
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
-}

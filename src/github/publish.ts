@@ -53,8 +53,8 @@ export async function postReview(
   const refused: number[] = all.length === 1 ? [...all] : [];
   if (all.length > 1) {
     const half = Math.ceil(all.length / 2);
-    await bisect(octokit, pull, review, all.slice(0, half), probe, accepted, refused, botLogin);
-    await bisect(octokit, pull, review, all.slice(half), probe, accepted, refused, botLogin);
+    await bisect(octokit, pull, review, all.slice(0, half), probe, accepted, refused);
+    await bisect(octokit, pull, review, all.slice(half), probe, accepted, refused);
   }
   accepted.sort((a, b) => a - b);
   if (accepted.length === 0) return { posted: [], refused: all, probes: probe.used };
@@ -71,7 +71,6 @@ async function bisect(
   probe: { left: number; used: number },
   accepted: number[],
   refused: number[],
-  botLogin: string,
 ): Promise<void> {
   if (subset.length === 0) return;
   if (probe.left <= 0) {
@@ -80,7 +79,7 @@ async function bisect(
   }
   probe.left--;
   probe.used++;
-  if (await acceptsPending(octokit, pull, review, subset, botLogin)) {
+  if (await acceptsPending(octokit, pull, review, subset)) {
     accepted.push(...subset);
     return;
   }
@@ -89,22 +88,23 @@ async function bisect(
     return;
   }
   const half = Math.ceil(subset.length / 2);
-  await bisect(octokit, pull, review, subset.slice(0, half), probe, accepted, refused, botLogin);
-  await bisect(octokit, pull, review, subset.slice(half), probe, accepted, refused, botLogin);
+  await bisect(octokit, pull, review, subset.slice(0, half), probe, accepted, refused);
+  await bisect(octokit, pull, review, subset.slice(half), probe, accepted, refused);
 }
 
-/** A pending review validates anchors like a real one but is visible to nobody; it is deleted at once. */
-async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[], botLogin: string): Promise<boolean> {
-  for (let cleared = false; ; cleared = true) {
-    try {
-      const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review, subset));
-      await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 422 && isPendingConflict(error) && !cleared && (await deleteOwnPendingReviews(octokit, pull, botLogin))) continue;
-      if (statusOf(error) === 422) return false;
-      throw error;
-    }
+/**
+ * A pending review validates anchors like a real one but is visible to nobody; it is deleted at
+ * once. (A stale pending review of ours never meets a probe: the COMMENT review before the probes
+ * is refused by it first, and clears it.)
+ */
+async function acceptsPending(octokit: Octokit, pull: PullRef, review: { headSha: string; comments: ReviewComment[] }, subset: number[]): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.pulls.createReview(reviewRequest(pull, review, subset));
+    await octokit.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, review_id: data.id });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 422) return false;
+    throw error;
   }
 }
 
@@ -153,7 +153,7 @@ async function createCommentReview(
 }
 
 /** How many times, a second apart, a run looks for its own write after a 5xx before writing again. */
-export const LATE_WRITE_LOOKS = 3;
+const LATE_WRITE_LOOKS = 3;
 const LOOK_INTERVAL_MS = 1000;
 
 /**
@@ -173,7 +173,7 @@ async function lookPatiently<T>(find: () => Promise<T | undefined>): Promise<T |
  * its anchor probes (the README's `cancel-in-progress: true`) can leave its pending review behind,
  * and every later review — pending or not — is then refused with a 422 that is not about anchors.
  */
-export function isPendingConflict(error: unknown): boolean {
+function isPendingConflict(error: unknown): boolean {
   const data = (error as { response?: { data?: unknown } }).response?.data;
   return /one pending review/i.test(JSON.stringify(data ?? (error as Error).message ?? ''));
 }

@@ -8,7 +8,9 @@ import { readProjectFiles, type ReadBytes } from '../change/read.js';
 import { analysisPaths, mayBeAnalyzed, MAX_FILE_BYTES } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { isUnder } from '../convex/model/paths.js';
+import { plural } from '../core/text.js';
 import { parsePatch } from '../diff/patch.js';
+import { codeSpan } from '../plan/sanitize.js';
 import type { Octokit } from './client.js';
 import { gitHubFailure } from './errors.js';
 import { tarGzEntries, TarFormatError, type ArchiveBody } from './tar.js';
@@ -37,9 +39,7 @@ export interface Snapshot {
    * cap, the changed files the analysis reads, found through the trees (`pastListCap`, no patch).
    */
   changedFiles: ChangedFile[];
-  /** GitHub's file list stopped short (its 3,000-file cap). */
-  listCapped: boolean;
-  /** When the list stopped short: what was listed, and what the trees showed past it. */
+  /** When GitHub's file list stopped short (its 3,000-file cap): what was listed, and what the trees showed past it. */
   listCap?: ListCap;
   /** Repository files at the head SHA that the analysis reads. */
   project: ProjectFiles;
@@ -90,7 +90,7 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
     ...(typeof f.patch === 'string' ? { patch: parsePatch(f.patch) } : {}),
   }));
   const project = head.project;
-  if (listed.length >= pr.changedFiles) return { pr, changedFiles, listCapped: false, project };
+  if (listed.length >= pr.changedFiles) return { pr, changedFiles, project };
   const inList = new Set(listed.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])]));
   const past = await filesPastList(octokit, owner, repo, pr.baseSha, head, inList);
   const listCap: ListCap = { listed: listed.length, total: pr.changedFiles, found: past.files.map((f) => f.path), ...(past.unavailable ? { unavailable: past.unavailable } : {}) };
@@ -99,7 +99,7 @@ export async function fetchSnapshot(octokit: Octokit, owner: string, repo: strin
       ? `convex-review: GitHub lists ${listed.length} of the PR's ${pr.changedFiles} files; the trees could not be compared (${past.unavailable})`
       : `convex-review: GitHub lists ${listed.length} of the PR's ${pr.changedFiles} files; comparing the head and base trees found ${past.files.length} more file(s) the analysis reads`,
   );
-  return { pr, changedFiles: [...changedFiles, ...past.files], listCapped: true, listCap, project };
+  return { pr, changedFiles: [...changedFiles, ...past.files], listCap, project };
 }
 
 /** The changed files past GitHub's list that the analysis reads: head and base trees compared by blob SHA. */
@@ -331,4 +331,27 @@ async function readArchive(octokit: Octokit, owner: string, repo: string, sha: s
     keep.seen?.(blob.path, ok ? bytes : undefined, kept);
   }
   return kept;
+}
+
+const NAMED_PAST_CAP = 20;
+
+/** A pull request past GitHub's 3,000-file list, said plainly: what was reviewed, and how. */
+export function listCapNotes(snapshot: Snapshot, reviewedPaths: readonly string[]): string[] {
+  const cap = snapshot.listCap;
+  if (!cap) return [];
+  const tooLarge = `This pull request is too large for GitHub to list in full: it changes ${cap.total.toLocaleString('en-US')} files, and GitHub lists only the first ${cap.listed.toLocaleString('en-US')}.`;
+  if (cap.unavailable) {
+    return [`${tooLarge} The files past the list could not be found (${cap.unavailable}), so they were not reviewed: this review covers only the listed files.`];
+  }
+  const past = new Set(cap.found);
+  const reviewedPast = reviewedPaths.filter((p) => past.has(p));
+  const fromList = `Reviewed: ${plural(reviewedPaths.length - reviewedPast.length, 'Convex file')} from the list, with their diffs`;
+  if (reviewedPast.length === 0) {
+    return [`${tooLarge} ${fromList}; comparing the head and base trees found no other changed Convex file past the list.`];
+  }
+  const named = reviewedPast.slice(0, NAMED_PAST_CAP).map(codeSpan).join(', ');
+  const more = reviewedPast.length > NAMED_PAST_CAP ? ` and ${reviewedPast.length - NAMED_PAST_CAP} more` : '';
+  return [
+    `${tooLarge} ${fromList}; and ${plural(reviewedPast.length, 'changed Convex file')} past the list, found by comparing the head and base trees and reviewed without a diff, so their findings are in this summary and none is inline: ${named}${more}.`,
+  ];
 }

@@ -6,8 +6,7 @@
  */
 import type { ClaudeInput, ClaudeReport } from '../ai/report.js';
 import { reviewFilesOf, type ReviewFile } from '../ai/prompt.js';
-import picomatch from 'picomatch';
-import { reviewedFiles } from '../change/select.js';
+import { globFilter, reviewedFiles } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { analyzeFiles, type Analysis } from '../convex/analyze.js';
 import type { RuleSettings } from '../convex/engine/engine.js';
@@ -17,6 +16,8 @@ import { wholeFileAdded } from '../diff/patch.js';
 import { dependsOnChange } from '../plan/dependents.js';
 import { planReview, type ReviewPlan } from '../plan/plan.js';
 import { summarizeClaude, type ClaudeSummary } from '../plan/render.js';
+
+const NO_ROOTS = 'No Convex functions folder found (looked for convex.json and convex/ folders).';
 
 export interface ReviewSettings {
   rules: RuleSettings;
@@ -96,7 +97,7 @@ export function reviewChange(input: ReviewInput): Promise<Review> {
 
 async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Promise<ChangeReview> {
   const { project, settings } = input;
-  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project });
+  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project, roots: project.roots });
   const changed = reviewedFiles(target.changedFiles, analysis.roots, settings.paths, settings.exclude);
   const changedPaths = target.changedFiles.map((f) => f.path);
   const scope = target.claudeScope;
@@ -124,7 +125,7 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
     maxComments: settings.maxComments,
   });
   const notes: string[] = [];
-  if (analysis.roots.length === 0) notes.push('No Convex functions folder found (looked for convex.json and convex/ folders).');
+  if (analysis.roots.length === 0) notes.push(NO_ROOTS);
   else if (changed.length === 0) notes.push('This change touches no files under the reviewed paths.');
   const withoutDiff = changed.filter((f) => !f.patch && !f.pastListCap).map((f) => f.path);
   if (withoutDiff.length > 0) notes.push(`No diff (binary or too large), so no inline comments on: ${withoutDiff.join(', ')}.`);
@@ -147,11 +148,10 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
 async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<Review> {
   const { project, settings } = input;
   const within = target.within ?? (() => true);
-  const matchesPaths = settings.paths.length > 0 ? picomatch([...settings.paths], { dot: true }) : () => true;
-  const excluded = settings.exclude.length > 0 ? picomatch([...settings.exclude], { dot: true }) : () => false;
   // Every file the analysis models counts (committed `_generated/*.js` too); Claude reads the function files.
-  const include = (p: string): boolean => within(p) && matchesPaths(p) && !excluded(p);
-  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project, include });
+  const selected = globFilter(settings.paths, settings.exclude, () => true);
+  const include = (p: string): boolean => within(p) && selected(p);
+  const analysis = analyzeFiles(project.files, { settings: settings.rules, project: settings.project, roots: project.roots, include });
   const reviewedPaths = project.functionFiles.filter((p) => include(p) && project.files.has(p));
   const claude = await claudePass(
     input.claude,
@@ -162,7 +162,7 @@ async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<
     project,
   );
   const findings = [...analysis.findings, ...(claude.report?.findings ?? [])];
-  const notes = analysis.roots.length === 0 ? ['No Convex functions folder found (looked for convex.json and convex/ folders).'] : [];
+  const notes = analysis.roots.length === 0 ? [NO_ROOTS] : [];
   const skipped = project.skipped.filter((s) => include(s.path));
   return { analysis, reviewedPaths, findings, skipped, claudeSummary: claude.summary, claudeReport: claude.report, notes, gates: include };
 }
