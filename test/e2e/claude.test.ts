@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONCERNS } from '../../src/ai/concerns.js';
-import type { Category, ModelComment, ModelReview } from '../../src/ai/output.js';
+import type { Category } from '../../src/core/categories.js';
+import type { ModelComment, ModelReview } from '../../src/ai/output.js';
 import { PRICES } from '../../src/ai/pricing.js';
 import { reply, startAnthropicFake, type AnthropicFake, type FakeCall, type LoggedRequest, type Usage } from '../fakes/anthropic.js';
 import { startGitHubFake, type FakePullInput, type GitHubFakeOptions, type GitHubFake } from '../fakes/github.js';

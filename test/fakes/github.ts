@@ -153,9 +153,7 @@ export interface FaultRule extends RequestMatcher {
   /** Answer with `status` at once, and apply the write this many ms later (GitHub's late write
    * after a 5xx: the review appears only after the client has seen the error). */
   landsAfterMs?: number;
-  /** What else happens on GitHub's side as this request arrives (a person deletes the comment
-   * being edited), before the answer. */
-  meanwhile?: () => void;
+
   /** How many matching requests fail (default 1). */
   times?: number;
   /** The answer's JSON body. On CODELOAD_ROUTE: a Buffer is sent as the archive's bytes (with
@@ -250,6 +248,9 @@ export interface GitHubFake {
     c: { author: string; body: string; path: string; line: number; side?: Side; startLine?: number; startSide?: Side; commitId?: string; inReplyTo?: number; reviewId?: number },
   ): Promise<Record<string, unknown>>;
   failNext(rule?: FaultRule): void;
+  /** Something else happens on GitHub's side as the next matching request arrives (a person
+   * deletes the comment being edited); the request is then answered as usual. */
+  meanwhileNext(rule: RequestMatcher & { run: () => void }): void;
   rateLimitNext(rule: RateLimitRule): void;
   clearFaults(): void;
   close(): Promise<void>;
@@ -485,6 +486,8 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
   const requests: LoggedRequest[] = [];
   const errors: Error[] = [];
   const faults: Array<FaultRule & { left: number }> = [];
+  const meanwhile: Array<RequestMatcher & { run: () => void }> = [];
+  const lateWrites = new Set<ReturnType<typeof setTimeout>>();
   const limits: Array<RateLimitRule & { left: number }> = [];
   const used = new Map<string, number>();
   /** codeload tokens handed out in tarball redirects: token → commit and expiry (epoch ms). */
@@ -1416,21 +1419,36 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const recent = requests.filter((r) => r !== entry && r.token === token && r.route !== null && CREATE_ROUTES.has(r.route) && r.status < 300 && r.time > time - 60_000);
       if (recent.length >= maxCreationsPerMinute) return secondary(403, 60);
     }
+    const hook = meanwhile.findIndex((m) => matches(m, method, path, entry.route));
+    if (hook >= 0) meanwhile.splice(hook, 1)[0].run();
+    const graphql = found.def.template === '/graphql';
+    const isWrite = graphql ? /^\s*mutation\b/.test(String((entry.body as { query?: unknown } | undefined)?.query ?? '')) : found.def.write;
     const before = faults.findIndex((f) => !f.afterApplying && matches(f, method, path, entry.route));
     if (before >= 0) {
       const f = faults[before];
       if (--f.left <= 0) faults.splice(before, 1);
       entry.injected = 'fault';
-      f.meanwhile?.();
       if (f.landsAfterMs !== undefined) {
-        const late = { method, url: u, path, params: found.params, query, body: entry.body, who, accept: String(req.headers.accept ?? '') };
-        setTimeout(() => void found.def.handler(late), f.landsAfterMs);
+        if (!isWrite || graphql) throw new Error(`github fake: landsAfterMs on ${entry.route}, which writes nothing`);
+        // The write lands later only when it would have landed at once: same access check, and a
+        // refusal is a bug of the test, not a silent no-op.
+        if (who.access === 'write') {
+          const late = { method, url: u, path, params: found.params, query, body: entry.body, who, accept: String(req.headers.accept ?? '') };
+          const timer = setTimeout(() => {
+            lateWrites.delete(timer);
+            Promise.resolve(found.def.handler(late)).then(
+              (reply) => {
+                if (reply.status >= 300) errors.push(new Error(`github fake: the late write of ${entry.route} was refused (${reply.status})`));
+              },
+              (error: Error) => errors.push(error),
+            );
+          }, f.landsAfterMs);
+          lateWrites.add(timer);
+        }
       }
       return send(json(f.status ?? 502, f.body ?? { message: 'Server Error' }));
     }
 
-    const graphql = found.def.template === '/graphql';
-    const isWrite = graphql ? /^\s*mutation\b/.test(String((entry.body as { query?: unknown } | undefined)?.query ?? '')) : found.def.write;
     // GraphQL answers permission problems itself (HTTP 200 + errors), like GitHub.
     if (isWrite && !graphql && who.access !== 'write') return send(forbidden());
 
@@ -1606,6 +1624,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       const p = mustPull(n);
       const user = makeUser(r.author);
       const state = r.state ?? 'COMMENTED';
+      if (state === 'PENDING' && reviews.some((x) => x.pull === n && x.state === 'PENDING' && x.user.login === user.login)) {
+        throw new Error(`github fake: ${user.login} already has a pending review on #${n} (GitHub allows one)`);
+      }
       // A pending review was never submitted: it has no submitted_at, and only its author sees it.
       const rec: ReviewRec = { id: newId(), pull: n, user, body: r.body, state, commitId: r.commitId ?? p.headSha, ...(state === 'PENDING' ? {} : { submittedAt: isoNow() }), association: associationOf(p, user) };
       reviews.push(rec);
@@ -1632,11 +1653,16 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     rateLimitNext(rule) {
       limits.push({ ...rule, left: rule.times ?? 1 });
     },
+    meanwhileNext(rule) {
+      meanwhile.push(rule);
+    },
     clearFaults() {
       faults.length = 0;
+      meanwhile.length = 0;
       limits.length = 0;
     },
     async close() {
+      for (const timer of lateWrites) clearTimeout(timer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -82,7 +82,6 @@ describe('the snapshot of a pull request', () => {
         ['convex/f5.ts', 'added', undefined],
         ['convex/f6.ts', 'added', undefined],
       ]);
-      expect(snapshot.listCapped).toBe(true);
       expect(snapshot.listCap).toEqual({ listed: 5, total: 7, found: ['convex/f5.ts', 'convex/f6.ts'] });
       expect(snapshot.project.files.size).toBe(7); // the tree still holds every file for the analysis
     } finally {

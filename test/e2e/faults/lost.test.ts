@@ -262,5 +262,6 @@ describe("Convex files past GitHub's 3,000-file list", () => {
       '> This pull request is too large for GitHub to list in full: it changes 11 files, and GitHub lists only the first 5. The files past the list could not be found (GitHub answered 404 Not Found on GET /repos/acme/app/git/trees/',
     );
     expect(run.jobSummary).toContain('so they were not reviewed: this review covers only the listed files.');
+    expectNoDuplicates(gh, { summaries: 0 }); // no listed Convex file: nothing to post, the job summary explains
   });
 });

@@ -36,8 +36,13 @@ export function ownPosts(gh: GitHubFake, pull = 1, login = 'github-actions[bot]'
   return { reviews, summaries, fingerprints };
 }
 
-/** At most one review, exactly one summary (unless `summaries` says otherwise), no fingerprint posted twice. */
+/**
+ * At most one review, exactly one summary (unless `summaries` says otherwise), no fingerprint
+ * posted twice, no pending review left behind, and nothing the fake itself failed at.
+ */
 export function expectNoDuplicates(gh: GitHubFake, expected: { summaries?: number } = {}): void {
+  expect(gh.errors).toEqual([]);
+  expect(gh.state(1).reviews.filter((r) => r.state === 'PENDING')).toEqual([]);
   const own = ownPosts(gh);
   expect(own.reviews.length).toBeLessThanOrEqual(1);
   expect(own.summaries).toHaveLength(expected.summaries ?? 1);

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github.js';
+import { summaryShaIn } from '../../../src/plan/markers.js';
 import { BASE, HEAD } from '../fixture.js';
 import { expectNoDuplicates, expectNothingLost, ownPosts, PR_EVENT, runOnPull, staticFindingsOf } from './matrix.js';
 
@@ -19,17 +20,29 @@ beforeEach(async () => {
 });
 afterEach(async () => gh.close());
 
-const posts = (route: string) => gh.requests.filter((r) => r.route === route).length;
+/** Written down by hand, so that the matrix's expectations never come from the analyzer alone. */
+const HEAD_FINDINGS = [
+  'floating-convex-promise error convex/messages.ts:22',
+  'internal-ref-for-server-calls warning convex/messages.ts:23',
+  'no-filter-on-db-query warning convex/messages.ts:32',
+  'require-args-validator error convex/stats.ts:3',
+  'public-function-auth-check info convex/stats.ts:11',
+];
+
+it('the fixture has the static findings the matrix expects', () => {
+  expect(staticFindingsOf(HEAD, REVIEWED).map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line}`)).toEqual(HEAD_FINDINGS);
+});
 
 describe('twice is a bug', () => {
   it('finds a review GitHub writes half a second after answering 502, instead of posting a second', async () => {
     gh.failNext({ route: REVIEW_POST, status: 502, landsAfterMs: 500 });
     const run = await runOnPull(gh);
     expect(run.code).toBe(0);
-    expect(posts(REVIEW_POST)).toBe(1);
+    expect(gh.count({ route: REVIEW_POST })).toBe(1);
     expectNoDuplicates(gh);
     expectNothingLost(gh, run, staticFindingsOf(HEAD, REVIEWED));
     expect(ownPosts(gh).reviews).toHaveLength(1);
+    expect(run.outputs['review-url']).toBe(ownPosts(gh).reviews[0].html_url);
   });
 
   it('posts one summary when GitHub created it and then answered 502', async () => {
@@ -45,7 +58,8 @@ describe('twice is a bug', () => {
     gh.failNext({ route: COMMENT_POST, status: 502, landsAfterMs: 500 });
     const run = await runOnPull(gh);
     expect(run.code).toBe(0);
-    expect(posts(COMMENT_POST)).toBe(1);
+    expect(gh.count({ route: COMMENT_POST })).toBe(1);
+    expect(run.outputs['summary-url']).toBe(ownPosts(gh).summaries[0].html_url);
     expectNoDuplicates(gh);
   });
 
@@ -56,7 +70,8 @@ describe('twice is a bug', () => {
     const state = gh.state(1);
     expect(state.reviews.filter((r) => r.state === 'PENDING')).toHaveLength(0);
     expect(ownPosts(gh).reviews).toHaveLength(1);
-    expect(ownPosts(gh).fingerprints.length).toBeGreaterThan(0);
+    expect(ownPosts(gh).fingerprints).toHaveLength(4);
+    expect(gh.count({ route: 'DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}' })).toBe(1);
     expect(String(ownPosts(gh).summaries[0].body)).not.toContain('GitHub refused');
     expectNoDuplicates(gh);
   });
@@ -64,7 +79,8 @@ describe('twice is a bug', () => {
   it('creates the summary again when it was deleted while the run went on (404 on the edit)', async () => {
     expect((await runOnPull(gh)).code).toBe(0);
     const [summary] = ownPosts(gh).summaries;
-    gh.failNext({ route: COMMENT_PATCH, status: 404, body: { message: 'Not Found' }, meanwhile: () => gh.deleteIssueComment(Number(summary.id)) });
+    // A person deletes the summary as the edit arrives: GitHub's own route answers 404.
+    gh.meanwhileNext({ route: COMMENT_PATCH, run: () => gh.deleteIssueComment(Number(summary.id)) });
     const again = await runOnPull(gh);
     expect(again.code).toBe(0);
     const now = ownPosts(gh).summaries;
@@ -78,9 +94,10 @@ describe('twice is a bug', () => {
     const before = ownPosts(gh).fingerprints.length;
     expect(gh.state(1).reviewComments.some((c) => c.path === 'convex/stats.ts')).toBe(true);
     const { 'convex/stats.ts': stats, ...rest } = HEAD;
-    await gh.push(1, { ...rest, 'convex/metrics.ts': stats });
+    const renamedHead = await gh.push(1, { ...rest, 'convex/metrics.ts': stats });
     const second = await runOnPull(gh, { event: { ...PR_EVENT, action: 'synchronize' } });
     expect(second.code).toBe(0);
+    expect(summaryShaIn(String(ownPosts(gh).summaries[0].body))).toBe(renamedHead);
     expect(gh.state(1).reviewComments.filter((c) => c.path === 'convex/metrics.ts')).toHaveLength(0);
     expect(ownPosts(gh).fingerprints).toHaveLength(before);
     expectNoDuplicates(gh);
