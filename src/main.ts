@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { reportFailure } from './action/failure.js';
 import { setOutputs } from './action/step-outputs.js';
 import { resolveTarget, type EventContext } from './github/target.js';
 
@@ -21,7 +22,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { runTarget } = await import('./action/run.js');
     await runTarget(target, env);
   } catch (error) {
-    const { reportFailure } = await import('./action/run.js');
     await reportFailure(error);
   }
 }

@@ -14,7 +14,8 @@ import { pullRequestClaude } from './claude-pass.js';
 import { reviewSettingsOf, withConfigFile, type ActionConfig } from './config.js';
 import { readHistoryOrFailure } from './history.js';
 import { publishReview, unpostedSummary, type SnapshotFacts } from './publish.js';
-import { ReportedFailure, report } from './report.js';
+import { ReportedFailure } from './failure.js';
+import { report } from './report.js';
 import { setOutputs } from './step-outputs.js';
 
 export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: ActionConfig, env: NodeJS.ProcessEnv, forceFull: string | undefined): Promise<void> {

@@ -28,22 +28,6 @@ export async function report(run: RunReport, config: Pick<ActionConfig, 'sarifFi
   failOn(run.review, config.failOn);
 }
 
-/**
- * A run that failed after its report (job summary, annotations, outputs, SARIF) was written:
- * only the reason is left to say. `failure` is what failed.
- */
-export class ReportedFailure extends Error {
-  override name = 'ReportedFailure';
-  constructor(readonly failure: unknown) {
-    super(failure instanceof Error ? failure.message : String(failure));
-  }
-}
-
-/** The job summary of a run that stopped before it had findings to show: what failed, and what to do. */
-export function failureJobSummary(reason: string, advice: string): string {
-  return ['## convex-review', '', `⚠️ **The review did not finish:** ${reason}.`, '', advice, ''].join('\n');
-}
-
 function failOn(review: Review, threshold: Threshold): void {
   const failing = failingFindings(review, threshold);
   if (failing.length > 0) core.setFailed(`convex-review: ${failing.length} finding(s) at or above fail-on: ${threshold}`);
