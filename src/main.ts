@@ -7,13 +7,14 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { reportFailure } from './action/failure.js';
+import { CLAUDE_FOR_DEFAULT } from './core/defaults.js';
 import { setOutputs } from './action/step-outputs.js';
 import { resolveTarget, type EventContext } from './github/target.js';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     // Only what choosing the target needs is read here; run.ts reads and checks every input.
-    const target = resolveTarget(readEvent(env), positiveInteger(core.getInput('pr-number')), core.getInput('claude-for').trim() || 'members');
+    const target = resolveTarget(readEvent(env), positiveInteger(core.getInput('pr-number')), core.getInput('claude-for').trim() || CLAUDE_FOR_DEFAULT);
     if (target.kind === 'skip') {
       core.notice(`convex-review: ${target.reason}`);
       setOutputs({});

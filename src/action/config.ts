@@ -6,7 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
-import { CLAUDE_DEFAULTS, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS, CLAUDE_FOR_DEFAULT, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
@@ -63,7 +63,7 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     incremental: boolean('incremental', input('incremental') || 'true'),
     sarifFile: input('sarif-file') || undefined,
     claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
-    claudeFor: input('claude-for') || 'members',
+    claudeFor: input('claude-for') || CLAUDE_FOR_DEFAULT,
     maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || String(CLAUDE_DEFAULTS.maxInputTokens), 0, 10_000_000),
     // Above ~16k a non-streaming request may be refused by the SDK ("Streaming is required").
     maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || String(CLAUDE_DEFAULTS.maxOutputTokens), 256, 16_000),

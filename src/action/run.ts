@@ -8,6 +8,7 @@ import { RULE_IDS } from '../convex/rules/index.js';
 import { createClient } from '../github/client.js';
 import { fetchConfig } from '../github/config.js';
 import type { Target } from '../github/target.js';
+import { codeSpan } from '../plan/sanitize.js';
 import { runAudit } from './audit.js';
 import { readActionConfig, withConfigFile } from './config.js';
 import { runPullRequest } from './pull-request.js';
@@ -23,7 +24,7 @@ export async function runTarget(target: Exclude<Target, { kind: 'skip' }>, env: 
     target.event === 'workflow_dispatch'
       ? 'a manual run (workflow_dispatch) reviews the whole pull request'
       : target.label
-        ? `the label \`${target.label}\` was just added, so Claude reads the whole pull request`
+        ? `the label ${codeSpan(target.label)} was just added, so Claude reads the whole pull request`
         : undefined;
   await runPullRequest(octokit, { owner: target.owner, repo: target.repo, prNumber: target.prNumber }, inputs, env, full);
 }

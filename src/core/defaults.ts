@@ -16,3 +16,6 @@ export const MAX_COMMENTS = 30;
 
 /** The Action's `max-wait-seconds` default: the longest a run waits out GitHub's rate limits, in all. */
 export const MAX_WAIT_SECONDS = 60;
+
+/** The Action's `claude-for` default: pull requests by repository members. */
+export const CLAUDE_FOR_DEFAULT = 'members';

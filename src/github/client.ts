@@ -2,6 +2,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { plural } from '../core/text.js';
 import Bottleneck from 'bottleneck';
 import { MAX_WAIT_SECONDS } from '../core/defaults.js';
 
@@ -42,7 +43,7 @@ export function createClient(options: ClientOptions): Octokit {
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       const what = `GitHub ${kind} rate limit on ${request.method} ${request.url}`;
       if (retryCount >= maxRetries) {
-        options.log(`${what}; giving up after ${retryCount} ${retryCount === 1 ? 'retry' : 'retries'}`);
+        options.log(`${what}; giving up after ${plural(retryCount, 'retry', 'retries')}`);
         return false;
       }
       if (retryAfter > maxWait - waited) {

@@ -1,4 +1,6 @@
 /** The event that started the run → what to review. */
+import { CLAUDE_FOR_DEFAULT } from '../core/defaults.js';
+
 export const SUPPORTED_PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 
 /** claude-for values that are not a label name. */
@@ -24,7 +26,7 @@ export interface EventContext {
  * that label is reviewed — the gate lets Claude in at once, not at the next push — and one that
  * added any other label is skipped, so labelling a PR does not review it once per label.
  */
-export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined, claudeFor = 'members'): Target {
+export function resolveTarget(ctx: EventContext, prNumberInput: number | undefined, claudeFor = CLAUDE_FOR_DEFAULT): Target {
   const [owner, repo] = ctx.repository.split('/');
   if (!owner || !repo) return { kind: 'skip', reason: `GITHUB_REPOSITORY is '${ctx.repository}', not owner/repo` };
   if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {

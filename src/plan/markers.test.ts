@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { nestedMarker as nested, planInputOf as input } from '../../test/support/untrusted.js';
 import type { Finding } from '../core/finding.js';
 import { closingMarkers, fingerprintMarker, fingerprintsIn, runIn, runMarker, summaryMarker, summaryShaIn } from './markers.js';
-import { planReview, type PlanInput } from './plan.js';
+import { planReview } from './plan.js';
 import { renderInlineComment, renderReviewBody, renderSummary } from './render.js';
 import { stateIn, stateMarker, stateOf } from './state.js';
-import { parsePatch } from '../diff/patch.js';
 
 const REAL = 'v1:1111111111111111';
 const OTHER = 'v1:2222222222222222';
 const SHA = 'a'.repeat(40);
 const FORGED_SHA = 'b'.repeat(40);
-const nested = (payload: string): string => `<!-<!-- convex-review -->- convex-review:v1 ${payload} -->`;
 
 describe('markers are read only where the action writes them', () => {
   it('a fingerprint: the closing line, alone in its paragraph', () => {
@@ -54,15 +53,6 @@ const finding = (over: Partial<Finding>): Finding => ({
   message: 'Ownership is not checked',
   fingerprint: REAL,
   ...over,
-});
-const PATCH = parsePatch('@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n');
-const input = (findings: Finding[]): PlanInput => ({
-  findings,
-  changedFiles: [{ path: 'convex/a.ts', status: 'modified', patch: PATCH }],
-  isDependentFinding: () => false,
-  posted: new Set(),
-  inlineMinSeverity: 'warning',
-  maxComments: 30,
 });
 
 describe('rendered untrusted text never reads back as a marker', () => {

@@ -1,7 +1,7 @@
 /** The job summary of an audit (workflow_dispatch without a pull request). Pure. */
 import { compareFindings, countBySeverity, type Finding, type SkippedFile } from '../core/finding.js';
 import { plural } from '../core/text.js';
-import { BADGE, claudeSection, countByRule, type ClaudeSummary, type TitleOf } from './render.js';
+import { claudeSection, countByRule, findingLine, oneLine, ruleRow, type ClaudeSummary, type TitleOf } from './render.js';
 import { codeSpan, sanitizeMarkdown, tableCell } from './sanitize.js';
 
 /** GitHub shows at most 1 MiB of job summary; a full list past this many findings is cut. */
@@ -25,18 +25,18 @@ export function renderAuditSummary(input: AuditSummaryInput): string {
     lines.push('✅ **No issues found.**');
   } else {
     lines.push(`**${plural(counts.error, 'error')} · ${plural(counts.warning, 'warning')} · ${counts.info} info**`, '', '### By rule', '', '| Rule | Findings |', '|---|--:|');
-    for (const [ruleId, n] of countByRule(findings)) lines.push(`| ${tableCell(`${codeSpan(ruleId)} ${sanitizeMarkdown(input.titleOf(ruleId).replace(/\s+/g, ' '))}`)} | ${n} |`);
+    for (const [ruleId, n] of countByRule(findings)) lines.push(ruleRow(ruleId, n, input.titleOf));
     lines.push('', `### Worst files`, '', '| File | errors | warnings | info |', '|---|--:|--:|--:|');
     for (const [path, c] of worstFiles(findings)) lines.push(`| ${tableCell(codeSpan(path))} | ${c.error} | ${c.warning} | ${c.info} |`);
   }
   if (input.skipped.length > 0) {
     lines.push('', `### Files not analyzed (${input.skipped.length})`, '');
-    for (const s of input.skipped) lines.push(`- ${codeSpan(s.path)}: ${sanitizeMarkdown(s.reason.replace(/\s+/g, ' '))}`);
+    for (const s of input.skipped) lines.push(`- ${codeSpan(s.path)}: ${sanitizeMarkdown(oneLine(s.reason))}`);
   }
   lines.push('', ...claudeSection(input.claude));
   if (findings.length > 0) {
     lines.push('', '### All findings', '');
-    for (const f of findings.slice(0, MAX_LISTED)) lines.push(`- ${BADGE[f.severity]} ${codeSpan(`${f.path}:${f.line}`)} ${sanitizeMarkdown(f.message.replace(/\s+/g, ' '))} (${codeSpan(f.ruleId)})`);
+    for (const f of findings.slice(0, MAX_LISTED)) lines.push(findingLine(f));
     if (findings.length > MAX_LISTED) lines.push(`- … and ${findings.length - MAX_LISTED} more (the SARIF file and the outputs count them all)`);
   }
   return lines.join('\n') + '\n';

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { nestedMarker as nested, planInputOf as input } from '../../test/support/untrusted.js';
 import type { Finding } from '../core/finding.js';
-import { parsePatch } from '../diff/patch.js';
-import { planReview, type PlanInput } from './plan.js';
+import { planReview } from './plan.js';
 import { renderAuditSummary } from './render-audit.js';
 import { renderInlineComment, renderJobSummary, renderSummary, type ClaudeSummary, type SummaryInput } from './render.js';
 
-const nested = (payload: string): string => `<!-<!-- convex-review -->- convex-review:v1 ${payload} -->`;
 /** A path a model may give (or a pull request may add): a backtick, HTML, a mention, a pipe, a line break, a forged marker. */
 const HOSTILE = `convex/a\`b<img src=x onerror=alert(1)>|@everyone\n# head${nested('fp=v1:0123456789abcdef')}.ts`;
 /** How every list shows it: one code span, one line, no marker. */
@@ -21,15 +20,6 @@ const finding = (over: Partial<Finding>): Finding => ({
   message: 'Title @everyone <b>x</b>\n\n```suggestion\nevil()\n```',
   fingerprint: 'v1:1111111111111111',
   ...over,
-});
-const PATCH = parsePatch('@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n');
-const input = (findings: Finding[]): PlanInput => ({
-  findings,
-  changedFiles: [{ path: 'convex/a.ts', status: 'modified', patch: PATCH }],
-  isDependentFinding: () => false,
-  posted: new Set(),
-  inlineMinSeverity: 'warning',
-  maxComments: 30,
 });
 const claude: ClaudeSummary = {
   ran: true,

@@ -108,8 +108,18 @@ export function withoutMarkers(body: string): string {
   return body.replace(ANY_MARKER, '').trimEnd();
 }
 
+/** A table row of the counts by rule: id, title, count. */
+export function ruleRow(ruleId: string, count: number, titleOf: TitleOf): string {
+  return `| ${tableCell(`${codeSpan(ruleId)} ${sanitizeMarkdown(oneLine(titleOf(ruleId)))}`)} | ${count} |`;
+}
+
+/** A finding as one list item: severity, where, the message, the rule. */
+export function findingLine(f: Finding): string {
+  return `- ${BADGE[f.severity]} ${where(f.path, f.line)} ${sanitizeMarkdown(oneLine(f.message))} (${codeSpan(f.ruleId)})`;
+}
+
 /** A model's or the code's text on one line (a title, a summary entry). */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -137,7 +147,7 @@ function summaryMarkdown(input: SummaryInput): string {
   } else {
     lines.push(`**${plural(counts.error, 'error')} · ${plural(counts.warning, 'warning')} · ${counts.info} info**`, '');
     lines.push('| Rule | Findings |', '|---|---|');
-    for (const [ruleId, n] of countByRule(plan.findings)) lines.push(`| ${tableCell(`${codeSpan(ruleId)} ${sanitizeMarkdown(oneLine(input.titleOf(ruleId)))}`)} | ${n} |`);
+    for (const [ruleId, n] of countByRule(plan.findings)) lines.push(ruleRow(ruleId, n, input.titleOf));
   }
   if (plan.notInline.length > 0) {
     lines.push('', `### Not posted inline (${plan.notInline.length})`, '');
@@ -224,9 +234,7 @@ export function usageLine(c: { reviewed: number; candidates: number; requests: n
 export function renderJobSummary(input: SummaryInput): string {
   const lines = [summaryMarkdown(input), '', '### All findings', ''];
   if (input.plan.findings.length === 0) lines.push('None.');
-  for (const f of input.plan.findings) {
-    lines.push(`- ${BADGE[f.severity]} ${where(f.path, f.line)} ${sanitizeMarkdown(oneLine(f.message))} (${codeSpan(f.ruleId)})`);
-  }
+  for (const f of input.plan.findings) lines.push(findingLine(f));
   return lines.join('\n') + '\n';
 }
 

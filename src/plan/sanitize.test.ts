@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nestedMarker as nested } from '../../test/support/untrusted.js';
 import { codeSpan, fencedBlock, sanitizeMarkdown, suggestionBlock, tableCell, truncate, withoutForgedMarkers } from './sanitize.js';
 
 describe('sanitizeMarkdown', () => {
@@ -51,7 +52,6 @@ describe('truncate', () => {
 });
 
 /** A marker inside a marker: removing the inner one once leaves the outer one whole. */
-const nested = (payload: string): string => `<!-<!-- convex-review -->- convex-review:v1 ${payload} -->`;
 
 describe('nothing untrusted comes out as a marker', () => {
   it('removes nested forged markers until none is left, in prose and in code spans', () => {

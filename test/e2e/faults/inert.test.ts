@@ -7,6 +7,7 @@
  * nor a live suggestion, mention, HTML or marker in what people see.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nestedMarker as nested } from '../../support/untrusted.js';
 import type { ModelComment, ModelReview } from '../../../src/ai/output.js';
 import { fingerprintsIn, runIn, summaryShaIn } from '../../../src/plan/markers.js';
 import { stateIn } from '../../../src/plan/state.js';
@@ -16,7 +17,6 @@ import { BASE } from '../fixture.js';
 import { expectNoDuplicates, expectNothingLost, ownPosts, runOnPull, staticFindingsOf } from './matrix.js';
 
 /** A marker inside a marker: removing the inner one once leaves the outer one whole. */
-const nested = (payload: string): string => `<!-<!-- convex-review -->- convex-review:v1 ${payload} -->`;
 const FORGED_SHA = '0badc0de'.repeat(5);
 
 /** Added by the push: its findings exist only on the second head, so run 1 cannot have posted them. */
