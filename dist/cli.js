@@ -6,16 +6,16 @@ const require = __cr_createRequire(import.meta.url);
 const __filename = __cr_fileURLToPath(import.meta.url);
 const __dirname = __cr_dirname(__filename);
 import {
+  TOOL_NAME,
+  TOOL_VERSION
+} from "./chunks/chunk-7RFXIU7L.js";
+import {
   CLAUDE_DEFAULTS,
   ConfigFileError,
   DEFAULT_MODEL,
-  TOOL_NAME,
-  TOOL_VERSION,
+  THRESHOLDS,
   UsageError
-} from "./chunks/chunk-J7GNLCGR.js";
-import {
-  THRESHOLDS
-} from "./chunks/chunk-VZ6CJBI7.js";
+} from "./chunks/chunk-CM5MHCI4.js";
 import "./chunks/chunk-RAHNZH6E.js";
 
 // src/cli/args.ts
@@ -145,10 +145,10 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-I2KM6XSP.js");
+    const { runReview } = await import("./chunks/review-OMQNPZLE.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-CNAFGMEQ.js");
+  const { runCheck } = await import("./chunks/check-XCLEOQNN.js");
   return runCheck(command, io);
 }
 

@@ -7,10 +7,13 @@ const __dirname = __cr_dirname(__filename);
 import {
   getInput,
   notice,
+  reportFailure,
   setOutputs
-} from "./chunks/chunk-3WBO5O5C.js";
+} from "./chunks/chunk-N5U2DUYV.js";
 import "./chunks/chunk-JKM225H7.js";
-import "./chunks/chunk-VZ6CJBI7.js";
+import {
+  CLAUDE_FOR_DEFAULT
+} from "./chunks/chunk-CM5MHCI4.js";
 import "./chunks/chunk-RAHNZH6E.js";
 
 // src/main.ts
@@ -19,7 +22,7 @@ import { readFileSync } from "node:fs";
 // src/github/target.ts
 var SUPPORTED_PR_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"];
 var NOT_A_LABEL = ["members", "everyone"];
-function resolveTarget(ctx, prNumberInput, claudeFor = "members") {
+function resolveTarget(ctx, prNumberInput, claudeFor = CLAUDE_FOR_DEFAULT) {
   const [owner, repo] = ctx.repository.split("/");
   if (!owner || !repo) return { kind: "skip", reason: `GITHUB_REPOSITORY is '${ctx.repository}', not owner/repo` };
   if (ctx.eventName === "pull_request" || ctx.eventName === "pull_request_target") {
@@ -59,16 +62,15 @@ function resolveTarget(ctx, prNumberInput, claudeFor = "members") {
 // src/main.ts
 async function run(env = process.env) {
   try {
-    const target = resolveTarget(readEvent(env), positiveInteger(getInput("pr-number")), getInput("claude-for").trim() || "members");
+    const target = resolveTarget(readEvent(env), positiveInteger(getInput("pr-number")), getInput("claude-for").trim() || CLAUDE_FOR_DEFAULT);
     if (target.kind === "skip") {
       notice(`convex-review: ${target.reason}`);
       setOutputs({});
       return;
     }
-    const { runTarget } = await import("./chunks/run-4FGA6NCF.js");
+    const { runTarget } = await import("./chunks/run-YP2DPK6O.js");
     await runTarget(target, env);
   } catch (error) {
-    const { reportFailure } = await import("./chunks/run-4FGA6NCF.js");
     await reportFailure(error);
   }
 }
