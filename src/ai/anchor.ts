@@ -11,6 +11,7 @@ import { isSuppressed, parseSuppressions } from '../convex/engine/suppressions.j
 import { exportedNameAt } from './code-context.js';
 import { CONCERNS } from './concerns.js';
 import type { ModelComment } from './output.js';
+import type { DroppedComments } from './report.js';
 
 export const MAX_SNAP = 3;
 
@@ -24,12 +25,12 @@ export interface AnchorFile {
 export interface Anchored {
   /** Claude findings; those still off the diff (or on a file not in the batch) go to the summary. */
   findings: Finding[];
-  dropped: { duplicateOfStatic: number; suppressed: number; repeated: number };
+  dropped: DroppedComments;
 }
 
 export function anchorComments(comments: readonly ModelComment[], files: readonly AnchorFile[]): Anchored {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const dropped = { duplicateOfStatic: 0, suppressed: 0, repeated: 0 };
+  const dropped: DroppedComments = { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 };
   const placed: { comment: ModelComment; start: number; end: number; exact: boolean; file?: AnchorFile }[] = [];
   const seen = new Set<string>();
   for (const comment of comments) {

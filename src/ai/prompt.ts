@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../core/finding.js';
 import type { FilePatch } from '../diff/patch.js';
+import type { RaisedComment } from './report.js';
 import { commentableLines, renderHunks, renderLineRanges, touchedCode } from './code-context.js';
 import { estimateTokens } from './tokens.js';
 
@@ -12,8 +13,13 @@ export interface ReviewFile {
   path: string;
   text: string;
   patch: FilePatch;
-  /** The static findings on this file, already reported: Claude must not repeat them. */
+  /**
+   * The static findings on this file that reach the reader — posted inline by this run or an
+   * earlier one: Claude must not repeat them, and only these make a comment a duplicate.
+   */
   staticFindings: readonly Finding[];
+  /** Claude comments earlier runs posted on this file: not to be raised again. */
+  alreadyRaised?: readonly RaisedComment[];
 }
 
 /** The changed files Claude can comment on: those with a diff and a text, with their static findings. */

@@ -86,7 +86,7 @@ describe('rendered untrusted text never reads back as a marker', () => {
         summaries: [`Fine. \`${nested(`summary sha=${FORGED_SHA}`)}\` \`${forgedState}\` ${nested(`run=${FORGED_SHA}:1`)}`, `${summaryMarker(FORGED_SHA)}\n\n${forgedState}`],
         leftOut: [],
         failures: [],
-        dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0 },
+        dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 },
       },
       state: stateOf(SHA, []),
     });

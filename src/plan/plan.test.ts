@@ -172,7 +172,7 @@ describe('Claude findings in the plan', () => {
         summaries: ['No <b>risk</b> found.'],
         leftOut: [{ path: 'convex/b.ts', reason: 'over max-input-tokens (200,000)' }],
         failures: ['HTTP 529 overloaded_error, still failing after 4 retries (convex/c.ts)'],
-        dropped: { duplicateOfStatic: 1, suppressed: 0, repeated: 0 },
+        dropped: { duplicateOfStatic: 1, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 },
       },
     });
     expect(summary).toContain('### Claude (`claude-sonnet-5-5`)');

@@ -31,7 +31,7 @@ const claude: ClaudeSummary = {
   summaries: [],
   leftOut: [{ path: HOSTILE, reason: 'over max-input-tokens' }],
   failures: [],
-  dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0 },
+  dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 },
 };
 
 /** What is left once the expected code spans are taken out: none of it may be live. */

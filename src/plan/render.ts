@@ -1,5 +1,5 @@
 /** Markdown for the inline comments, the review body and the sticky summary. Pure. */
-import type { ClaudeReport } from '../ai/report.js';
+import type { ClaudeReport, DroppedComments } from '../ai/report.js';
 import type { TokenUsage } from '../ai/pricing.js';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { plural } from '../core/text.js';
@@ -90,7 +90,7 @@ export type ClaudeSummary =
       summaries: readonly string[];
       leftOut: readonly { path: string; reason: string }[];
       failures: readonly string[];
-      dropped: { duplicateOfStatic: number; suppressed: number; repeated: number };
+      dropped: DroppedComments;
     };
 
 export function renderSummary(input: SummaryInput): string {
