@@ -191,6 +191,7 @@ class Session {
         outputTokens: u.output_tokens,
         cacheCreationTokens: u.cache_creation_input_tokens ?? 0,
         cacheReadTokens: u.cache_read_input_tokens ?? 0,
+        thinkingTokens: u.output_tokens_details?.thinking_tokens ?? 0,
       });
       const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
       return { text, stopReason: message.stop_reason ?? 'end_turn' };

@@ -32,9 +32,11 @@ export interface TokenUsage {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of `outputTokens` Claude spent thinking (`usage.output_tokens_details.thinking_tokens`). */
+  thinkingTokens: number;
 }
 
-export const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0 };
+export const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 };
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
@@ -42,6 +44,7 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
     outputTokens: a.outputTokens + b.outputTokens,
     cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    thinkingTokens: a.thinkingTokens + b.thinkingTokens,
   };
 }
 

@@ -79,7 +79,7 @@ describe('rendered untrusted text never reads back as a marker', () => {
       claude: {
         ran: true,
         model: 'claude-sonnet-5-5',
-        usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0 },
+        usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
         requests: 1,
         reviewed: 1,
         candidates: 1,

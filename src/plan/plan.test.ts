@@ -164,7 +164,7 @@ describe('Claude findings in the plan', () => {
       claude: {
         ran: true,
         model: 'claude-sonnet-5-5',
-        usage: { inputTokens: 1234, outputTokens: 56, cacheCreationTokens: 2000, cacheReadTokens: 4000 },
+        usage: { inputTokens: 1234, outputTokens: 56, cacheCreationTokens: 2000, cacheReadTokens: 4000, thinkingTokens: 0 },
         costUsd: 0.01,
         requests: 3,
         reviewed: 1,

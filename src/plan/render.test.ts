@@ -24,7 +24,7 @@ const finding = (over: Partial<Finding>): Finding => ({
 const claude: ClaudeSummary = {
   ran: true,
   model: 'claude-sonnet-5-5',
-  usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0 },
+  usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
   requests: 1,
   reviewed: 1,
   candidates: 2,

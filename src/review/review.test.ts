@@ -63,7 +63,7 @@ describe('reviewChange of a change (no git, no network)', () => {
           seen = input.files.map((f) => `${f.path}:${f.staticFindings.map((s) => s.ruleId).join(',')}`);
           return {
             model: 'claude-test', findings: [{ ruleId: 'claude/security', source: 'claude', severity: 'warning', path: 'convex/notes.ts', line: 3, endLine: 3, message: 'Anyone can read every note', fingerprint: 'v1:0000000000000001' }],
-            summaries: ['One public query reads everything.'], usage: { inputTokens: 10, outputTokens: 5, cacheCreationTokens: 0, cacheReadTokens: 0 }, requests: 1,
+            summaries: ['One public query reads everything.'], usage: { inputTokens: 10, outputTokens: 5, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 }, requests: 1,
             reviewed: ['convex/notes.ts'], leftOut: [], failures: [], refusals: 0, dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 }, contextLeftOut: [],
           };
         },
@@ -96,7 +96,7 @@ describe('reviewChange of every file (audit, check)', () => {
       claude: {
         run: async (input) => {
           seen = input.files.map((f) => `${f.path}:${f.patch.added.size}`);
-          return { model: 'm', findings: [], summaries: [], usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0 }, requests: 1, reviewed: [], leftOut: [], failures: [], refusals: 0, dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 }, contextLeftOut: [] };
+          return { model: 'm', findings: [], summaries: [], usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 }, requests: 1, reviewed: [], leftOut: [], failures: [], refusals: 0, dropped: { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 }, contextLeftOut: [] };
         },
       },
     });
