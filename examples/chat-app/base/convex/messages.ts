@@ -10,7 +10,7 @@ export const list = authedQuery({
       .query("messages")
       .withIndex("by_channel", (q) => q.eq("channelId", channelId))
       .take(100);
-    // Not a problem: an array filter after the query has run.
+
     return messages.filter((m) => m.body.length > 0);
   },
 });
@@ -27,7 +27,7 @@ export const cleanup = internalMutation({
   args: {},
   handler: async (ctx) => {
     const old = await ctx.db.query("messages").take(10);
-    // Not a problem: every write is awaited.
+
     await Promise.all(old.map((m) => ctx.db.delete(m._id)));
   },
 });

@@ -10,20 +10,20 @@ export const digest = action({
   handler: async (ctx, { channelId }) => {
     const identity = await ctx.auth.getUserIdentity();
     if (!identity) throw new Error("Not signed in");
-    // Planted: two separate transactions where one query would read a consistent snapshot.
+
     const channel = await ctx.runQuery(internal.ai.channel, { channelId });
     const messages = await ctx.runQuery(internal.ai.messages, { channelId });
     return createHash("sha256").update(JSON.stringify({ channel, messages })).digest("hex");
   },
 });
 
-// Planted: a query in a "use node" file (only actions may live here).
+
 export const channel = internalQuery({
   args: { channelId: v.id("channels") },
   handler: async (ctx, { channelId }) => await ctx.db.get("channels", channelId),
 });
 
-// Planted: same again.
+
 export const messages = internalQuery({
   args: { channelId: v.id("channels") },
   handler: async (ctx, { channelId }) =>

@@ -1,6 +1,6 @@
 import { action, query } from "./_generated/server";
 import { v } from "convex/values";
-// Planted: a Node built-in in a default-runtime file (no "use node").
+
 import { writeFileSync } from "node:fs";
 
 export const snapshot = action({
@@ -8,7 +8,7 @@ export const snapshot = action({
   handler: async (ctx) => {
     const identity = await ctx.auth.getUserIdentity();
     if (!identity) throw new Error("Not signed in");
-    // Planted: actions have no ctx.db.
+
     const users = await ctx.db.query("users").take(10);
     writeFileSync("/tmp/users.json", JSON.stringify(users));
   },
@@ -19,14 +19,14 @@ export const activeToday = query({
   handler: async (ctx, { ownerId }) => {
     const identity = await ctx.auth.getUserIdentity();
     if (!identity) return [];
-    // Planted: the wall clock in a query.
+
     const since = Date.now() - 24 * 60 * 60 * 1000;
     const channels = await ctx.db
       .query("channels")
-      // Planted: no such index on channels.
+
       .withIndex("by_owner_and_updated", (q) => q.eq("ownerId", ownerId))
       .take(20);
-    // Planted: a table that is not in the schema.
+
     const pins = await ctx.db.query("pinned").take(5);
     return { since, channels, pins };
   },

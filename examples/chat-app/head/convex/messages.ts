@@ -4,8 +4,8 @@ import { v } from "convex/values";
 import { authedQuery } from "./lib/builders";
 import * as Users from "./model/users";
 
-// Planted: no args validator on a public query, reached through an import alias
-// (the ESLint plugin matches callee names and misses this one).
+
+
 export const recent = convexQuery({
   handler: async (ctx) => {
     await Users.requireUser(ctx);
@@ -16,12 +16,12 @@ export const recent = convexQuery({
 export const list = authedQuery({
   args: { channelId: v.id("channels") },
   handler: async (ctx, { channelId }) => {
-    // Planted: .filter on a database query where the by_channel index fits.
+
     const messages = await ctx.db
       .query("messages")
       .filter((q) => q.eq(q.field("channelId"), channelId))
       .take(100);
-    // Not a problem: an array filter after the query has run.
+
     return messages.filter((m) => m.body.length > 0);
   },
 });
@@ -31,9 +31,9 @@ export const send = mutation({
   handler: async (ctx, { channelId, body }) => {
     const user = await Users.requireUser(ctx);
     const id = await ctx.db.insert("messages", { channelId, authorId: user._id, body });
-    // Planted: a public function scheduled through `api` (should be `internal`).
+
     await ctx.scheduler.runAfter(0, api.messages.notify, { messageId: id });
-    // Planted: an un-awaited write.
+
     ctx.db.patch(channelId, { name: "active" });
     return id;
   },
@@ -52,7 +52,7 @@ export const cleanup = internalMutation({
   args: {},
   handler: async (ctx) => {
     const old = await ctx.db.query("messages").take(10);
-    // Not a problem: every write is awaited.
+
     await Promise.all(old.map((m) => ctx.db.delete(m._id)));
   },
 });

@@ -13,7 +13,7 @@ export default defineSchema({
   })
     .index("by_owner", ["ownerId"])
     .index("by_owner_and_name", ["ownerId", "name"])
-    // Planted: the same fields as by_owner (redundant-index).
+
     .index("by_owner_again", ["ownerId"]),
 
   messages: defineTable({
