@@ -10,7 +10,7 @@ describe('action inputs', () => {
     const c = readActionConfig(inputs({ 'github-token': 't' }), IDS);
     expect(c).toMatchObject({ failOn: 'never', inlineMinSeverity: 'warning', maxComments: 30, skipDrafts: false, paths: [], exclude: [], model: 'claude-sonnet-5-5' });
     expect(c.prNumber).toBeUndefined();
-    expect(c).toMatchObject({ incremental: true, claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 8192, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300, maxWaitSeconds: 60 });
+    expect(c).toMatchObject({ incremental: true, claude: 'auto', claudeFor: 'members', maxInputTokens: 200_000, maxOutputTokens: 32_000, claudeEffort: 'medium', claudeVerify: true, claudeMinScore: 6, claudeConcurrency: 3, maxRetries: 4, claudeTimeoutSeconds: 300, maxWaitSeconds: 60 });
   });
 
   it('reads lists separated by newlines or commas, and rule settings', () => {
@@ -33,7 +33,10 @@ describe('action inputs', () => {
     [{ rules: 'nope=off' }, "input rules: unknown rule id 'nope'. Valid ids: public-function-auth-check, unbounded-collect"],
     [{ 'github-token': ' ' }, 'input github-token is empty'],
     [{ claude: 'yes' }, "input claude: 'yes' is not accepted; use one of auto, on, off"],
-    [{ 'max-output-tokens': '64000' }, "input max-output-tokens: '64000' is not a whole number from 256 to 16000"],
+    [{ 'max-output-tokens': '200000' }, "input max-output-tokens: '200000' is not a whole number from 1024 to 128000"],
+    [{ 'claude-effort': 'extreme' }, "input claude-effort: 'extreme' is not accepted; use one of low, medium, high, xhigh, max"],
+    [{ 'claude-verify': 'sometimes' }, "input claude-verify: 'sometimes' is not a boolean; use true or false"],
+    [{ 'claude-min-score': '11' }, "input claude-min-score: '11' is not a whole number from 0 to 10"],
     [{ 'claude-concurrency': '0' }, "input claude-concurrency: '0' is not a whole number from 1 to 16"],
     [{ 'max-input-tokens': '1e6' }, "input max-input-tokens: '1e6' is not a whole number from 0 to 10000000"],
     [{ 'claude-timeout-seconds': '5' }, "input claude-timeout-seconds: '5' is not a whole number from 10 to 3600"],
@@ -46,7 +49,7 @@ describe('action inputs', () => {
   it('declares every input it reads in action.yml', () => {
     const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
     for (const name of ['github-token', 'anthropic-api-key', 'model', 'paths', 'exclude', 'fail-on', 'inline-min-severity', 'max-comments', 'pr-number', 'rules', 'skip-drafts', 'incremental', 'sarif-file',
-      'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds', 'max-wait-seconds']) {
+      'claude', 'claude-for', 'max-input-tokens', 'max-output-tokens', 'claude-effort', 'claude-verify', 'claude-min-score', 'claude-concurrency', 'max-retries', 'claude-timeout-seconds', 'max-wait-seconds']) {
       expect(yml).toContain(`\n  ${name}:\n`);
     }
     for (const name of ['findings', 'errors', 'warnings', 'infos', 'inline-comments', 'reviewed-sha', 'review-url', 'summary-url',

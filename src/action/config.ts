@@ -9,6 +9,7 @@ import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
 import { CLAUDE_DEFAULTS, CLAUDE_FOR_DEFAULT, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
+import { EFFORTS, type Effort } from '../ai/effort.js';
 import { CLAUDE_MODES, type ClaudeMode } from '../ai/gate.js';
 import type { ReviewSettings } from '../review/review.js';
 
@@ -36,6 +37,9 @@ export interface ActionConfig {
   claudeFor: string;
   maxInputTokens: number;
   maxOutputTokens: number;
+  claudeEffort: Effort;
+  claudeVerify: boolean;
+  claudeMinScore: number;
   claudeConcurrency: number;
   maxRetries: number;
   claudeTimeoutSeconds: number;
@@ -65,8 +69,11 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     claude: oneOf('claude', input('claude') || 'auto', CLAUDE_MODES),
     claudeFor: input('claude-for') || CLAUDE_FOR_DEFAULT,
     maxInputTokens: integer('max-input-tokens', input('max-input-tokens') || String(CLAUDE_DEFAULTS.maxInputTokens), 0, 10_000_000),
-    // Above ~16k a non-streaming request may be refused by the SDK ("Streaming is required").
-    maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || String(CLAUDE_DEFAULTS.maxOutputTokens), 256, 16_000),
+    // Requests are streamed, so the SDK's non-streaming cap does not apply; 128k is the 5.x models' most.
+    maxOutputTokens: integer('max-output-tokens', input('max-output-tokens') || String(CLAUDE_DEFAULTS.maxOutputTokens), 1024, 128_000),
+    claudeEffort: oneOf('claude-effort', input('claude-effort') || CLAUDE_DEFAULTS.effort, EFFORTS),
+    claudeVerify: boolean('claude-verify', input('claude-verify') || String(CLAUDE_DEFAULTS.verify)),
+    claudeMinScore: integer('claude-min-score', input('claude-min-score') || String(CLAUDE_DEFAULTS.minScore), 0, 10),
     claudeConcurrency: integer('claude-concurrency', input('claude-concurrency') || String(CLAUDE_DEFAULTS.concurrency), 1, 16),
     maxRetries: integer('max-retries', input('max-retries') || String(CLAUDE_DEFAULTS.maxRetries), 0, 10),
     claudeTimeoutSeconds: integer('claude-timeout-seconds', input('claude-timeout-seconds') || String(CLAUDE_DEFAULTS.timeoutSeconds), 10, 3600),

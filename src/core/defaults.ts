@@ -6,7 +6,11 @@ import type { Severity } from './finding.js';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
-export const CLAUDE_DEFAULTS = { maxInputTokens: 200_000, maxOutputTokens: 8192, concurrency: 3, maxRetries: 4, timeoutSeconds: 300 } as const;
+/**
+ * `maxOutputTokens` leaves room for thinking (it counts against max_tokens) at effort `medium`;
+ * `minScore` is the verification score a Claude comment needs (0–10).
+ */
+export const CLAUDE_DEFAULTS = { maxInputTokens: 200_000, maxOutputTokens: 32_000, effort: 'medium', verify: true, minScore: 6, concurrency: 3, maxRetries: 4, timeoutSeconds: 300 } as const;
 
 /** The Action's `inline-min-severity` default. */
 export const INLINE_MIN_SEVERITY: Severity = 'warning';
