@@ -44,13 +44,20 @@ export interface ClaudeSettings {
   maxBatchTokens?: number;
   /** At most this many files per request (audits review file by file). */
   maxFilesPerBatch?: number;
+  /** The HTTP client the SDK uses (default: global fetch); `eval` replays recorded answers through it. */
+  fetch?: typeof fetch;
 }
 
 type Answered = { ok: true; review: ModelReview; sections: FileSection[]; verified: Verified; note?: string };
 type BatchResult = Answered | { ok: false; failure: string; sections: FileSection[]; refused?: boolean };
 
 export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettings): Promise<ClaudeReport> {
-  const client = new Anthropic({ apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), maxRetries: settings.maxRetries });
+  const client = new Anthropic({
+    apiKey: settings.apiKey,
+    ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    maxRetries: settings.maxRetries,
+  });
   const prompt = reviewPrompt(input, { maxContextTokens: MAX_CONTEXT_TOKENS });
   const session = new Session(client, settings, prompt.contextText);
   // Every request repeats the system prompts, the context and the batch's own wrapper (whose last
