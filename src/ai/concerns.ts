@@ -1,7 +1,8 @@
 /**
- * Which static rules already speak to each of Claude's categories: a Claude comment on the same
- * lines as a finding of one of these rules says the same thing twice, and is dropped. Each rule
- * names the categories it speaks to (`concerns` in its meta).
+ * Which static rules speak to each of Claude's categories (each rule names them: `concerns` in its
+ * meta). No longer used to drop Claude's comments — a comment repeats a static finding only when
+ * it says so (`restates`, see anchor.ts), so a distinct problem on the lines of a related rule's
+ * finding is kept. The e2e test of the Claude pass reads it to pick categories.
  */
 import { ALL_RULES } from '../convex/rules/index.js';
 import { CATEGORIES, type Category } from '../core/categories.js';
