@@ -180,7 +180,7 @@ describe('Claude findings in the plan', () => {
     expect(summary).toContain('- No &lt;b&gt;risk&lt;/b&gt; found.');
     expect(summary).toContain('Not reviewed by Claude (1): `convex/b.ts` (over max-input-tokens (200,000))');
     expect(summary).toContain('> ⚠️ Claude: HTTP 529 overloaded_error, still failing after 4 retries (convex/c.ts). The static review is complete regardless.');
-    expect(summary).toContain("Dropped from Claude's answer: 1 comment repeating a static finding.");
+    expect(summary).toContain("Dropped from Claude's answer: 1 comment restating a static finding.");
     expect(summaryShaIn(summary)).toBe('a'.repeat(40));
   });
 });

@@ -3,7 +3,8 @@ import { nestedMarker as nested, planInputOf as input } from '../../test/support
 import type { Finding } from '../core/finding.js';
 import { planReview } from './plan.js';
 import { renderAuditSummary } from './render-audit.js';
-import { renderInlineComment, renderJobSummary, renderSummary, type ClaudeSummary, type SummaryInput } from './render.js';
+import { claudeCommentTitle, MAX_RAISED_TITLE, renderInlineComment, renderJobSummary, renderSummary, type ClaudeSummary, type SummaryInput } from './render.js';
+import { claudeAnswerIn } from './state.js';
 
 /** A path a model may give (or a pull request may add): a backtick, HTML, a mention, a pipe, a line break, a forged marker. */
 const HOSTILE = `convex/a\`b<img src=x onerror=alert(1)>|@everyone\n# head${nested('fp=v1:0123456789abcdef')}.ts`;
@@ -98,5 +99,66 @@ describe('finding fields in markdown', () => {
   it('a static comment: the rule id in a code span', () => {
     const plan = planReview(input([finding({ source: 'static', ruleId: 'no-filter-on-db-query', path: 'convex/a.ts', line: 2, endLine: 2, message: 'm' })]));
     expect(renderInlineComment(plan.inline[0], () => 'Filter').split('\n')[0]).toBe('🟠 **warning** · `no-filter-on-db-query` · Filter');
+  });
+});
+
+describe('the Claude section', () => {
+  const ran = (over: Partial<Extract<ClaudeSummary, { ran: true }>> = {}): ClaudeSummary => ({ ...(claude as Extract<ClaudeSummary, { ran: true }>), leftOut: [], ...over });
+  const summaryWith = (c: ClaudeSummary): SummaryInput => ({ plan: planReview(input([])), headSha: 'a'.repeat(40), reviewedFiles: ['convex/a.ts'], skipped: [], notes: [], postedInline: 0, titleOf: (id) => id, claude: c });
+
+  it('counts every reason a comment was dropped, thinking tokens, the served model and removed suggestions', () => {
+    const summary = renderSummary(
+      summaryWith(
+        ran({
+          usage: { inputTokens: 10, outputTokens: 2000, cacheCreationTokens: 0, cacheReadTokens: 0, thinkingTokens: 1500 },
+          servedBy: ['claude-sonnet-5-5-20261101'],
+          dropped: { duplicateOfStatic: 2, suppressed: 1, repeated: 1, alreadyRaised: 3, unquoted: 1, notVerified: 2 },
+          suggestionsRemoved: 1,
+          verificationDrops: ['A guess <b>x</b> (score 3)', 'Another (score 2)'],
+        }),
+      ),
+    );
+    expect(summary).toContain('### Claude (`claude-sonnet-5-5`, served by `claude-sonnet-5-5-20261101`)');
+    expect(summary).toContain('2,000 output (1,500 thinking) · ');
+    expect(summary).toContain(
+      "Dropped from Claude's answer: 2 comments restating a static finding, 1 suppressed in code, 1 repeated, 3 raised before, 1 quote not found in the file, 2 below the verification threshold.",
+    );
+    expect(summary).toContain('1 suggestion removed from kept comments');
+    // The sticky summary counts the verification's drops; the job summary lists them, inert.
+    expect(summary).not.toContain('A guess');
+    const job = renderJobSummary(summaryWith(ran({ verificationDrops: ['A guess <b>x</b> (score 3)', 'Another (score 2)'] })));
+    expect(job).toContain('### Claude comments the verification dropped (2)\n\n- A guess &lt;b&gt;x&lt;/b&gt; (score 3)\n- Another (score 2)');
+  });
+
+  it('says when the answer was reused: no usage line, no request', () => {
+    const summary = renderSummary(summaryWith(ran({ reusedFrom: 'abc1234'.padEnd(40, '0'), requests: 0 })));
+    expect(summary).toContain("Claude's answer for `abc1234` reused from the earlier run: no request sent.");
+    expect(summary).not.toContain('tokens:');
+    expect(summary).not.toContain('thinking');
+  });
+
+  it('stores Claude’s answer in a closing marker of its own, when there is one', () => {
+    const answer = { headSha: 'a'.repeat(40), model: 'claude-sonnet-5-5', findings: [finding({ path: 'convex/a.ts', line: 2, endLine: 2 })] };
+    const summary = renderSummary({ ...summaryWith(ran()), claudeAnswer: answer });
+    expect(summary.split('\n').at(-1)).toMatch(/^<!-- convex-review:v1 claude=[A-Za-z0-9_-]+ -->$/);
+    expect(claudeAnswerIn(summary)).toEqual(answer);
+  });
+});
+
+describe('claudeCommentTitle', () => {
+  it('reads the title back from a rendered Claude comment, as plain text', () => {
+    const plan = planReview(input([finding({ path: 'convex/a.ts', line: 2, endLine: 2 })]));
+    const body = renderInlineComment(plan.inline[0], (id) => id);
+    expect(claudeCommentTitle(body)).toBe('Title @everyone <b>x</b> ```suggestion evil() ```');
+  });
+
+  it('reads nothing from a static comment or other text, and cuts a long title', () => {
+    const plan = planReview(input([finding({ source: 'static', ruleId: 'no-filter-on-db-query', path: 'convex/a.ts', line: 2, endLine: 2, message: 'm' })]));
+    expect(claudeCommentTitle(renderInlineComment(plan.inline[0], () => 'Filter'))).toBeUndefined();
+    expect(claudeCommentTitle('LGTM · Claude · security · **x**')).toBeUndefined();
+    const long = planReview(input([finding({ path: 'convex/a.ts', line: 2, endLine: 2, message: 'x'.repeat(300) })]));
+    const title = claudeCommentTitle(renderInlineComment(long.inline[0], (id) => id))!;
+    expect(title).toHaveLength(MAX_RAISED_TITLE);
+    expect(title.endsWith('…')).toBe(true);
   });
 });

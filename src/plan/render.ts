@@ -5,7 +5,7 @@ import { countBySeverity, type Finding, type Severity, type SkippedFile } from '
 import { plural } from '../core/text.js';
 import { ANY_MARKER, fingerprintMarker, runMarker, summaryMarker } from './markers.js';
 import { NOT_INLINE_REASONS, type InlineComment, type ReviewPlan } from './plan.js';
-import { stateMarker, type OpenFinding, type SummaryState } from './state.js';
+import { claudeAnswerMarker, stateMarker, type ClaudeAnswer, type OpenFinding, type SummaryState } from './state.js';
 import { codeSpan, sanitizeMarkdown, suggestionBlock, tableCell, truncate } from './sanitize.js';
 import { ruleDocsUrl } from '../version.js';
 
@@ -37,12 +37,38 @@ export function renderInlineComment(comment: InlineComment, titleOf: TitleOf): s
 function renderClaudeComment(comment: InlineComment): string {
   const f = comment.finding;
   const category = f.ruleId.replace(/^claude\//, '');
-  const parts = [`${BADGE[f.severity]} · Claude · ${sanitizeMarkdown(category)} · **${sanitizeMarkdown(oneLine(f.message))}**`];
+  const parts = [`${BADGE[f.severity]} · ${CLAUDE_TAG} · ${sanitizeMarkdown(category)} · **${sanitizeMarkdown(oneLine(f.message))}**`];
   if (f.detail) parts.push(sanitizeMarkdown(f.detail));
   if (comment.withSuggestion && f.fix) parts.push(suggestionBlock(f.fix.replacement));
   parts.push('<sub>A Claude review comment: weigh it like a colleague\'s. To silence Claude here: `// convex-review-disable-next-line claude -- <why>`</sub>');
   const marker = fingerprintMarker(f.fingerprint);
   return `${truncate(parts.join('\n\n'), MAX_BODY - marker.length - 2)}\n\n${marker}`;
+}
+
+const CLAUDE_TAG = 'Claude';
+/** The first line of a Claude comment as `renderClaudeComment` writes it: badge, tag, category, bold title. */
+const CLAUDE_HEADER = /^(?:🔴 \*\*error\*\*|🟠 \*\*warning\*\*|🔵 \*\*info\*\*) · Claude · [a-z-]+ · \*\*(.+)\*\*$/u;
+/** Titles read back from earlier comments are cut to this many characters. */
+export const MAX_RAISED_TITLE = 120;
+
+/**
+ * The title of a Claude comment this action rendered (its header line), back to plain text and
+ * cut to MAX_RAISED_TITLE; undefined for any other body. Only trust it for the action's own
+ * comments: the caller checks the author.
+ */
+export function claudeCommentTitle(body: string): string | undefined {
+  const first = body.split(/\r?\n/, 1)[0];
+  const m = CLAUDE_HEADER.exec(first);
+  if (!m) return undefined;
+  const title = m[1]
+    .replace(/\\([\s\S])/g, '$1')
+    .replace(/\u200d/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+  if (!title) return undefined;
+  return title.length > MAX_RAISED_TITLE ? `${title.slice(0, MAX_RAISED_TITLE - 1)}…` : title;
 }
 
 export function renderReviewBody(plan: ReviewPlan, headSha: string, runId: string): string {
@@ -74,6 +100,8 @@ export interface SummaryInput {
   changes?: { added: number; carried: number; fixed: readonly { finding: OpenFinding; resolved: boolean }[]; cannotResolve: boolean };
   /** Saved in the summary for the next run. */
   state?: SummaryState;
+  /** Claude's answer for this head, saved for a later run on the same head (when it fits). */
+  claudeAnswer?: ClaudeAnswer;
 }
 
 /** What the summary says about the Claude pass. */
@@ -91,10 +119,18 @@ export type ClaudeSummary =
       leftOut: readonly { path: string; reason: string }[];
       failures: readonly string[];
       dropped: DroppedComments;
+      /** The model ids that answered, when they differ from `model`. */
+      servedBy?: readonly string[];
+      suggestionsRemoved?: number;
+      /** One line each (title and score); the job summary lists them, the sticky summary counts them. */
+      verificationDrops?: readonly string[];
+      /** The head SHA whose stored answer was reused: no request was sent. */
+      reusedFrom?: string;
     };
 
 export function renderSummary(input: SummaryInput): string {
-  const marker = [summaryMarker(input.headSha), ...(input.state ? [stateMarker(input.state)] : [])].join('\n');
+  const answer = input.claudeAnswer ? claudeAnswerMarker(input.claudeAnswer) : undefined;
+  const marker = [summaryMarker(input.headSha), ...(input.state ? [stateMarker(input.state)] : []), ...(answer ? [answer] : [])].join('\n');
   return `${truncate(summaryMarkdown(input), MAX_BODY - marker.length - 2)}\n\n${marker}`;
 }
 
@@ -181,6 +217,10 @@ export function summarizeClaude(report: ClaudeReport, candidates: number): Claud
     leftOut: report.leftOut,
     failures: report.failures,
     dropped: report.dropped,
+    ...(report.servedBy?.length ? { servedBy: report.servedBy } : {}),
+    ...(report.suggestionsRemoved ? { suggestionsRemoved: report.suggestionsRemoved } : {}),
+    ...(report.verificationDrops?.length ? { verificationDrops: report.verificationDrops } : {}),
+    ...(report.reusedFrom ? { reusedFrom: report.reusedFrom } : {}),
   };
 }
 
@@ -205,20 +245,30 @@ function fixedSection(changes: NonNullable<SummaryInput['changes']>): string[] {
 
 export function claudeSection(c: ClaudeSummary): string[] {
   if (!c.ran) return [`> ${sanitizeMarkdown(c.reason)}`];
-  const lines = [`### Claude (${codeSpan(c.model)})`, '', `${usageLine(c)}`];
+  const served = c.servedBy?.filter((m) => m !== c.model) ?? [];
+  const heading = `### Claude (${codeSpan(c.model)}${served.length > 0 ? `, served by ${served.map(codeSpan).join(', ')}` : ''})`;
+  const first = c.reusedFrom ? `Claude's answer for ${codeSpan(c.reusedFrom.slice(0, 7))} reused from the earlier run: no request sent.` : usageLine(c);
+  const lines = [heading, '', first];
   if (c.summaries.length > 0) lines.push('', ...c.summaries.map((s) => `- ${sanitizeMarkdown(oneLine(s))}`));
   if (c.leftOut.length > 0) {
     lines.push('', `Not reviewed by Claude (${c.leftOut.length}): ${c.leftOut.slice(0, SUMMARY_LIST_LIMIT).map((l) => `${codeSpan(l.path)} (${sanitizeMarkdown(oneLine(l.reason))})`).join(', ')}${c.leftOut.length > SUMMARY_LIST_LIMIT ? ', …' : ''}`);
   }
   for (const failure of c.failures) lines.push('', `> ⚠️ Claude: ${sanitizeMarkdown(failure)}. The static review is complete regardless.`);
-  const dropped = [
-    c.dropped.duplicateOfStatic ? `${plural(c.dropped.duplicateOfStatic, 'comment')} repeating a static finding` : '',
-    c.dropped.suppressed ? `${c.dropped.suppressed} suppressed in code` : '',
-    c.dropped.repeated ? `${c.dropped.repeated} repeated` : '',
-  ].filter(Boolean);
+  const dropped = (Object.keys(DROPPED_REASONS) as (keyof DroppedComments)[]).filter((k) => c.dropped[k] > 0).map((k, i) => `${i === 0 ? plural(c.dropped[k], 'comment') : c.dropped[k]} ${DROPPED_REASONS[k]}`);
   if (dropped.length > 0) lines.push('', `Dropped from Claude's answer: ${dropped.join(', ')}.`);
+  if (c.suggestionsRemoved) lines.push('', `${plural(c.suggestionsRemoved, 'suggestion')} removed from kept comments (wrong lines, no change, or the file would not parse).`);
   return lines;
 }
+
+/** Why Claude's comments were dropped, in the order the summary lists them. */
+const DROPPED_REASONS: Record<keyof DroppedComments, string> = {
+  duplicateOfStatic: 'restating a static finding',
+  suppressed: 'suppressed in code',
+  repeated: 'repeated',
+  alreadyRaised: 'raised before',
+  unquoted: 'quote not found in the file',
+  notVerified: 'below the verification threshold',
+};
 
 /** One line a reader can check against the Anthropic console. */
 export function usageLine(c: { reviewed: number; candidates: number; requests: number; usage: TokenUsage; costUsd?: number }): string {
@@ -226,7 +276,7 @@ export function usageLine(c: { reviewed: number; candidates: number; requests: n
   const cost = c.costUsd === undefined ? 'no price on file for this model' : `≈ $${c.costUsd.toFixed(4)}`;
   return (
     `Reviewed ${c.reviewed} of ${plural(c.candidates, 'changed file')} in ${plural(c.requests, 'request')} · ` +
-    `tokens: ${n(c.usage.inputTokens)} input, ${n(c.usage.cacheCreationTokens)} cache write, ${n(c.usage.cacheReadTokens)} cache read, ${n(c.usage.outputTokens)} output · ${cost}`
+    `tokens: ${n(c.usage.inputTokens)} input, ${n(c.usage.cacheCreationTokens)} cache write, ${n(c.usage.cacheReadTokens)} cache read, ${n(c.usage.outputTokens)} output${c.usage.thinkingTokens > 0 ? ` (${n(c.usage.thinkingTokens)} thinking)` : ''} · ${cost}`
   );
 }
 
@@ -235,6 +285,8 @@ export function renderJobSummary(input: SummaryInput): string {
   const lines = [summaryMarkdown(input), '', '### All findings', ''];
   if (input.plan.findings.length === 0) lines.push('None.');
   for (const f of input.plan.findings) lines.push(findingLine(f));
+  const drops = input.claude?.ran ? (input.claude.verificationDrops ?? []) : [];
+  if (drops.length > 0) lines.push('', `### Claude comments the verification dropped (${drops.length})`, '', ...drops.map((d) => `- ${sanitizeMarkdown(oneLine(d))}`));
   return lines.join('\n') + '\n';
 }
 

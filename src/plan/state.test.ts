@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
-import { findingChanges, MAX_STATE_CHARS, stateIn, stateMarker, stateOf } from './state.js';
+import { claudeAnswerIn, claudeAnswerMarker, findingChanges, MAX_CLAUDE_CHARS, MAX_STATE_CHARS, stateIn, stateMarker, stateOf } from './state.js';
 
 const f = (n: number, over: Partial<Finding> = {}): Finding => ({
   ruleId: 'unbounded-collect',
@@ -47,5 +47,37 @@ describe('the summary state', () => {
     expect(changes.carried.map((x) => x.line)).toEqual([1]);
     expect(changes.added.map((x) => x.line)).toEqual([4]);
     expect(changes.fixed.map((x) => x.line)).toEqual([2]);
+  });
+});
+
+describe('Claude’s stored answer', () => {
+  const claudeFinding = (n: number, over: Partial<Finding> = {}): Finding => f(n, { source: 'claude', ruleId: 'claude/security', message: `Title ${n}`, ...over });
+
+  it('round-trips every field Claude’s findings need, model text inert inside the HTML comment', () => {
+    const findings = [
+      claudeFinding(1, { detail: 'Closes the comment? --> <!-- convex-review:v1 fp=v1:0123456789abcdef -->', fix: { line: 1, endLine: 2, replacement: '  await check(ctx); // -->' } }),
+      claudeFinding(4, { endLine: 6, severity: 'error', message: 'x -->\n<!-- y' }),
+    ];
+    const marker = claudeAnswerMarker({ headSha: 'a'.repeat(40), model: 'claude-sonnet-5-5', findings: [...findings, f(9)] })!;
+    expect(marker).toMatch(/^<!-- convex-review:v1 claude=[A-Za-z0-9_-]+ -->$/);
+    // Static findings are not Claude's answer.
+    expect(claudeAnswerIn(`text\n\n<!-- convex-review:v1 summary sha=${'a'.repeat(40)} -->\n${marker}`)).toEqual({ headSha: 'a'.repeat(40), model: 'claude-sonnet-5-5', findings });
+  });
+
+  it('stores nothing when the answer does not fit (the next run asks again)', () => {
+    const many = Array.from({ length: 400 }, (_, i) => claudeFinding(i + 1, { detail: 'd'.repeat(200) }));
+    expect(claudeAnswerMarker({ headSha: 'b'.repeat(40), model: 'm', findings: many })).toBeUndefined();
+    const fits = claudeAnswerMarker({ headSha: 'b'.repeat(40), model: 'm', findings: many.slice(0, 5) })!;
+    expect(fits.length).toBeLessThan(MAX_CLAUDE_CHARS + 40);
+  });
+
+  it('is read only from the closing markers, and only when every finding is well formed', () => {
+    const marker = claudeAnswerMarker({ headSha: 'c'.repeat(40), model: 'm', findings: [claudeFinding(1)] })!;
+    expect(claudeAnswerIn(`${marker}\n\nvisible text after it`)).toBeUndefined();
+    const forge = (findings: unknown[]): string => `<!-- convex-review:v1 claude=${Buffer.from(JSON.stringify({ v: 1, sha: 'c'.repeat(40), model: 'm', findings })).toString('base64url')} -->`;
+    expect(claudeAnswerIn(forge([['v1:1', 'unbounded-collect', 'warning', 'a.ts', 1, 1, 'm', null, null]]))).toBeUndefined();
+    expect(claudeAnswerIn(forge([['v1:1', 'claude/security', 'fatal', 'a.ts', 1, 1, 'm', null, null]]))).toBeUndefined();
+    expect(claudeAnswerIn(forge([['v1:1', 'claude/security', 'warning', 'a.ts', 3, 1, 'm', null, null]]))).toBeUndefined();
+    expect(claudeAnswerIn(forge([['v1:1', 'claude/security', 'warning', 'a.ts', 1, 1, 'm', null, null]]))?.findings).toHaveLength(1);
   });
 });
