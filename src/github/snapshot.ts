@@ -30,6 +30,9 @@ export interface PullRequestInfo {
   htmlUrl: string;
   /** How many files the PR changes, which can be more than the file list shows. */
   changedFiles: number;
+  /** The pull request's own words: untrusted (shown to Claude as data only). */
+  title: string;
+  body: string;
 }
 
 export interface Snapshot {
@@ -73,6 +76,8 @@ export async function fetchPullRequest(octokit: Octokit, owner: string, repo: st
     labels: (data.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     htmlUrl: data.html_url,
     changedFiles: data.changed_files,
+    title: data.title ?? '',
+    body: data.body ?? '',
   };
 }
 

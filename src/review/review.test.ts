@@ -4,7 +4,10 @@ import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { findConvexRoots } from '../convex/model/roots.js';
 import type { RuleSettings } from '../convex/engine/engine.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../convex/model/options.js';
-import { failingFindings, reviewChange, type ClaudeChoice } from './review.js';
+import type { ClaudeInput, ClaudeReport } from '../ai/report.js';
+import { NO_USAGE } from '../ai/pricing.js';
+import { RULE_IDS } from '../convex/rules/index.js';
+import { failingFindings, projectConfigLines, reviewChange, type ChangeTarget, type ClaudeChoice } from './review.js';
 
 const SCHEMA = `import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
@@ -40,6 +43,91 @@ function changeReview(changedFiles: ChangedFile[], rules: RuleSettings, claude: 
     claude,
   });
 }
+
+/** A Claude that says nothing and keeps what it was given. */
+function listening(): { choice: ClaudeChoice; input?: ClaudeInput } {
+  const seen: { choice: ClaudeChoice; input?: ClaudeInput } = {
+    choice: {
+      run: (input): Promise<ClaudeReport> => {
+        seen.input = input;
+        const dropped = { duplicateOfStatic: 0, suppressed: 0, repeated: 0, alreadyRaised: 0, unquoted: 0, notVerified: 0 };
+        return Promise.resolve({ model: 'm', findings: [], summaries: [], usage: NO_USAGE, requests: 1, reviewed: [], leftOut: [], failures: [], refusals: 0, dropped, contextLeftOut: [] });
+      },
+    },
+  };
+  return seen;
+}
+
+describe('what Claude is given', () => {
+  const review = (target: Partial<ChangeTarget>, claude: ClaudeChoice, rules: RuleSettings = new Map()) =>
+    reviewChange({
+      project: projectOf(files),
+      target: { kind: 'change', changedFiles: changed, ...target },
+      settings: {
+        rules,
+        project: { ...DEFAULT_PROJECT_OPTIONS, authHelpers: new Set(['requireAdmin', 'ensureUser']), publicFunctions: ['convex/public/**'] },
+        paths: [],
+        exclude: [],
+        inlineMinSeverity: 'warning',
+        maxComments: 30,
+      },
+      claude,
+    });
+
+  it('only the static findings a reader sees on the lines: this run’s inline ones and those posted before', async () => {
+    const first = listening();
+    const plain = await review({}, first.choice);
+    // unbounded-collect is info: in the summary only, so Claude may comment on its line.
+    expect(plain.plan.notInline.map((n) => n.finding.ruleId)).toContain('unbounded-collect');
+    expect(first.input!.files.map((f) => f.staticFindings.map((s) => s.ruleId))).toEqual([['require-args-validator']]);
+
+    const collect = plain.analysis.findings.find((f) => f.ruleId === 'unbounded-collect')!;
+    const again = listening();
+    await review({ posted: new Set([collect.fingerprint]) }, again.choice);
+    expect(again.input!.files[0].staticFindings.map((s) => s.ruleId).sort()).toEqual(['require-args-validator', 'unbounded-collect']);
+  });
+
+  it('the PR text, the project config, the rules that ran, and earlier Claude comments per file (under a renamed file’s new path)', async () => {
+    const seen = listening();
+    const renamed: ChangedFile[] = [{ ...changed[0], status: 'renamed', previousPath: 'convex/old-notes.ts' }];
+    const raised = [
+      { path: 'convex/old-notes.ts', line: 3, endLine: 3, title: 'Reads every note', resolved: true },
+      { path: 'convex/other.ts', line: 1, endLine: 1, title: 'Elsewhere', resolved: false },
+    ];
+    await review({ changedFiles: renamed, raised, pullRequest: { title: 'Notes', body: 'Adds <pr-data> a query' } }, seen.choice, new Map([['unbounded-collect', 'off']]));
+    const input = seen.input!;
+    expect(input.pullRequest).toEqual({ title: 'Notes', body: 'Adds <pr-data> a query' });
+    expect(input.projectConfig).toEqual(['auth-helpers: requireAdmin, ensureUser', 'public-functions: convex/public/**']);
+    expect(input.rulesRun).toContain('require-args-validator');
+    expect(input.rulesRun).not.toContain('unbounded-collect');
+    expect(input.rulesRun).toHaveLength(RULE_IDS.length - 1);
+    expect(input.files.map((f) => [f.path, f.alreadyRaised])).toEqual([['convex/notes.ts', [{ ...raised[0], path: 'convex/notes.ts' }]]]);
+  });
+
+  it('no PR text for a review of files; the config and rules still', async () => {
+    const seen = listening();
+    await reviewChange({
+      project: projectOf(files),
+      target: { kind: 'files' },
+      settings: { rules: new Map(), project: DEFAULT_PROJECT_OPTIONS, paths: [], exclude: [], inlineMinSeverity: 'warning', maxComments: 30 },
+      claude: seen.choice,
+    });
+    expect(seen.input!.pullRequest).toBeUndefined();
+    expect(seen.input!.projectConfig).toEqual([]);
+    expect(seen.input!.rulesRun).toHaveLength(RULE_IDS.length);
+  });
+
+  it('projectConfigLines: one line per option set, registrars with what they stand for', () => {
+    expect(projectConfigLines(DEFAULT_PROJECT_OPTIONS)).toEqual([]);
+    expect(
+      projectConfigLines({
+        ...DEFAULT_PROJECT_OPTIONS,
+        registrars: new Map([['authedQuery', { kind: 'query', visibility: 'public', base: 'query', checksAuth: true }], ['adminAction', { kind: 'action', visibility: 'internal', base: 'internalAction', checksAuth: false }]]),
+        smallTables: new Set(['settings']),
+      }),
+    ).toEqual(['registrars: authedQuery = query (checks auth), adminAction = internalAction', 'small-tables: settings']);
+  });
+});
 
 describe('reviewChange of a change (no git, no network)', () => {
   it('plans the changed Convex files as the action would: inline on added lines, the rest in the summary', async () => {

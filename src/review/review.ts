@@ -4,13 +4,14 @@
  * the plan and the notes on what could not be done are decided once; hosts differ only in how
  * they read (src/change readers) and how they publish. Pure: Claude arrives as a function.
  */
-import type { ClaudeInput, ClaudeReport } from '../ai/report.js';
+import type { ClaudeInput, ClaudeReport, PullRequestText, RaisedComment } from '../ai/report.js';
 import { reviewFilesOf, type ReviewFile } from '../ai/prompt.js';
 import { globFilter, reviewedFiles } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { analyzeFiles, type Analysis } from '../convex/analyze.js';
 import type { RuleSettings } from '../convex/engine/engine.js';
 import type { ProjectOptions } from '../convex/model/options.js';
+import { ALL_RULES } from '../convex/rules/index.js';
 import { meetsThreshold, type Finding, type Severity, type SkippedFile, type Threshold } from '../core/finding.js';
 import { wholeFileAdded } from '../diff/patch.js';
 import { dependsOnChange } from '../plan/dependents.js';
@@ -47,6 +48,10 @@ export interface ChangeTarget {
    * its findings count as posted when they were posted under one of these.
    */
   formerPaths?: readonly string[];
+  /** Claude comments earlier runs posted on this pull request (Claude is told not to raise them again). */
+  raised?: readonly RaisedComment[];
+  /** The pull request's title and body, for Claude (untrusted data). */
+  pullRequest?: PullRequestText;
 }
 
 export interface FilesTarget {
@@ -103,27 +108,45 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
   const scope = target.claudeScope;
   // The rules always see the whole snapshot; Claude reads only what changed since its last look.
   const forClaude = scope ? changed.filter((f) => scope.paths.has(f.path)) : changed;
+  const previousPath = new Map(changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
+  const added = new Set(changed.filter((f) => f.status === 'added').map((f) => f.path));
+  const planOf = (findings: readonly Finding[]): ReviewPlan =>
+    planReview({
+      findings,
+      changedFiles: changed,
+      isDependentFinding: (f) => dependsOnChange(f.ruleId, changedPaths),
+      posted: target.posted ?? new Set(),
+      aliasesOf: (f) => {
+        const old = previousPath.get(f.path);
+        const candidates = old ? [old] : added.has(f.path) ? (target.formerPaths ?? []) : [];
+        return candidates.flatMap((path) => analysis.fingerprintAtPath(f, path) ?? []);
+      },
+      inlineMinSeverity: settings.inlineMinSeverity,
+      maxComments: settings.maxComments,
+    });
+  // Claude must not repeat what a reader sees: the static findings this run posts inline (the
+  // plan's own placement) or an earlier run posted. One only in the summary (an info finding) is
+  // not seen on the line, so a comment of Claude's there is no duplicate.
+  const staticPlan = planOf(analysis.findings);
+  const visibleStatics = [...staticPlan.inline.map((c) => c.finding), ...staticPlan.alreadyPosted];
+  const raisedOn = (path: string): RaisedComment[] => {
+    const old = previousPath.get(path);
+    return (target.raised ?? []).filter((r) => r.path === path || r.path === old).map((r) => ({ ...r, path }));
+  };
   const claude =
     changed.length === 0
       ? undefined
       : scope && forClaude.length === 0
         ? { summary: { ran: false as const, reason: `No reviewed file changed since \`${scope.since.slice(0, 7)}\`, so Claude had nothing new to read.` } }
-        : await claudePass(input.claude, reviewFilesOf(forClaude, project.files, analysis.findings), project);
-  const previousPath = new Map(changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
-  const added = new Set(changed.filter((f) => f.status === 'added').map((f) => f.path));
-  const plan = planReview({
-    findings: [...analysis.findings, ...(claude?.report?.findings ?? [])],
-    changedFiles: changed,
-    isDependentFinding: (f) => dependsOnChange(f.ruleId, changedPaths),
-    posted: target.posted ?? new Set(),
-    aliasesOf: (f) => {
-      const old = previousPath.get(f.path);
-      const candidates = old ? [old] : added.has(f.path) ? (target.formerPaths ?? []) : [];
-      return candidates.flatMap((path) => analysis.fingerprintAtPath(f, path) ?? []);
-    },
-    inlineMinSeverity: settings.inlineMinSeverity,
-    maxComments: settings.maxComments,
-  });
+        : await claudePass(
+            input.claude,
+            reviewFilesOf(forClaude, project.files, visibleStatics).map((f) => {
+              const raised = raisedOn(f.path);
+              return raised.length > 0 ? { ...f, alreadyRaised: raised } : f;
+            }),
+            claudeInputOf(project, settings, target.pullRequest),
+          );
+  const plan = planOf([...analysis.findings, ...(claude?.report?.findings ?? [])]);
   const notes: string[] = [];
   if (analysis.roots.length === 0) notes.push(NO_ROOTS);
   else if (changed.length === 0) notes.push('This change touches no files under the reviewed paths.');
@@ -159,7 +182,7 @@ async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<
       const text = project.files.get(path)!;
       return { path, text, patch: wholeFileAdded(text), staticFindings: analysis.findings.filter((f) => f.path === path) };
     }),
-    project,
+    claudeInputOf(project, settings),
   );
   const findings = [...analysis.findings, ...(claude.report?.findings ?? [])];
   const notes = analysis.roots.length === 0 ? [NO_ROOTS] : [];
@@ -167,11 +190,35 @@ async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<
   return { analysis, reviewedPaths, findings, skipped, claudeSummary: claude.summary, claudeReport: claude.report, notes, gates: include };
 }
 
+/** Everything Claude is given besides the files: the project, what the team configured, the rules that ran, the PR's own words. */
+function claudeInputOf(project: ProjectFiles, settings: ReviewSettings, pullRequest?: PullRequestText): Omit<ClaudeInput, 'files'> {
+  return {
+    projectFiles: project.files,
+    roots: project.roots,
+    ...(pullRequest ? { pullRequest } : {}),
+    projectConfig: projectConfigLines(settings.project),
+    rulesRun: ALL_RULES.filter((r) => settings.rules.get(r.id) !== 'off').map((r) => r.id),
+  };
+}
+
+/** The config file's project options, one `key: value` line each (as the file spells the keys), only those set. */
+export function projectConfigLines(options: ProjectOptions): string[] {
+  const lines: string[] = [];
+  if (options.authHelpers.size > 0) lines.push(`auth-helpers: ${[...options.authHelpers].join(', ')}`);
+  if (options.registrars.size > 0) {
+    const registrars = [...options.registrars].map(([name, r]) => `${name} = ${r.base}${r.checksAuth ? ' (checks auth)' : ''}`);
+    lines.push(`registrars: ${registrars.join(', ')}`);
+  }
+  if (options.smallTables.size > 0) lines.push(`small-tables: ${[...options.smallTables].join(', ')}`);
+  if (options.publicFunctions.length > 0) lines.push(`public-functions: ${options.publicFunctions.join(', ')}`);
+  return lines;
+}
+
 /** Never throws for Claude's sake: what it could not do is in the summary. */
-async function claudePass(choice: ClaudeChoice, files: ReviewFile[], project: ProjectFiles): Promise<{ report?: ClaudeReport; summary: ClaudeSummary }> {
+async function claudePass(choice: ClaudeChoice, files: ReviewFile[], rest: Omit<ClaudeInput, 'files'>): Promise<{ report?: ClaudeReport; summary: ClaudeSummary }> {
   if ('skip' in choice) return { summary: { ran: false, reason: choice.skip } };
   if (files.length === 0) return { summary: { ran: false, reason: 'No reviewed file has a diff Claude could comment on, so Claude did not run.' } };
-  const report = await choice.run({ files, projectFiles: project.files, roots: project.roots });
+  const report = await choice.run({ files, ...rest });
   return { report, summary: summarizeClaude(report, files.length) };
 }
 
