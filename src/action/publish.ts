@@ -11,10 +11,10 @@ import { plural } from '../core/text.js';
 import { isReadOnlyError, type Octokit } from '../github/client.js';
 import { adviceFor, gitHubFailure } from '../github/errors.js';
 import { postReview, upsertSummary, type PullRef, type ReviewComment } from '../github/publish.js';
-import { resolveFixedThreads, type ResolveOutcome } from '../github/threads.js';
+import { readOwnThreads, resolveFixedThreads, type ResolveOutcome } from '../github/threads.js';
 import { notPosted, withRefused, type InlineComment, type ReviewPlan } from '../plan/plan.js';
 import { renderInlineComment, renderReviewBody, renderSummary, type SummaryInput } from '../plan/render.js';
-import { findingChanges, stateOf, type OpenFinding } from '../plan/state.js';
+import { findingChanges, stateOf, type ClaudeAnswer, type OpenFinding } from '../plan/state.js';
 import { dependsOnChange } from '../plan/dependents.js';
 import type { ChangeReview } from '../review/review.js';
 import type { ActionConfig } from './config.js';
@@ -53,7 +53,7 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
     posted.plan.findings,
     (o) => config.rules.get(o.ruleId) !== 'off' && (reviewed.has(o.path) || (dependsOnChange(o.ruleId, facts.changedPaths) && facts.files.has(o.path))),
   );
-  const resolved = posted.readOnly ? { outcome: { resolved: new Set<string>(), forbidden: false }, notes: [] } : await resolveThreads(ctx, history.botLogin, changes.fixed);
+  const resolved = posted.readOnly ? { outcome: { resolved: new Set<string>(), forbidden: false }, notes: [] } : await resolveThreads(ctx, history, changes.fixed);
   const summary: SummaryInput = {
     ...summaryBase(review, history, ctx.headSha, facts),
     plan: posted.plan,
@@ -70,6 +70,7 @@ export async function publishReview(ctx: Context, review: ChangeReview, history:
         }
       : {}),
     state: stateOf(ctx.headSha, posted.plan.findings),
+    ...claudeAnswerOf(review, ctx.headSha),
   };
   let readOnly = posted.readOnly;
   if (!readOnly && (review.reviewedPaths.length > 0 || history.summary)) {
@@ -114,6 +115,16 @@ function summaryBase(review: ChangeReview, history: History, headSha: string, fa
     claude: review.claudeSummary,
     scope: scope.kind === 'full' ? scope : { kind: 'incremental', since: scope.since, files: scope.paths.size },
   };
+}
+
+/**
+ * Claude's answer, kept in the summary for a later run on the same head (which then sends no
+ * request). Only a whole answer: a batch that failed is asked again next time.
+ */
+function claudeAnswerOf(review: ChangeReview, headSha: string): { claudeAnswer?: ClaudeAnswer } {
+  const report = review.claudeReport;
+  if (!report || report.failures.length > 0) return {};
+  return { claudeAnswer: { headSha, model: report.model, findings: report.findings } };
 }
 
 function theReview(plan: ReviewPlan): string {
@@ -170,10 +181,17 @@ function toReviewComment(c: InlineComment): ReviewComment {
   };
 }
 
-/** Resolves the threads of fixed findings when the token may; a failure here costs a note, not the run. */
-async function resolveThreads(ctx: Context, botLogin: string, fixed: readonly OpenFinding[]): Promise<{ outcome: ResolveOutcome; notes: string[] }> {
+/**
+ * Resolves the threads of fixed findings when the token may, from the threads the history listed;
+ * a failure here costs a note, not the run.
+ */
+async function resolveThreads(ctx: Context, history: History, fixed: readonly OpenFinding[]): Promise<{ outcome: ResolveOutcome; notes: string[] }> {
+  if (fixed.length === 0) return { outcome: { resolved: new Set(), forbidden: false }, notes: [] };
   try {
-    return { outcome: await resolveFixedThreads(ctx.octokit, ctx.pull, botLogin, new Set(fixed.map((f) => f.fingerprint))), notes: [] };
+    const read = history.threads ?? (await readOwnThreads(ctx.octokit, ctx.pull, history.botLogin));
+    if ('forbidden' in read) return { outcome: { resolved: new Set(), forbidden: true }, notes: [] };
+    if ('error' in read) throw read.error;
+    return { outcome: await resolveFixedThreads(ctx.octokit, read.threads, new Set(fixed.map((f) => f.fingerprint))), notes: [] };
   } catch (error) {
     return { outcome: { resolved: new Set(), forbidden: false }, notes: [`Could not resolve the review threads of fixed findings: ${(error as Error).message}`] };
   }

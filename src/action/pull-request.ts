@@ -35,7 +35,7 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
   const claude =
     unread !== undefined
       ? { skip: 'Nothing can be posted to the pull request this run (see below), so Claude was not asked: static review only.' }
-      : await pullRequestClaude(octokit, pull, pr, config, env);
+      : await pullRequestClaude(octokit, pull, pr, config, env, history.summary?.claude);
   const review = await reviewChange({
     project: snapshot.project,
     target: {
@@ -43,6 +43,8 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
       changedFiles: snapshot.changedFiles,
       posted: history.posted,
       formerPaths: history.formerPaths,
+      raised: history.raised,
+      pullRequest: { title: pr.title, body: pr.body },
       ...(scope.kind === 'incremental' ? { claudeScope: { paths: scope.paths, since: scope.since } } : {}),
     },
     settings: reviewSettingsOf(config),

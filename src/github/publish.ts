@@ -4,7 +4,8 @@
  * after the review was created. Neither may lose a finding or post a review twice.
  */
 import { fingerprintsIn, runIn, summaryShaIn } from '../plan/markers.js';
-import { stateIn, type SummaryState } from '../plan/state.js';
+import { claudeCommentTitle } from '../plan/render.js';
+import { claudeAnswerIn, stateIn, type ClaudeAnswer, type SummaryState } from '../plan/state.js';
 import { statusOf, type Octokit } from './client.js';
 
 export interface ReviewComment {
@@ -195,10 +196,40 @@ async function findRunReview(octokit: Octokit, pull: PullRef, headSha: string, r
   return reviews.find((r) => r.user?.login === botLogin && isThisRun(r.body))?.html_url;
 }
 
-/** Fingerprints this action already posted on the PR (from its own review comments only). */
-export async function postedFingerprints(octokit: Octokit, pull: PullRef, botLogin: string): Promise<Set<string>> {
+/** A Claude comment an earlier run posted, as read back from its own review comment. */
+export interface PostedClaudeComment {
+  fingerprint: string;
+  path: string;
+  /** First and last line: on the head when GitHub still places it, else where it was posted (outdated). */
+  line: number;
+  endLine: number;
+  /** From our own rendered header, plain text, cut short. */
+  title: string;
+}
+
+export interface OwnReviewComments {
+  /** Fingerprints this action already posted on the PR. */
+  posted: Set<string>;
+  claude: PostedClaudeComment[];
+}
+
+/**
+ * What this action already posted on the PR, from its own review comments only (one listing):
+ * every fingerprint, and the Claude comments among them — told by the header we render for them.
+ */
+export async function ownReviewComments(octokit: Octokit, pull: PullRef, botLogin: string): Promise<OwnReviewComments> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: pull.owner, repo: pull.repo, pull_number: pull.prNumber, per_page: 100 });
-  return new Set(comments.filter((c) => c.user?.login === botLogin).flatMap((c) => fingerprintsIn(c.body)));
+  const own = comments.filter((c) => c.user?.login === botLogin);
+  const claude = own.flatMap((c): PostedClaudeComment[] => {
+    const [fingerprint] = fingerprintsIn(c.body);
+    const title = fingerprint ? claudeCommentTitle(c.body) : undefined;
+    // `line` is null once the comment is outdated; `original_line` is where it was posted.
+    const endLine = c.line ?? c.original_line;
+    if (!fingerprint || title === undefined || !endLine) return [];
+    const start = (c.line != null ? c.start_line : c.original_start_line) ?? endLine;
+    return [{ fingerprint, path: c.path, line: Math.min(start, endLine), endLine, title }];
+  });
+  return { posted: new Set(own.flatMap((c) => fingerprintsIn(c.body))), claude };
 }
 
 export interface SummaryComment {
@@ -206,13 +237,18 @@ export interface SummaryComment {
   url: string;
   reviewedSha: string;
   state?: SummaryState;
+  /** Claude's answer for `reviewedSha`, when the run that wrote the summary stored one. */
+  claude?: ClaudeAnswer;
 }
 
 export async function findSummary(octokit: Octokit, pull: PullRef, botLogin: string): Promise<SummaryComment | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pull.owner, repo: pull.repo, issue_number: pull.prNumber, per_page: 100 });
   for (const c of comments) {
     const sha = c.user?.login === botLogin ? summaryShaIn(c.body ?? '') : undefined;
-    if (sha) return { id: c.id, url: c.html_url, reviewedSha: sha, state: stateIn(c.body ?? '') };
+    if (!sha) continue;
+    const claude = claudeAnswerIn(c.body ?? '');
+    // An answer stored for another head than the summary's is not this summary's: ignored.
+    return { id: c.id, url: c.html_url, reviewedSha: sha, state: stateIn(c.body ?? ''), ...(claude && claude.headSha === sha ? { claude } : {}) };
   }
   return undefined;
 }
