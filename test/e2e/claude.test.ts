@@ -251,7 +251,7 @@ describe('the Claude pass, end to end', () => {
     // The far comment is in the summary, not inline; the drops are counted.
     const summary = summaryOf(gh);
     expect(summary).toContain(`\`convex/messages.ts:${far}\` Far outside the diff (\`claude/correctness\`; Claude placed it outside the diff)`);
-    expect(summary).toContain("Dropped from Claude's answer: 1 comment repeating a static finding, 1 repeated.");
+    expect(summary).toContain("Dropped from Claude's answer: 1 comment restating a static finding, 1 repeated.");
     expect(summary).toContain('- The batch summary: counting by reading rows will not scale.');
 
     // Outputs: the fake's usage, summed; the cost at the model's list price.
