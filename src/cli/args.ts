@@ -3,6 +3,7 @@ import { CLAUDE_DEFAULTS, DEFAULT_MODEL } from '../core/defaults.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { THRESHOLDS, type Threshold } from '../core/finding.js';
+import { EVAL_ONLY, parseEvalOptions, type EvalOptions } from '../eval/options.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,10 +27,12 @@ export type Command =
       claude: boolean;
       model: string;
       maxInputTokens: number;
-    };
+    }
+  | { name: 'eval'; options: EvalOptions };
 
 export const HELP = `Usage: convex-review check [PATH...] [options]
        convex-review review [--base REF] [--head REF] [options]
+       convex-review eval [--mode replay|record|live] [options]
 
 check   Checks the Convex code under PATH (default: .) with convex-review's static rules.
         Convex roots are found under PATH (convex.json is honoured; several roots are fine).
@@ -37,6 +40,9 @@ check   Checks the Convex code under PATH (default: .) with convex-review's stat
 review  Reviews a change in a git checkout as the GitHub Action would review its pull
         request: the static rules (findings on the changed Convex files), plus Claude when
         ANTHROPIC_API_KEY is set. Prints each inline comment, then the summary comment.
+
+eval    Measures the review on the labelled pull requests under eval/cases (docs/eval.md):
+        recall, precision on labelled lines, inline comments per clean PR, Claude's costs.
 
 Options:
   --format text|json|sarif      output format (default: text); json and sarif
@@ -57,6 +63,22 @@ Options of review:
   --no-claude                   static rules only, even with ANTHROPIC_API_KEY set
   --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
   --max-input-tokens N          Claude input-token budget for the run (default: ${DEFAULT_MAX_INPUT_TOKENS})
+
+Options of eval:
+  --mode replay|record|live     replay (default): Claude's answers from eval/recordings,
+                                offline; record: call the API and write the recordings;
+                                live: call the API, write nothing
+  --no-claude                   static rules only (replay)
+  --case ID                     only this case (repeatable); --split dev|held-out|all
+  --from-fixtures               with --mode record: re-key the hand-written fixtures'
+                                recordings for the current request format (no API call)
+  --sources DIR                 fetched sources of the fix-commit recipes
+  --repeat N                    live: run N times (variance); --max-usd X: stop spending there
+  --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
+  --format text|json|markdown   report format (default: text)
+  --baseline FILE               exit 1 on a regression beyond the margins against FILE;
+                                with --update-baseline, write FILE instead
+  --dir DIR                     the eval folder (default: eval)
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or config error, 3 internal error.
 `;
@@ -79,6 +101,16 @@ export function parseCommand(argv: readonly string[]): Command {
         model: { type: 'string' },
         'max-input-tokens': { type: 'string' },
         'no-claude': { type: 'boolean' },
+        mode: { type: 'string' },
+        dir: { type: 'string' },
+        case: { type: 'string', multiple: true },
+        split: { type: 'string' },
+        'from-fixtures': { type: 'boolean' },
+        sources: { type: 'string' },
+        repeat: { type: 'string' },
+        'max-usd': { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -90,9 +122,16 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { name: 'help' };
   if (values.version) return { name: 'version' };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError(`a command is required: check or review. Run 'convex-review --help' for usage.`);
+  if (command === undefined) throw new UsageError(`a command is required: check, review or eval. Run 'convex-review --help' for usage.`);
   if (command === 'help') return { name: 'help' };
-  if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command '${command}'; the commands are: check, review`);
+  if (command !== 'check' && command !== 'review' && command !== 'eval') throw new UsageError(`unknown command '${command}'; the commands are: check, review, eval`);
+  if (command === 'eval') {
+    const misplaced = ['fail-on', 'rule', 'base', 'head', 'max-input-tokens'].find((flag) => values[flag as keyof typeof values] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} is not an option of eval`);
+    return { name: 'eval', options: parseEvalOptions(values, rest) };
+  }
+  const evalOnly = EVAL_ONLY.find((flag) => values[flag] !== undefined);
+  if (evalOnly) throw new UsageError(`--${evalOnly} is an option of eval, not of ${command}`);
 
   const failOn = values['fail-on'] ?? 'error';
   if (!THRESHOLDS.includes(failOn as Threshold)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(', ')}`);

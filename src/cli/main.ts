@@ -42,6 +42,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
+  if (command.name === 'eval') {
+    const { runEval } = await import('../eval/command.js');
+    return runEval(command.options, io);
+  }
   if (command.name === 'review') {
     const { runReview } = await import('./review.js');
     return runReview(command, io);
