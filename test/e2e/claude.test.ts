@@ -564,7 +564,7 @@ describe('the Claude pass, end to end', () => {
     expect(`${body}\n${summary}`).not.toContain('0123456789abcdef');
   });
 
-  it('posts no new comment on a second run of the same head with the same answer, and edits the same summary', async () => {
+  it('asks Claude nothing on a second run of the same head (its stored answer is reused), posts no new comment, and edits the same summary', async () => {
     const gh = await githubWith();
     anthropic.setFallback(quietReview);
     const first = await runWithClaude(gh);
@@ -575,7 +575,7 @@ describe('the Claude pass, end to end', () => {
     const second = await runWithClaude(gh);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     const after = gh.state(1);
-    expect(messageRequests()).toHaveLength(2); // Claude did review again
+    expect(messageRequests()).toHaveLength(1); // the answer stored in the summary is reused
     expect(reviewPosts(gh)).toBe(1);
     expect(after.reviews).toHaveLength(1);
     expect(after.reviewComments).toHaveLength(before.reviewComments.length);
@@ -585,5 +585,6 @@ describe('the Claude pass, end to end', () => {
     expect(second.outputs['inline-comments']).toBe('0');
     expect(second.outputs['claude-comments']).toBe('2');
     expect(String(after.issueComments[0].body)).toContain('already commented on in an earlier run');
+    expect(String(after.issueComments[0].body)).toContain(`Claude's answer for \`${(await gh.snapshot(1)).headSha.slice(0, 7)}\` reused from the earlier run: no request sent.`);
   });
 });
