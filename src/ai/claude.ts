@@ -5,10 +5,10 @@
  * a failed batch is reported, and the static review goes on without it.
  */
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
 import { anchorComments } from './anchor.js';
 import { planBatches } from './batches.js';
 import { lowerEffort, type Effort } from './effort.js';
+import { findEvidence, normalizedLines } from './ground.js';
 import { parseReviewOutput, REVIEW_OUTPUT_SCHEMA, type ModelComment, type ModelReview } from './output.js';
 import { addUsage, NO_USAGE, promptTokens, requestCostUsd, type TokenUsage } from './pricing.js';
 import { batchBlock, repairMessage, reviewPrompt, type FileSection } from './prompt.js';
@@ -48,7 +48,8 @@ export interface ClaudeSettings {
   fetch?: typeof fetch;
 }
 
-type Answered = { ok: true; review: ModelReview; sections: FileSection[]; verified: Verified; note?: string };
+/** `unquoted`: comments whose evidence is not in their file, dropped before the verification. */
+type Answered = { ok: true; review: ModelReview; sections: FileSection[]; verified: Verified; unquoted: number; note?: string };
 type BatchResult = Answered | { ok: false; failure: string; sections: FileSection[]; refused?: boolean };
 
 export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettings): Promise<ClaudeReport> {
@@ -113,7 +114,7 @@ export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettin
       ...answered.flatMap((r) => (r.note ? [`${r.note} (${r.sections.map((s) => s.file.path).join(', ')})`] : [])),
     ],
     refusals: session.refusals,
-    dropped: { ...anchored.dropped, notVerified: verificationDrops.length },
+    dropped: { ...anchored.dropped, unquoted: anchored.dropped.unquoted + answered.reduce((n, r) => n + r.unquoted, 0), notVerified: verificationDrops.length },
     ...(anchored.suggestionsRemoved ? { suggestionsRemoved: anchored.suggestionsRemoved } : {}),
     ...(verificationDrops.length > 0 ? { verificationDrops } : {}),
     contextLeftOut: prompt.contextLeftOut,
@@ -215,8 +216,9 @@ class Session {
    * it is off. A verification that fails keeps the comments (they are not lost) and says so.
    */
   private async verified(sections: FileSection[], batchText: string, answer: { review: ModelReview; text: string }, effort: Effort): Promise<Answered> {
-    const comments: ModelComment[] = answer.review.comments;
-    const base = { ok: true as const, review: answer.review, sections };
+    // A comment that quotes nothing in its file is dropped by the anchoring anyway: not worth verifying.
+    const comments = answer.review.comments.filter((c) => isQuoted(c, sections));
+    const base = { ok: true as const, review: answer.review, sections, unquoted: answer.review.comments.length - comments.length };
     if (!this.settings.verify) return { ...base, verified: applyConfidence(comments, this.settings.minScore) };
     if (comments.length === 0) return { ...base, verified: { kept: [], dropped: [] } };
     const reply = await this.send([...this.reviewTurn(batchText), { role: 'assistant', content: answer.text }, { role: 'user', content: verificationMessage(comments) }], effort);
@@ -273,7 +275,9 @@ class Session {
             max_tokens: this.settings.maxOutputTokens,
             system,
             messages,
-            output_config: { effort, format: jsonSchemaOutputFormat(REVIEW_OUTPUT_SCHEMA) },
+            // The schema as a plain format, not the SDK's parsing helper: its stream throws on an
+            // answer that is not JSON, and such an answer gets one repair request from us instead.
+            output_config: { effort, format: { type: 'json_schema', schema: REVIEW_OUTPUT_SCHEMA as unknown as Record<string, unknown> } },
           },
           { signal: this.abort.signal, timeout: remaining },
         )
@@ -321,6 +325,14 @@ class Session {
     }
     return `unexpected error: ${(error as Error).message}`;
   }
+}
+
+/** Whether a comment's evidence is in its file (a file outside the batch is the anchoring's to judge). */
+function isQuoted(comment: ModelComment, sections: readonly FileSection[]): boolean {
+  const file = sections.find((s) => s.file.path === comment.path)?.file;
+  if (!file) return true;
+  const near = { start: Math.min(comment.start_line ?? comment.line, comment.line), end: comment.line };
+  return findEvidence(normalizedLines(file.text), comment.evidence, near) !== undefined;
 }
 
 /** A 400 every request of the run would get: about the model, or a parameter every request sends. */
