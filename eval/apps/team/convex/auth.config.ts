@@ -1,0 +1,3 @@
+export default {
+  providers: [{ domain: "https://auth.example.com", applicationID: "convex" }],
+};
