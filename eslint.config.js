@@ -65,8 +65,13 @@ const PURE_CORE = ['src/core/**', 'src/diff/**', 'src/change/**', 'src/convex/**
 // ai/claude.ts builds the Anthropic client (and its test exercises it): not part of the pure core.
 const AI_CLIENT = ['src/ai/claude.ts', 'src/ai/claude.test.ts'];
 
+// src/eval is a front end like src/cli (its shell reads files and builds the Claude client); its
+// scoring, labels, report and baseline modules are pure and held to the core's bans.
+const EVAL_PURE = ['src/eval/{cases,diff,match,score,format,baseline,options,types}.ts'];
+
 const layers = [
   { files: PURE_CORE, rules: restrict(PURE_CORE_BANS) },
+  { files: EVAL_PURE, rules: restrict(PURE_CORE_BANS) },
   { files: ['src/ai/**'], ignores: AI_CLIENT, rules: restrict([...PURE_CORE_BANS, AI_SIBLING_CLAUDE]) },
   // The direction inside src/convex binds the shipped code; a test may drive its layer through
   // the ones above it (as test/support/convex.ts does), so tests keep only the pure-core bans.
