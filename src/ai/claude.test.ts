@@ -155,7 +155,7 @@ describe('the Claude pass', () => {
   });
 
   it('gives up at claude-timeout-seconds and says so', async () => {
-    fake.setFallback(reply.slow(5_000, reply.json({ comments: [], summary: '' })));
+    fake.setFallback(reply.slow(5_000, reply.json({ comments: [], verdicts: [], summary: '' })));
     const report = await runClaudeReview(input([newFile('convex/a.ts', 5)]), settings({ timeoutSeconds: 1 }));
     expect(report.failures).toEqual(['claude-timeout-seconds (1 s) ran out (convex/a.ts)']);
   });

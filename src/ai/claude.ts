@@ -6,8 +6,8 @@
  */
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { anchorComments } from './anchor.js';
-import { planBatches } from './batches.js';
-import { lowerEffort, type Effort } from './effort.js';
+import { planBatches, type BatchPlan } from './batches.js';
+import { lowerEffort, takesEffort, type Effort } from './effort.js';
 import { findEvidence, normalizedLines } from './ground.js';
 import { parseReviewOutput, REVIEW_OUTPUT_SCHEMA, type ModelComment, type ModelReview } from './output.js';
 import { addUsage, NO_USAGE, promptTokens, requestCostUsd, type TokenUsage } from './pricing.js';
@@ -64,18 +64,23 @@ export async function runClaudeReview(input: ClaudeInput, settings: ClaudeSettin
   // Every request repeats the system prompts, the context and the batch's own wrapper (whose last
   // line names the number of files: up to 4 more digits, hence the + 1).
   const prefixChars = estimateTokens(CONVEX_EXPERT_PROMPT) + estimateTokens(REVIEW_TASK_PROMPT) + estimateTokens(prompt.contextText) + estimateTokens(batchBlock([], MAX_COMMENTS_PER_BATCH)) + 1;
-  await session.calibrate(prefixChars);
-  const scale = (n: number): number => session.estimator.scale(n);
-  const plan = planBatches(
-    prompt.sections.map((s) => ({ ...s, tokens: scale(s.tokens) })),
-    {
-      prefixTokens: scale(prefixChars),
-      maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS,
-      maxInputTokens: settings.maxInputTokens,
-      maxFilesPerBatch: settings.maxFilesPerBatch,
-      separatorTokens: scale(estimateTokens('\n\n')),
-    },
-  );
+  const planned = (): BatchPlan => {
+    const scale = (n: number): number => session.estimator.scale(n);
+    return planBatches(
+      prompt.sections.map((s) => ({ ...s, tokens: scale(s.tokens) })),
+      {
+        prefixTokens: scale(prefixChars),
+        maxBatchTokens: settings.maxBatchTokens ?? MAX_BATCH_TOKENS,
+        maxInputTokens: settings.maxInputTokens,
+        maxFilesPerBatch: settings.maxFilesPerBatch,
+        separatorTokens: scale(estimateTokens('\n\n')),
+      },
+    );
+  };
+  // Measured only when a file could fit even at characters / 4: a budget too small for any asks nothing.
+  const smallest = Math.min(...prompt.sections.map((s) => s.tokens));
+  if (prefixChars + smallest <= settings.maxInputTokens) await session.calibrate(prefixChars);
+  const plan = planned();
   // One request reads nothing back unless its own verification follows: cache the batch only then.
   session.cacheContext = plan.batches.length > 1;
 
@@ -184,10 +189,11 @@ class Session {
       return [{ ok: false, failure: 'Claude declined to review this batch (stop_reason refusal)', sections, refused: true }];
     }
     if (answer.stopReason === 'max_tokens') {
-      const lower = lowerEffort(effort);
+      const lower = takesEffort(this.settings.model) ? lowerEffort(effort) : undefined;
       if (lower) return this.review(sections, lower, may);
       if (may.maySplit && sections.length > 1) return this.halves(sections, effort, { maySplit: false, mayRetryRefusal: may.mayRetryRefusal });
-      return [{ ok: false, failure: `the answer was cut off at max-output-tokens (${this.settings.maxOutputTokens}), even at effort low${may.maySplit ? '' : ' and after splitting the batch'}`, sections }];
+      const tried = [...(takesEffort(this.settings.model) ? ['at effort low'] : []), ...(may.maySplit ? [] : ['after splitting the batch'])];
+      return [{ ok: false, failure: `the answer was cut off at max-output-tokens (${this.settings.maxOutputTokens})${tried.length ? `, even ${tried.join(' and ')}` : ''}`, sections }];
     }
     const parsed = await this.parsedOrRepaired(batchText, answer.text, effort);
     if ('failure' in parsed) return [{ ok: false, failure: parsed.failure, sections }];
@@ -277,7 +283,7 @@ class Session {
             messages,
             // The schema as a plain format, not the SDK's parsing helper: its stream throws on an
             // answer that is not JSON, and such an answer gets one repair request from us instead.
-            output_config: { effort, format: { type: 'json_schema', schema: REVIEW_OUTPUT_SCHEMA as unknown as Record<string, unknown> } },
+            output_config: { ...(takesEffort(this.settings.model) ? { effort } : {}), format: { type: 'json_schema', schema: REVIEW_OUTPUT_SCHEMA as unknown as Record<string, unknown> } },
           },
           { signal: this.abort.signal, timeout: remaining },
         )

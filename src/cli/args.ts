@@ -1,4 +1,5 @@
 /** Command-line parsing: every bad flag or value names itself and what is accepted. */
+import { EFFORTS, type Effort } from '../ai/effort.js';
 import { CLAUDE_DEFAULTS, DEFAULT_MODEL } from '../core/defaults.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
@@ -27,6 +28,8 @@ export type Command =
       claude: boolean;
       model: string;
       maxInputTokens: number;
+      effort: Effort;
+      verify: boolean;
     }
   | { name: 'eval'; options: EvalOptions };
 
@@ -63,6 +66,8 @@ Options of review:
   --no-claude                   static rules only, even with ANTHROPIC_API_KEY set
   --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
   --max-input-tokens N          Claude input-token budget for the run (default: ${DEFAULT_MAX_INPUT_TOKENS})
+  --effort LEVEL                how hard Claude thinks: ${EFFORTS.join(', ')} (default: ${CLAUDE_DEFAULTS.effort})
+  --no-verify                   post Claude's comments without the verification request
 
 Options of eval:
   --mode replay|record|live     replay (default): Claude's answers from eval/recordings,
@@ -83,7 +88,7 @@ Options of eval:
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or config error, 3 internal error.
 `;
 
-const REVIEW_ONLY = ['base', 'head', 'model', 'max-input-tokens', 'no-claude'] as const;
+const REVIEW_ONLY = ['base', 'head', 'model', 'max-input-tokens', 'no-claude', 'effort', 'no-verify'] as const;
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
@@ -101,6 +106,8 @@ export function parseCommand(argv: readonly string[]): Command {
         model: { type: 'string' },
         'max-input-tokens': { type: 'string' },
         'no-claude': { type: 'boolean' },
+        effort: { type: 'string' },
+        'no-verify': { type: 'boolean' },
         mode: { type: 'string' },
         dir: { type: 'string' },
         case: { type: 'string', multiple: true },
@@ -126,7 +133,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (command === 'help') return { name: 'help' };
   if (command !== 'check' && command !== 'review' && command !== 'eval') throw new UsageError(`unknown command '${command}'; the commands are: check, review, eval`);
   if (command === 'eval') {
-    const misplaced = ['fail-on', 'rule', 'base', 'head', 'max-input-tokens'].find((flag) => values[flag as keyof typeof values] !== undefined);
+    const misplaced = ['fail-on', 'rule', 'base', 'head', 'max-input-tokens', 'effort', 'no-verify'].find((flag) => values[flag as keyof typeof values] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is not an option of eval`);
     return { name: 'eval', options: parseEvalOptions(values, rest) };
   }
@@ -153,6 +160,8 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const maxInput = values['max-input-tokens'] ?? String(DEFAULT_MAX_INPUT_TOKENS);
   if (!/^\d+$/.test(maxInput) || Number(maxInput) > 10_000_000) throw new UsageError(`--max-input-tokens: '${maxInput}' is not a whole number from 0 to 10000000`);
+  const effort = values.effort ?? CLAUDE_DEFAULTS.effort;
+  if (!EFFORTS.includes(effort as Effort)) throw new UsageError(`--effort: '${effort}' is not an effort level; use one of ${EFFORTS.join(', ')}`);
   return {
     name: 'review',
     ...(values.base !== undefined ? { base: values.base } : {}),
@@ -163,5 +172,7 @@ export function parseCommand(argv: readonly string[]): Command {
     claude: !values['no-claude'],
     model: values.model ?? DEFAULT_MODEL,
     maxInputTokens: Number(maxInput),
+    effort: effort as Effort,
+    verify: !values['no-verify'],
   };
 }

@@ -332,17 +332,21 @@ describe('convex-review review with Claude (the Anthropic fake)', () => {
       });
       const statics = [...section.matchAll(/^- lines (\d+)-(\d+) /gm)].map((m) => [Number(m[1]), Number(m[2])]);
       const line = lines.find((l) => !statics.some(([s, e]) => s <= l && l <= e))!;
-      return { path, line, severity: 'warning', category: 'security', title: 'Who may read this?', body: 'Anyone signed in can read every note.' };
+      // The evidence: the code of that line, as the numbered view shows it (`12+ code`).
+      const evidence = new RegExp(`^ *${line}[+ ·] (.*)$`, 'm').exec(section)![1];
+      return { path, line, severity: 'warning', category: 'security', title: 'Who may read this?', body: 'Anyone signed in can read every note.', evidence, confidence: 8, restates: null };
     });
-    return reply.json({ comments, summary: 'Checked who may read notes.' });
+    return reply.json({ comments, verdicts: [], summary: 'Checked who may read notes.' });
   }
 
   it('adds Claude comments and prints the usage line, with ANTHROPIC_BASE_URL honoured', async () => {
     const repo = gitRepo(BASE);
     write(repo, { 'convex/notes.ts': NOTES + OLD_SYNTAX });
     const env = { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: anthropic.url };
-    const run = await review(repo, [], env);
-    expect(anthropic.count(200)).toBe(1);
+    const run = await review(repo, ['--no-verify'], env);
+    const messages = () => anthropic.requests.filter((r) => r.path === '/v1/messages');
+    expect(messages()).toHaveLength(1);
+    expect((messages()[0].body as { output_config: { effort?: string } }).output_config.effort).toBe('medium');
     expect(run.stderr).toBe('convex-review: Claude (claude-sonnet-5-5) is reviewing 1 changed file…\n');
     expect(run.stdout).toContain('🟠 **warning** · Claude · security · **Who may read this?**');
     expect(run.stdout).toContain('### Claude (`claude-sonnet-5-5`)');
@@ -351,13 +355,20 @@ describe('convex-review review with Claude (the Anthropic fake)', () => {
     expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/ from the rules, 1 from Claude\) in 1 changed Convex file · 2 inline comments · passes --fail-on error$/);
     expect(run.code).toBe(0); // Claude's warnings never fail a run
 
+    // With the verification (the default): the review, then the same conversation asked to verify.
+    // Haiku 4.5 takes no effort parameter: none is sent.
     const json = await reviewJson(repo, ['--model', 'claude-haiku-4-5', '--fail-on', 'warning'], env);
-    const usage = anthropic.requests[1].usage!;
-    expect((anthropic.requests[1].body as { model: string }).model).toBe('claude-haiku-4-5');
+    const [review1, verification] = messages().slice(1);
+    expect(messages()).toHaveLength(3);
+    expect((review1.body as { model: string }).model).toBe('claude-haiku-4-5');
+    expect((review1.body as { output_config: { effort?: string } }).output_config.effort).toBeUndefined();
+    expect(JSON.stringify(verification.body)).toContain('candidate-comments');
+    const usage = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    for (const r of [review1, verification]) for (const k of Object.keys(usage) as (keyof typeof usage)[]) usage[k] += r.usage![k];
     expect(json.out.claude).toMatchObject({
       ran: true,
       model: 'claude-haiku-4-5',
-      requests: 1,
+      requests: 2,
       reviewed: 1,
       candidates: 1,
       usage: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, cacheCreationTokens: usage.cache_creation_input_tokens, cacheReadTokens: usage.cache_read_input_tokens },
@@ -375,6 +386,14 @@ describe('convex-review review with Claude (the Anthropic fake)', () => {
     expect(off.out.claude).toEqual({ ran: false, reason: 'Claude is off for this run (--no-claude): static rules only.' });
     const tight = await reviewJson(repo, ['--max-input-tokens', '100'], env);
     expect(tight.out.claude).toMatchObject({ ran: true, requests: 0, reviewed: 0, leftOut: [{ path: 'convex/notes.ts', reason: expect.any(String) }] });
+    expect(anthropic.requests).toEqual([]);
+  });
+
+  it('rejects an unknown --effort, naming the accepted levels', async () => {
+    const repo = gitRepo(BASE);
+    const run = await review(repo, ['--effort', 'extreme'], { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: anthropic.url });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--effort: 'extreme' is not an effort level; use one of low, medium, high, xhigh, max");
     expect(anthropic.requests).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ let anthropic: AnthropicFake;
 let out: string;
 beforeEach(async () => {
   gh = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 1, base: BASE, head: HEAD }] });
-  anthropic = await startAnthropicFake({ fallback: reply.json({ comments: [], summary: 'Nothing to add.' }) });
+  anthropic = await startAnthropicFake({ fallback: reply.json({ comments: [], verdicts: [], summary: 'Nothing to add.' }) });
   out = mkdtempSync(join(tmpdir(), 'convex-review-audit-'));
 });
 afterEach(async () => {
@@ -68,10 +68,11 @@ describe('audit mode', () => {
   });
 
   it('runs Claude file by file with claude: on, within max-input-tokens, naming the budget', async () => {
-    const result = await audit({ claude: 'on' });
+    const result = await audit({ claude: 'on', 'claude-verify': 'false' });
     expect(result.code).toBe(0);
-    expect(anthropic.requests).toHaveLength(CONVEX_FILES);
-    for (const r of anthropic.requests) expect(JSON.stringify(r.body).match(/## File: /g)).toHaveLength(1);
+    const messages = anthropic.requests.filter((r) => r.path === '/v1/messages');
+    expect(messages).toHaveLength(CONVEX_FILES);
+    for (const r of messages) expect(JSON.stringify((r.body as { messages: unknown }).messages).match(/## File: /g)).toHaveLength(1);
     expect(result.jobSummary).toContain(`Reviewed ${CONVEX_FILES} of ${CONVEX_FILES} changed files in ${CONVEX_FILES} requests`);
 
     const tight = await audit({ claude: 'on', 'max-input-tokens': '100' });

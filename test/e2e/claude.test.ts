@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONCERNS } from '../../src/ai/concerns.js';
 import type { Category } from '../../src/core/categories.js';
 import type { ModelComment, ModelReview } from '../../src/ai/output.js';
-import { PRICES } from '../../src/ai/pricing.js';
+import { PRICES, type ModelPrice } from '../../src/ai/pricing.js';
 import { reply, startAnthropicFake, type AnthropicFake, type FakeCall, type LoggedRequest, type Usage } from '../fakes/anthropic.js';
 import { startGitHubFake, type FakePullInput, type GitHubFakeOptions, type GitHubFake } from '../fakes/github.js';
 import { runAction, type ActionRun } from '../support/action-runner.js';
@@ -40,18 +40,22 @@ afterEach(async () => {
 
 /** A GitHub fake holding one pull request (number 1), by a MEMBER unless said otherwise. */
 async function githubWith(pull: Partial<FakePullInput> = {}, options: GitHubFakeOptions = {}): Promise<GitHubFake> {
+  headFiles = (pull.head as Record<string, string> | undefined) ?? HEAD;
   const gh = await startGitHubFake({ owner: 'acme', repo: 'app', ...options, pulls: [{ number: 1, base: BASE, head: HEAD, authorAssociation: 'MEMBER', ...pull }] });
   githubs.push(gh);
   return gh;
 }
 
-/** The action on pull request #1, with an Anthropic key and the Anthropic fake as the API. */
+/**
+ * The action on pull request #1, with an Anthropic key and the Anthropic fake as the API. The
+ * verification pass is off unless a test turns it on: most tests look at the review request.
+ */
 function runWithClaude(gh: GitHubFake, inputs: Record<string, string> = {}, on: { eventName: string; event: object } = { eventName: 'pull_request', event: { action: 'opened', number: 1, pull_request: { number: 1 } } }): Promise<ActionRun> {
   return runAction({
     apiUrl: gh.url,
     eventName: on.eventName,
     event: on.event,
-    inputs: { 'anthropic-api-key': 'sk-test', ...inputs },
+    inputs: { 'anthropic-api-key': 'sk-test', 'claude-verify': 'false', ...inputs },
     env: { ANTHROPIC_BASE_URL: anthropic.url },
   });
 }
@@ -114,8 +118,13 @@ function quietLine(file: BatchFile): number {
 
 const categoryOf = (ruleId: string): Category | undefined => (Object.keys(CONCERNS) as Category[]).find((c) => CONCERNS[c].includes(ruleId));
 
+/** The text of `line` in the head of the pull request (HEAD unless a test changes the head). */
+let headFiles: Record<string, string> = HEAD;
+const headLine = (path: string, line: number): string => (headFiles[path] ?? '').split('\n')[line - 1] ?? '';
+
+/** A comment as the model writes it: quoting the line it is about. */
 function claudeComment(path: string, line: number, title: string, over: Partial<ModelComment> = {}): ModelComment {
-  return { path, line, severity: 'warning', category: 'correctness', title, body: `${title}: explained in one sentence.`, ...over };
+  return { path, line, severity: 'warning', category: 'correctness', title, body: `${title}: explained in one sentence.`, evidence: headLine(path, line), confidence: 8, restates: null, ...over };
 }
 
 /** A fallback for the fake: one comment on a quiet line of every file in the batch. */
@@ -123,6 +132,7 @@ function quietReview(call: FakeCall): ReturnType<typeof reply.json> {
   const files = filesInBatch(call.promptText);
   const review: ModelReview = {
     comments: files.map((f) => claudeComment(f.path, quietLine(f), `Claude looked at ${f.path}`)),
+    verdicts: [],
     summary: `Reviewed ${files.map((f) => f.path).join(' and ')}.`,
   };
   return reply.json(review);
@@ -140,7 +150,7 @@ interface MessagesBody {
   model: string;
   system: TextBlock[];
   messages: { role: 'user' | 'assistant'; content: string | TextBlock[] }[];
-  output_config: { format: { type: string; schema: Record<string, unknown> } };
+  output_config: { format: { type: string; schema: Record<string, unknown> }; effort?: string };
 }
 
 function messageRequests(): (LoggedRequest & { body: MessagesBody })[] {
@@ -167,7 +177,7 @@ function usageTotals(): Usage {
 }
 
 function expectedCost(u: Usage): number {
-  const p = PRICES[MODEL];
+  const p = PRICES[MODEL] as ModelPrice;
   return (u.input_tokens * p.input + u.output_tokens * p.output + u.cache_creation_input_tokens * p.cacheWrite + u.cache_read_input_tokens * p.cacheRead) / 1_000_000;
 }
 
@@ -201,20 +211,21 @@ describe('the Claude pass, end to end', () => {
       // A static finding Claude repeats (same lines, a category that covers its rule).
       const finding = messages.statics.find((s) => categoryOf(s.ruleId))!;
       // Two lines past the end of a hunk, no other hunk within reach.
-      const hunk = messages.ranges.find((r) => messages.ranges.every((o) => o === r || o.start - (r.end + 2) > 3))!;
+      const hunk = messages.ranges.find((r) => messages.ranges.every((o) => o === r || o.start - (r.end + 2) > 3) && headLine(messages.path, r.end + 2).trim() !== '')!;
       // A line of the file more than 3 lines from every commentable line.
       const lastLine = Math.max(...messages.ranges.map((r) => r.end));
-      const far = Array.from({ length: lastLine }, (_, i) => i + 1).find((l) => distanceToDiff(messages, l) > 3)!;
+      const far = Array.from({ length: lastLine }, (_, i) => i + 1).find((l) => distanceToDiff(messages, l) > 3 && headLine(messages.path, l).trim().length > 10)!;
       plan = { flagged: finding.start, snapFrom: hunk.end + 2, snapTo: hunk.end, far, quiet: quietLine(stats) };
       const review: ModelReview = {
         comments: [
-          claudeComment(messages.path, finding.end, 'Repeats the static finding', { start_line: finding.start, category: categoryOf(finding.ruleId)! }),
+          claudeComment(messages.path, finding.end, 'Repeats the static finding', { start_line: finding.start, category: categoryOf(finding.ruleId)!, evidence: headLine(messages.path, finding.start), restates: finding.ruleId }),
           claudeComment(messages.path, finding.start, 'A different problem on a flagged line', { category: 'maintainability' }),
           claudeComment(messages.path, plan.snapFrom, 'Two lines off its hunk', { severity: 'error' }),
           claudeComment(messages.path, plan.far, 'Far outside the diff'),
           claudeComment(stats.path, plan.quiet, 'Counts by reading rows', { category: 'performance' }),
           claudeComment(stats.path, plan.quiet, 'Counts by reading rows', { category: 'performance', body: 'Said twice.' }),
         ],
+        verdicts: [],
         summary: 'The batch summary: counting by reading rows will not scale.',
       };
       return reply.json(review);
@@ -283,19 +294,22 @@ describe('the Claude pass, end to end', () => {
     expect(body.messages).toHaveLength(1);
     const content = body.messages[0].content as TextBlock[];
     expect(content).toHaveLength(2);
-    expect(content[0].cache_control).toEqual({ type: 'ephemeral' });
-    expect(content[0].text).toMatch(/^<pr-data kind="project-context">[\s\S]*=== convex\/schema\.ts ===[\s\S]*<\/pr-data>$/);
+    // One request, and no verification after it: nothing would read a cached context or batch back.
+    expect(content[0].cache_control).toBeUndefined();
+    expect(content[0].text).toMatch(/^<pr-data kind="project-context">[\s\S]*convex\/schema\.ts[\s\S]*<\/pr-data>$/);
     expect(content[1].cache_control).toBeUndefined();
     expect(content[1].text).toMatch(/^<pr-data kind="changed-files">/);
     expect(sentPaths(requests[0]).sort()).toEqual(['convex/messages.ts', 'convex/stats.ts']);
     expect(body.output_config.format.type).toBe('json_schema');
-    expect(body.output_config.format.schema).toMatchObject({ type: 'object', required: ['comments', 'summary'], additionalProperties: false });
+    expect(body.output_config.format.schema).toMatchObject({ type: 'object', required: ['comments', 'verdicts', 'summary'], additionalProperties: false });
+    expect(body.output_config.effort).toBe('medium');
+    expect(requests[0].stream).toBe(true);
   });
 
   it('sends the first batch alone to write the prompt cache; the rest read it, never above claude-concurrency', async () => {
     // Four new helper files, each too big to share a batch with another (MAX_BATCH_TOKENS).
     const big = (tag: string): string =>
-      Array.from({ length: 300 }, (_, i) => `export function ${tag}Helper${i}(value: number): number { return value * ${i} + ${i % 7}; } // keep`).join('\n') + '\n';
+      Array.from({ length: 650 }, (_, i) => `export function ${tag}Helper${i}(value: number): number { return value * ${i} + ${i % 7}; } // keep`).join('\n') + '\n';
     const head = { ...BASE, 'convex/lib/alpha.ts': big('alpha'), 'convex/lib/beta.ts': big('beta'), 'convex/lib/gamma.ts': big('gamma'), 'convex/lib/delta.ts': big('delta') };
     const gh = await githubWith({ head });
     anthropic.setFallback((call) => (call.n === 1 ? quietReview(call) : reply.slow(100, quietReview(call))));
@@ -366,129 +380,51 @@ describe('the Claude pass, end to end', () => {
     expect(claudeInline(gh).map((c) => titleIn(c.body)).sort()).toEqual(['Claude looked at convex/messages.ts', 'Claude looked at convex/stats.ts']);
   });
 
-  it('splits a two-file batch once when the answer is cut off at max_tokens', async () => {
+  it('asks a cut-off answer again one effort lower, then splits the two-file batch once', async () => {
     const gh = await githubWith();
-    anthropic.enqueue(reply.maxTokens('{"comments": [{"path": "convex/mess'));
+    anthropic.enqueue(reply.maxTokens('{"comments": [{"path": "convex/mess'), reply.maxTokens('{"comments": [{"path": "convex/mess'));
     anthropic.setFallback(quietReview);
 
     const result = await runWithClaude(gh);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const requests = messageRequests();
-    expect(requests.map((r) => r.stopReason)).toEqual(['max_tokens', 'end_turn', 'end_turn']);
-    expect(sentPaths(requests[0])).toHaveLength(2);
-    expect(sentPaths(requests[1])).toHaveLength(1);
-    expect(sentPaths(requests[2])).toHaveLength(1);
-    expect([...sentPaths(requests[1]), ...sentPaths(requests[2])]).toEqual(sentPaths(requests[0]));
+    expect(requests.map((r) => `${r.effort} ${r.stopReason} ${sentPaths(r).length}`)).toEqual(['medium max_tokens 2', 'low max_tokens 2', 'low end_turn 1', 'low end_turn 1']);
     expect(claudeInline(gh)).toHaveLength(2);
-    expect(summaryOf(gh)).toContain('Reviewed 2 of 2 changed files in 3 requests');
   });
 
-  describe('the gate', () => {
-    it('skips Claude for a CONTRIBUTOR without write permission: no request, and the summary says why', async () => {
-      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh);
+  it('verifies Claude’s comments by default: what the second look drops is counted in the summary and listed, with its reason, in the job summary', async () => {
+    const gh = await githubWith();
+    const thinking = await startAnthropicFake({ thinkingTokens: (effort) => (effort === 'medium' ? 300 : 0) });
+    try {
+      thinking.setFallback((call) => {
+        if (call.promptText.includes('<pr-data kind="candidate-comments">')) {
+          const ids = [...call.promptText.matchAll(/^\[(\d+)\] (\S+):\d+ · /gm)];
+          return reply.json({ comments: [], summary: '', verdicts: ids.map((m) => ({ id: Number(m[1]), keep: m[2] !== 'convex/stats.ts', score: m[2] === 'convex/stats.ts' ? 3 : 8, reason: m[2] === 'convex/stats.ts' ? 'the helper above already bounds it' : 'holds' })) });
+        }
+        return quietReview(call);
+      });
+      const result = await runAction({
+        apiUrl: gh.url,
+        eventName: 'pull_request',
+        event: { action: 'opened', number: 1, pull_request: { number: 1 } },
+        inputs: { 'anthropic-api-key': 'sk-test' },
+        env: { ANTHROPIC_BASE_URL: thinking.url },
+      });
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(anthropic.requests).toHaveLength(0);
-      expect(gh.count(PERMISSION_ROUTE)).toBe(1);
-      expect(summaryOf(gh)).toContain('Claude reviews pull requests by repository members only (input claude-for: members), and this author is CONTRIBUTOR to the repository, with `read` permission');
-      expect(gh.state(1).reviews).toHaveLength(1);
-      expect(result.outputs['input-tokens']).toBe('0');
-    });
-
-    it('runs Claude for a CONTRIBUTOR with write permission (a private org member), asking GitHub once', async () => {
-      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'write' } });
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(gh.requests.filter((r) => r.route === PERMISSION_ROUTE).map((r) => [r.path, r.status])).toEqual([['/repos/acme/app/collaborators/ada/permission', 200]]);
-      expect(anthropic.count(200)).toBe(1);
-      expect(claudeInline(gh)).toHaveLength(2);
-      expect(result.stdout).toContain('the author ada is CONTRIBUTOR by author_association but has write permission on the repository, so Claude reviews');
-    });
-
-    it('asks nothing for a MEMBER: the common case costs no request', async () => {
-      const gh = await githubWith({ author: 'ada' }, { collaborators: { ada: 'write' } });
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(gh.count(PERMISSION_ROUTE)).toBe(0);
-      expect(anthropic.count(200)).toBe(1);
-    });
-
-    it('falls back to author_association when the token may not read the permission (403), and says so', async () => {
-      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'admin' }, tokens: { ghs_write: { access: 'write', readsPermissions: false } } });
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(gh.count({ route: PERMISSION_ROUTE, status: 403 })).toBe(1);
-      expect(anthropic.requests).toHaveLength(0);
+      const sent = thinking.requests.filter((r) => r.path === '/v1/messages');
+      expect(sent).toHaveLength(2);
+      // The verification reads the review's whole prompt back from the cache.
+      expect(sent[1].usage!.cache_read_input_tokens).toBe(sent[0].usage!.cache_creation_input_tokens + sent[0].usage!.cache_read_input_tokens);
+      expect(claudeInline(gh).map((c) => c.path)).toEqual(['convex/messages.ts']);
       const summary = summaryOf(gh);
-      expect(summary).toContain('this author is CONTRIBUTOR to the repository by author_association');
-      expect(summary).toContain('their repository permission could not be read (GitHub answered 403 Forbidden on GET /repos/acme/app/collaborators/ada/permission: Resource not accessible by integration), so author_association decided');
-      // The review itself goes on: static comments and the summary are posted.
-      expect(gh.state(1).reviews).toHaveLength(1);
-    });
-
-    it('runs Claude for a CONTRIBUTOR when claude-for names a label the PR has', async () => {
-      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR', labels: ['ai-review'] });
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh, { 'claude-for': 'ai-review' });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(anthropic.count(200)).toBe(1);
-      expect(claudeInline(gh)).toHaveLength(2);
-    });
-
-    it('reviews at once when the claude-for label is added (labeled), Claude on the whole PR; another label is skipped', async () => {
-      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
-      anthropic.setFallback(quietReview);
-      const inputs = { 'claude-for': 'ai-review' };
-      const labeled = (name: string) => ({ eventName: 'pull_request_target', event: { action: 'labeled', number: 1, label: { name }, pull_request: { number: 1 } } });
-      const opened = await runWithClaude(gh, inputs, { eventName: 'pull_request_target', event: { action: 'opened', number: 1, pull_request: { number: 1 } } });
-      expect(opened.code, opened.stdout + opened.stderr).toBe(0);
-      expect(anthropic.requests).toHaveLength(0);
-      expect(summaryOf(gh)).toContain('Claude reviews pull requests labelled `ai-review` (input claude-for), and this one is not');
-      const staticComments = gh.state(1).reviewComments.length;
-
-      // Another label: a notice, nothing asked of GitHub or Claude.
-      gh.updatePull(1, { labels: ['bug'] });
-      const before = gh.requests.length;
-      const other = await runWithClaude(gh, inputs, labeled('bug'));
-      expect(other.code, other.stdout + other.stderr).toBe(0);
-      expect(other.stdout).toContain("::notice::convex-review: the label 'bug' was added to the pull request; only adding 'ai-review' (input claude-for) asks for a review");
-      expect(gh.requests.length).toBe(before);
-
-      // The review label: Claude reviews the same head in full; the static comments are not posted again.
-      gh.updatePull(1, { labels: ['bug', 'ai-review'] });
-      const run = await runWithClaude(gh, inputs, labeled('ai-review'));
-      expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(anthropic.count(200)).toBe(1);
-      expect(sentPaths(messageRequests()[0]).length).toBe(2);
-      expect(claudeInline(gh)).toHaveLength(2);
-      expect(gh.state(1).reviewComments.length).toBe(staticComments + 2);
-      const summary = summaryOf(gh);
-      expect(summary).toContain('Full review: the label `ai-review` was just added, so Claude reads the whole pull request.');
-      expect(summary).not.toContain('and this one is not');
-    });
-
-    it('sends nothing with claude: off, and says so', async () => {
-      const gh = await githubWith();
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh, { claude: 'off' });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(anthropic.requests).toHaveLength(0);
-      expect(summaryOf(gh)).toContain('Claude is off for this workflow (input claude: off).');
-    });
-
-    it('without a key, reviews with the static rules only and says so', async () => {
-      const gh = await githubWith();
-      anthropic.setFallback(quietReview);
-      const result = await runWithClaude(gh, { 'anthropic-api-key': '' });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(anthropic.requests).toHaveLength(0);
-      expect(summaryOf(gh)).toContain('No Anthropic API key (input anthropic-api-key, or ANTHROPIC_API_KEY), so Claude did not review: static rules only.');
-      expect(result.outputs['cost-usd']).toBe('0');
-    });
+      expect(summary).toContain("Dropped from Claude's answer: 1 comment below the verification threshold.");
+      expect(summary).toContain(`(${sent.reduce((n, r) => n + (r.thinkingTokens ?? 0), 0).toLocaleString("en-US")} thinking)`);
+      expect(result.jobSummary).toContain('the helper above already bounds it');
+      expect(result.outputs['claude-comments']).toBe('1');
+      expect(thinking.errors).toEqual([]);
+    } finally {
+      await thinking.close();
+    }
   });
 
   it('keeps a prompt injection inert: in the request, in the inline comment and in the summary', async () => {
@@ -525,8 +461,9 @@ describe('the Claude pass, end to end', () => {
       const review: ModelReview = {
         comments: [
           claudeComment(file.path, line, payload, { severity: 'error', category: 'security', body: `${payload}\n\n${sneaky}\n\n${acrossLines}` }),
-          claudeComment(file.path, 999, `Off the diff: ${payload} ${sneaky}`),
+          claudeComment('convex/elsewhere.ts', 999, `Off the diff: ${payload} ${sneaky}`),
         ],
+        verdicts: [],
         summary: `${payload} ${sneaky}`,
       };
       return reply.json(review);

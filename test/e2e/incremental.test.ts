@@ -13,7 +13,7 @@ let gh: GitHubFake;
 let anthropic: AnthropicFake;
 beforeEach(async () => {
   gh = await startGitHubFake({ owner: 'acme', repo: 'app', pulls: [{ number: 1, base: BASE, head: HEAD, authorAssociation: 'MEMBER' }] });
-  anthropic = await startAnthropicFake({ fallback: reply.json({ comments: [], summary: 'Nothing to add.' }) });
+  anthropic = await startAnthropicFake({ fallback: reply.json({ comments: [], verdicts: [], summary: 'Nothing to add.' }) });
 });
 afterEach(async () => {
   await gh.close();
@@ -31,9 +31,12 @@ const run = (action = 'opened', token = 'ghs_write') =>
     env: { ANTHROPIC_BASE_URL: anthropic.url },
   });
 
-/** The files each Claude request was asked about, request by request. */
+/** The files each Claude review request was asked about, request by request (token counts left out). */
 const claudeFiles = (from = 0): string[][] =>
-  anthropic.requests.slice(from).map((r) => [...JSON.stringify(r.body).matchAll(/## File: ([^\\]+)\\n/g)].map((m) => m[1]).sort());
+  anthropic.requests
+    .slice(from)
+    .filter((r) => r.path === '/v1/messages')
+    .map((r) => [...JSON.stringify((r.body as { messages: unknown }).messages).matchAll(/## File: ([^\\]+)\\n/g)].map((m) => m[1]).sort());
 const summaryOf = () => String(gh.state(1).issueComments[0].body);
 
 const EXTRA = `import { query } from "./_generated/server";

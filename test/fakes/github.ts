@@ -1076,7 +1076,13 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       if (!r || r.pull !== Number(ctx.params.pull_number) || r.user.login !== ctx.who.user.login) return notFound();
       if (r.state !== 'PENDING') return unprocessable(['Can not delete a non-pending pull request review']);
       reviews.splice(reviews.indexOf(r), 1);
-      for (let i = reviewComments.length - 1; i >= 0; i--) if (reviewComments[i].reviewId === r.id) reviewComments.splice(i, 1);
+      // Its comments go, and with them the threads they started (as on GitHub: nothing of a deleted draft remains).
+      const gone = new Set(reviewComments.filter((c) => c.reviewId === r.id).map((c) => c.id));
+      for (let i = reviewComments.length - 1; i >= 0; i--) if (gone.has(reviewComments[i].id)) reviewComments.splice(i, 1);
+      for (let i = threads.length - 1; i >= 0; i--) {
+        threads[i].commentIds = threads[i].commentIds.filter((id) => !gone.has(id));
+        if (threads[i].commentIds.length === 0) threads.splice(i, 1);
+      }
       return json(200, reviewJson(r));
     }),
     route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/comments', (ctx) => {

@@ -144,9 +144,11 @@ function quietAnswer(call: FakeCall) {
     .map((section) => {
       const path = section.slice(0, section.indexOf('\n'));
       const line = Number(/^### Commentable lines: (\d+)/m.exec(section)![1]);
-      return { path, line, severity: 'warning', category: 'maintainability', title: `Claude looked at ${path}`, body: 'Explained in one sentence.' };
+      // The evidence is that line's code, as the numbered view shows it (`12+ code`).
+      const evidence = new RegExp(`^ *${line}[+ ·] (.*)$`, 'm').exec(section)![1];
+      return { path, line, severity: 'warning', category: 'maintainability', title: `Claude looked at ${path}`, body: 'Explained in one sentence.', evidence, confidence: 8, restates: null };
     });
-  return reply.json({ comments, summary: 'Looked at the batch.' });
+  return reply.json({ comments, verdicts: [], summary: 'Looked at the batch.' });
 }
 
 const claudeFailure = (summary: string) => summary.split('\n').filter((l) => l.startsWith('> ⚠️ Claude:'));
@@ -476,7 +478,8 @@ const GITHUB_CASES: Case[] = [
 ];
 
 /** One retry (the SDK's default is 4, with backoff): a failing Claude pass costs seconds, not minutes. */
-const claudeInputs = { 'max-retries': '1' };
+// The verification pass has tests of its own (test/e2e/claude.test.ts); these count review requests.
+const claudeInputs = { 'max-retries': '1', 'claude-verify': 'false' };
 
 const CLAUDE_CASES: Case[] = [
   {
@@ -515,7 +518,7 @@ const CLAUDE_CASES: Case[] = [
   {
     name: 'Claude: no answer within claude-timeout-seconds',
     reviewed: CHANGED,
-    claude: { inputs: { ...claudeInputs, 'claude-timeout-seconds': '10' }, script: (a) => a.setFallback(reply.slow(14_000, reply.json({ comments: [], summary: 'late' }))) },
+    claude: { inputs: { ...claudeInputs, 'claude-timeout-seconds': '10' }, script: (a) => a.setFallback(reply.slow(14_000, reply.json({ comments: [], verdicts: [], summary: 'late' }))) },
     check: claudeCheck(/claude-timeout-seconds \(10 s\) ran out \(convex\/messages\.ts, convex\/stats\.ts\)/),
   },
   {
@@ -528,14 +531,15 @@ const CLAUDE_CASES: Case[] = [
     name: 'Claude: every answer cut off at max_tokens, even after the split',
     reviewed: CHANGED,
     claude: { inputs: claudeInputs, script: (a) => a.setFallback(reply.maxTokens('{"comments": [{"path": "convex/mess')) },
-    // The batch is split once, and each half is cut off again: two batches, two lines.
-    check: claudeCheck(/cut off at max-output-tokens \(8192\), even after splitting the batch/, 2),
+    // Asked again at effort low, then split once, and each half is cut off again: two batches, two lines.
+    check: claudeCheck(/cut off at max-output-tokens \(32000\), even at effort low and after splitting the batch/, 2),
   },
   {
     name: 'Claude: a refusal',
     reviewed: CHANGED,
     claude: { inputs: claudeInputs, script: (a) => a.setFallback(reply.refusal()) },
-    check: claudeCheck(/declined to review this batch \(stop_reason refusal\)/),
+    // A refused batch is split once (one file can be what the model declines): both halves refused.
+    check: claudeCheck(/declined to review this batch \(stop_reason refusal\)/, 2),
   },
   {
     name: 'Claude: a 401 for a bad key',
