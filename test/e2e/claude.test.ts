@@ -219,7 +219,9 @@ describe('the Claude pass, end to end', () => {
       const review: ModelReview = {
         comments: [
           claudeComment(messages.path, finding.end, 'Repeats the static finding', { start_line: finding.start, category: categoryOf(finding.ruleId)!, evidence: headLine(messages.path, finding.start), restates: finding.ruleId }),
-          claudeComment(messages.path, finding.start, 'A different problem on a flagged line', { category: 'maintainability' }),
+          // A distinct problem on the flagged line, in the very category that covers its rule: kept
+          // (it does not say it restates the finding). Before, this was dropped as a "duplicate".
+          claudeComment(messages.path, finding.start, 'A different problem on a flagged line', { category: categoryOf(finding.ruleId)!, restates: null }),
           claudeComment(messages.path, plan.snapFrom, 'Two lines off its hunk', { severity: 'error' }),
           claudeComment(messages.path, plan.far, 'Far outside the diff'),
           claudeComment(stats.path, plan.quiet, 'Counts by reading rows', { category: 'performance' }),
@@ -425,6 +427,114 @@ describe('the Claude pass, end to end', () => {
     } finally {
       await thinking.close();
     }
+  });
+
+  describe('the gate', () => {
+    it('skips Claude for a CONTRIBUTOR without write permission: no request, and the summary says why', async () => {
+      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(anthropic.requests).toHaveLength(0);
+      expect(gh.count(PERMISSION_ROUTE)).toBe(1);
+      expect(summaryOf(gh)).toContain('Claude reviews pull requests by repository members only (input claude-for: members), and this author is CONTRIBUTOR to the repository, with `read` permission');
+      expect(gh.state(1).reviews).toHaveLength(1);
+      expect(result.outputs['input-tokens']).toBe('0');
+    });
+
+    it('runs Claude for a CONTRIBUTOR with write permission (a private org member), asking GitHub once', async () => {
+      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'write' } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.requests.filter((r) => r.route === PERMISSION_ROUTE).map((r) => [r.path, r.status])).toEqual([['/repos/acme/app/collaborators/ada/permission', 200]]);
+      expect(anthropic.count(200)).toBe(1);
+      expect(claudeInline(gh)).toHaveLength(2);
+      expect(result.stdout).toContain('the author ada is CONTRIBUTOR by author_association but has write permission on the repository, so Claude reviews');
+    });
+
+    it('asks nothing for a MEMBER: the common case costs no request', async () => {
+      const gh = await githubWith({ author: 'ada' }, { collaborators: { ada: 'write' } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.count(PERMISSION_ROUTE)).toBe(0);
+      expect(anthropic.count(200)).toBe(1);
+    });
+
+    it('falls back to author_association when the token may not read the permission (403), and says so', async () => {
+      const gh = await githubWith({ author: 'ada', authorAssociation: 'CONTRIBUTOR' }, { collaborators: { ada: 'admin' }, tokens: { ghs_write: { access: 'write', readsPermissions: false } } });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(gh.count({ route: PERMISSION_ROUTE, status: 403 })).toBe(1);
+      expect(anthropic.requests).toHaveLength(0);
+      const summary = summaryOf(gh);
+      expect(summary).toContain('this author is CONTRIBUTOR to the repository by author_association');
+      expect(summary).toContain('their repository permission could not be read (GitHub answered 403 Forbidden on GET /repos/acme/app/collaborators/ada/permission: Resource not accessible by integration), so author_association decided');
+      // The review itself goes on: static comments and the summary are posted.
+      expect(gh.state(1).reviews).toHaveLength(1);
+    });
+
+    it('runs Claude for a CONTRIBUTOR when claude-for names a label the PR has', async () => {
+      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR', labels: ['ai-review'] });
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh, { 'claude-for': 'ai-review' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(anthropic.count(200)).toBe(1);
+      expect(claudeInline(gh)).toHaveLength(2);
+    });
+
+    it('reviews at once when the claude-for label is added (labeled), Claude on the whole PR; another label is skipped', async () => {
+      const gh = await githubWith({ authorAssociation: 'CONTRIBUTOR' });
+      anthropic.setFallback(quietReview);
+      const inputs = { 'claude-for': 'ai-review' };
+      const labeled = (name: string) => ({ eventName: 'pull_request_target', event: { action: 'labeled', number: 1, label: { name }, pull_request: { number: 1 } } });
+      const opened = await runWithClaude(gh, inputs, { eventName: 'pull_request_target', event: { action: 'opened', number: 1, pull_request: { number: 1 } } });
+      expect(opened.code, opened.stdout + opened.stderr).toBe(0);
+      expect(anthropic.requests).toHaveLength(0);
+      expect(summaryOf(gh)).toContain('Claude reviews pull requests labelled `ai-review` (input claude-for), and this one is not');
+      const staticComments = gh.state(1).reviewComments.length;
+
+      // Another label: a notice, nothing asked of GitHub or Claude.
+      gh.updatePull(1, { labels: ['bug'] });
+      const before = gh.requests.length;
+      const other = await runWithClaude(gh, inputs, labeled('bug'));
+      expect(other.code, other.stdout + other.stderr).toBe(0);
+      expect(other.stdout).toContain("::notice::convex-review: the label 'bug' was added to the pull request; only adding 'ai-review' (input claude-for) asks for a review");
+      expect(gh.requests.length).toBe(before);
+
+      // The review label: Claude reviews the same head in full; the static comments are not posted again.
+      gh.updatePull(1, { labels: ['bug', 'ai-review'] });
+      const run = await runWithClaude(gh, inputs, labeled('ai-review'));
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(anthropic.count(200)).toBe(1);
+      expect(sentPaths(messageRequests()[0]).length).toBe(2);
+      expect(claudeInline(gh)).toHaveLength(2);
+      expect(gh.state(1).reviewComments.length).toBe(staticComments + 2);
+      const summary = summaryOf(gh);
+      expect(summary).toContain('Full review: the label `ai-review` was just added, so Claude reads the whole pull request.');
+      expect(summary).not.toContain('and this one is not');
+    });
+
+    it('sends nothing with claude: off, and says so', async () => {
+      const gh = await githubWith();
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh, { claude: 'off' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(anthropic.requests).toHaveLength(0);
+      expect(summaryOf(gh)).toContain('Claude is off for this workflow (input claude: off).');
+    });
+
+    it('without a key, reviews with the static rules only and says so', async () => {
+      const gh = await githubWith();
+      anthropic.setFallback(quietReview);
+      const result = await runWithClaude(gh, { 'anthropic-api-key': '' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(anthropic.requests).toHaveLength(0);
+      expect(summaryOf(gh)).toContain('No Anthropic API key (input anthropic-api-key, or ANTHROPIC_API_KEY), so Claude did not review: static rules only.');
+      expect(result.outputs['cost-usd']).toBe('0');
+    });
   });
 
   it('keeps a prompt injection inert: in the request, in the inline comment and in the summary', async () => {
