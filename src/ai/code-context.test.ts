@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePatch, wholeFileAdded } from '../diff/patch.js';
 import { exportedDeclarations, exportedNameAt, localImports, renderFileView, renderLineRanges, touchedCode } from './code-context.js';
+import { PATCH, TEXT } from '../../test/support/changed-module.js';
 
-const TEXT = `import { mutation } from "./_generated/server";
-import { requireUser } from "./lib/auth";
-
-const helper = (n: number) => n + 1;
-
-export const send = mutation({
-  args: {},
-  handler: async (ctx) => {
-    await requireUser(ctx);
-    return helper(1);
-  },
-});
-
-const hidden = 1;
-export { hidden as visible };
-export default function main() {}
-`;
-const PATCH = parsePatch(['@@ -8,3 +8,4 @@ export const send = mutation({', '   handler: async (ctx) => {', '+    await requireUser(ctx);', '-    return 1;', '+    return helper(1);', '   },'].join('\n'));
 
 describe('the numbered view of a changed file', () => {
   it('shows the touched declaration once: added +, unchanged in the diff unmarked, outside it ·, removed unnumbered -', () => {

@@ -5,25 +5,8 @@ import { parsePatch, wholeFileAdded } from '../diff/patch.js';
 import { batchBlock, escapeDelimiters, fileSection, MAX_PR_BODY_CHARS, reviewPrompt, type ReviewFile } from './prompt.js';
 import type { ClaudeInput } from './report.js';
 import { estimateTokens } from './tokens.js';
+import { PATCH, TEXT } from '../../test/support/changed-module.js';
 
-const TEXT = `import { mutation } from "./_generated/server";
-import { requireUser } from "./lib/auth";
-
-const helper = (n: number) => n + 1;
-
-export const send = mutation({
-  args: {},
-  handler: async (ctx) => {
-    await requireUser(ctx);
-    return helper(1);
-  },
-});
-
-const hidden = 1;
-export { hidden as visible };
-export default function main() {}
-`;
-const PATCH = parsePatch(['@@ -8,3 +8,4 @@ export const send = mutation({', '   handler: async (ctx) => {', '+    await requireUser(ctx);', '-    return 1;', '+    return helper(1);', '   },'].join('\n'));
 
 const ROOTS: ConvexRoot[] = [{ projectDir: '', functionsDir: 'convex', isComponent: false }];
 const FINDING: Finding = {

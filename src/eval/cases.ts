@@ -5,7 +5,7 @@
  */
 import { CATEGORIES, type Category } from '../core/categories.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
-import { CASE_KINDS, LABEL_KINDS, SPLITS, type CaseKind, type EvalCase, type Expectation, type Forbid, type LabelKind, type Recipe, type Split } from './types.js';
+import { CASE_KINDS, LABEL_KINDS, SPLITS, type CaseIdentity, type EvalCase, type Expectation, type Forbid, type LabelKind, type Recipe } from './types.js';
 
 export class CaseError extends Error {}
 
@@ -17,13 +17,7 @@ export interface Edit {
 }
 
 /** A case file, checked, before its trees are read. */
-export interface CaseSpec {
-  id: string;
-  kind: CaseKind;
-  split: Split;
-  source: string;
-  tags: string[];
-  pullRequest?: { title: string; body: string };
+export interface CaseSpec extends CaseIdentity {
   /** Folders (relative to the case's folder) holding the base and head trees. */
   trees?: { base: string; head: string };
   /** A clean app under eval/apps and the edits that make the head (base and head swap when `reverse`). */

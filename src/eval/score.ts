@@ -1,35 +1,22 @@
 /** Case results → totals: recall by severity, label and case kind, precision on labelled lines, noise, Claude's costs. Pure. */
 import { SEVERITIES, type Severity } from '../core/finding.js';
-import { CASE_KINDS, LABEL_KINDS, type AnchorKind, type CaseKind, type CaseResult, type ClaudeStats, type LabelKind, type RecordingSource, type SuggestionStats } from './types.js';
+import { CASE_KINDS, LABEL_KINDS, type AnchorKind, type CaseKind, type CaseResult, type ClaudeCounts, type ClaudeStats, type LabelKind, type RecordingSource, type SuggestionStats } from './types.js';
 
 export interface Ratio {
   hit: number;
   of: number;
 }
 
-export interface ClaudeTotals {
+export interface ClaudeTotals extends ClaudeCounts {
   /** Cases Claude took part in. */
   cases: number;
   /** Replay: cases with no recording (scored on their static comments). */
   notRecorded: number;
   /** Where the answers came from, in words (a hand-written fixture, the API with model and date…). */
   answersFrom: string[];
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  costUsd?: number;
-  latencyMs: number;
-  refusals: number;
   failures: number;
-  modelComments: number;
-  findings: number;
   /** Model comments that did not become findings (dedup, anchoring, verification). */
   lost: number;
-  dropped: Record<string, number>;
-  suggestionsRemoved: number;
-  anchors: Record<AnchorKind, number>;
 }
 
 export interface Totals {

@@ -49,7 +49,8 @@ export interface Recipe {
   note?: string;
 }
 
-export interface EvalCase {
+/** What names and describes a case, in its file and once built. */
+export interface CaseIdentity {
   id: string;
   kind: CaseKind;
   split: Split;
@@ -57,6 +58,9 @@ export interface EvalCase {
   source: string;
   tags: string[];
   pullRequest?: { title: string; body: string };
+}
+
+export interface EvalCase extends CaseIdentity {
   expect: Expectation[];
   forbid: Forbid[];
   /** Inline comments allowed that match no expectation (0 for a clean PR). */
@@ -116,9 +120,8 @@ export interface SuggestionStats {
   ruleChecked: number;
 }
 
-export interface ClaudeStats {
-  /** Recording sources that answered (replay), or the live model. */
-  answers: RecordingSource[];
+/** Claude's usage and what became of its comments: per case, and (with other counts) in total. */
+export interface ClaudeCounts {
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -127,7 +130,6 @@ export interface ClaudeStats {
   costUsd?: number;
   latencyMs: number;
   refusals: number;
-  failures: string[];
   /** Comments in the model's review answers. */
   modelComments: number;
   /** Claude findings the review kept. */
@@ -135,6 +137,12 @@ export interface ClaudeStats {
   dropped: Record<string, number>;
   suggestionsRemoved: number;
   anchors: Record<AnchorKind, number>;
+}
+
+export interface ClaudeStats extends ClaudeCounts {
+  /** Recording sources that answered (replay), or the live model. */
+  answers: RecordingSource[];
+  failures: string[];
 }
 
 export interface CaseResult {
