@@ -6,25 +6,73 @@ const require = __cr_createRequire(import.meta.url);
 const __filename = __cr_fileURLToPath(import.meta.url);
 const __dirname = __cr_dirname(__filename);
 import {
+  EFFORTS
+} from "./chunks/chunk-E7J73F65.js";
+import {
   TOOL_NAME,
   TOOL_VERSION
-} from "./chunks/chunk-7RFXIU7L.js";
+} from "./chunks/chunk-APLGXCR4.js";
 import {
   CLAUDE_DEFAULTS,
   ConfigFileError,
   DEFAULT_MODEL,
   THRESHOLDS,
   UsageError
-} from "./chunks/chunk-CM5MHCI4.js";
+} from "./chunks/chunk-KGU2PYGV.js";
 import "./chunks/chunk-RAHNZH6E.js";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
+
+// src/eval/options.ts
+var EVAL_MODES = ["replay", "record", "live"];
+var EVAL_FORMATS = ["text", "json", "markdown"];
+var EVAL_SPLITS = ["all", "dev", "held-out"];
+var EVAL_ONLY = ["mode", "dir", "case", "split", "from-fixtures", "sources", "repeat", "max-usd", "baseline", "update-baseline"];
+function parseEvalOptions(values, rest) {
+  if (rest.length > 0) throw new UsageError(`eval takes no PATH ('${rest[0]}'): it runs the cases under --dir (default: eval)`);
+  const mode = values.mode ?? "replay";
+  if (!EVAL_MODES.includes(mode)) throw new UsageError(`--mode: '${mode}' is not a mode; use one of ${EVAL_MODES.join(", ")}`);
+  const format = values.format ?? "text";
+  if (!EVAL_FORMATS.includes(format)) throw new UsageError(`--format: '${format}' is not a format of eval; use one of ${EVAL_FORMATS.join(", ")}`);
+  const split = values.split ?? "all";
+  if (!EVAL_SPLITS.includes(split)) throw new UsageError(`--split: '${split}' is not a split; use one of ${EVAL_SPLITS.join(", ")}`);
+  const repeat = values.repeat ?? "1";
+  if (!/^\d+$/.test(repeat) || Number(repeat) < 1 || Number(repeat) > 100) throw new UsageError(`--repeat: '${repeat}' is not a whole number from 1 to 100`);
+  if (Number(repeat) > 1 && mode !== "live") throw new UsageError("--repeat measures the model's variance: use it with --mode live (a replay answers the same every time)");
+  const maxUsd = values["max-usd"];
+  if (maxUsd !== void 0 && (!/^\d+(\.\d+)?$/.test(maxUsd) || Number(maxUsd) <= 0)) throw new UsageError(`--max-usd: '${maxUsd}' is not a positive amount of dollars`);
+  if (maxUsd !== void 0 && mode === "replay") throw new UsageError("--max-usd limits spending: use it with --mode record or live (a replay spends nothing)");
+  if (values["from-fixtures"] && mode !== "record") throw new UsageError("--from-fixtures re-keys the hand-written fixtures: use it with --mode record");
+  if (values["no-claude"] && mode !== "replay") throw new UsageError(`--no-claude runs the static rules only: there is nothing to ${mode}`);
+  if (values["update-baseline"] && !values.baseline) throw new UsageError("--update-baseline writes the baseline: give its file with --baseline FILE");
+  for (const flag of ["dir", "sources", "baseline", "model"]) {
+    if (values[flag] !== void 0 && values[flag].trim() === "") throw new UsageError(`--${flag}: give a value`);
+  }
+  return {
+    mode,
+    dir: values.dir ?? "eval",
+    only: values.case ?? [],
+    split,
+    claude: !values["no-claude"],
+    fromFixtures: values["from-fixtures"] === true,
+    ...values.sources !== void 0 ? { sources: values.sources } : {},
+    repeat: Number(repeat),
+    ...maxUsd !== void 0 ? { maxUsd: Number(maxUsd) } : {},
+    model: values.model ?? DEFAULT_MODEL,
+    format,
+    ...values.baseline !== void 0 ? { baseline: values.baseline } : {},
+    updateBaseline: values["update-baseline"] === true
+  };
+}
+
+// src/cli/args.ts
 var FORMATS = ["text", "json", "sarif"];
 var REVIEW_FORMATS = ["text", "json"];
 var DEFAULT_MAX_INPUT_TOKENS = CLAUDE_DEFAULTS.maxInputTokens;
 var HELP = `Usage: convex-review check [PATH...] [options]
        convex-review review [--base REF] [--head REF] [options]
+       convex-review eval [--mode replay|record|live] [options]
 
 check   Checks the Convex code under PATH (default: .) with convex-review's static rules.
         Convex roots are found under PATH (convex.json is honoured; several roots are fine).
@@ -32,6 +80,9 @@ check   Checks the Convex code under PATH (default: .) with convex-review's stat
 review  Reviews a change in a git checkout as the GitHub Action would review its pull
         request: the static rules (findings on the changed Convex files), plus Claude when
         ANTHROPIC_API_KEY is set. Prints each inline comment, then the summary comment.
+
+eval    Measures the review on the labelled pull requests under eval/cases (docs/eval.md):
+        recall, precision on labelled lines, inline comments per clean PR, Claude's costs.
 
 Options:
   --format text|json|sarif      output format (default: text); json and sarif
@@ -52,10 +103,28 @@ Options of review:
   --no-claude                   static rules only, even with ANTHROPIC_API_KEY set
   --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
   --max-input-tokens N          Claude input-token budget for the run (default: ${DEFAULT_MAX_INPUT_TOKENS})
+  --effort LEVEL                how hard Claude thinks: ${EFFORTS.join(", ")} (default: ${CLAUDE_DEFAULTS.effort})
+  --no-verify                   post Claude's comments without the verification request
+
+Options of eval:
+  --mode replay|record|live     replay (default): Claude's answers from eval/recordings,
+                                offline; record: call the API and write the recordings;
+                                live: call the API, write nothing
+  --no-claude                   static rules only (replay)
+  --case ID                     only this case (repeatable); --split dev|held-out|all
+  --from-fixtures               with --mode record: re-key the hand-written fixtures'
+                                recordings for the current request format (no API call)
+  --sources DIR                 fetched sources of the fix-commit recipes
+  --repeat N                    live: run N times (variance); --max-usd X: stop spending there
+  --model MODEL                 the Claude model (default: ${DEFAULT_MODEL})
+  --format text|json|markdown   report format (default: text)
+  --baseline FILE               exit 1 on a regression beyond the margins against FILE;
+                                with --update-baseline, write FILE instead
+  --dir DIR                     the eval folder (default: eval)
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or config error, 3 internal error.
 `;
-var REVIEW_ONLY = ["base", "head", "model", "max-input-tokens", "no-claude"];
+var REVIEW_ONLY = ["base", "head", "model", "max-input-tokens", "no-claude", "effort", "no-verify"];
 function parseCommand(argv) {
   let parsed;
   try {
@@ -72,6 +141,18 @@ function parseCommand(argv) {
         model: { type: "string" },
         "max-input-tokens": { type: "string" },
         "no-claude": { type: "boolean" },
+        effort: { type: "string" },
+        "no-verify": { type: "boolean" },
+        mode: { type: "string" },
+        dir: { type: "string" },
+        case: { type: "string", multiple: true },
+        split: { type: "string" },
+        "from-fixtures": { type: "boolean" },
+        sources: { type: "string" },
+        repeat: { type: "string" },
+        "max-usd": { type: "string" },
+        baseline: { type: "string" },
+        "update-baseline": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -83,9 +164,16 @@ function parseCommand(argv) {
   if (values.help) return { name: "help" };
   if (values.version) return { name: "version" };
   const [command, ...rest] = positionals;
-  if (command === void 0) throw new UsageError(`a command is required: check or review. Run 'convex-review --help' for usage.`);
+  if (command === void 0) throw new UsageError(`a command is required: check, review or eval. Run 'convex-review --help' for usage.`);
   if (command === "help") return { name: "help" };
-  if (command !== "check" && command !== "review") throw new UsageError(`unknown command '${command}'; the commands are: check, review`);
+  if (command !== "check" && command !== "review" && command !== "eval") throw new UsageError(`unknown command '${command}'; the commands are: check, review, eval`);
+  if (command === "eval") {
+    const misplaced = ["fail-on", "rule", "base", "head", "max-input-tokens", "effort", "no-verify"].find((flag) => values[flag] !== void 0);
+    if (misplaced) throw new UsageError(`--${misplaced} is not an option of eval`);
+    return { name: "eval", options: parseEvalOptions(values, rest) };
+  }
+  const evalOnly = EVAL_ONLY.find((flag) => values[flag] !== void 0);
+  if (evalOnly) throw new UsageError(`--${evalOnly} is an option of eval, not of ${command}`);
   const failOn = values["fail-on"] ?? "error";
   if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(", ")}`);
   const rules = values.rule ?? [];
@@ -104,6 +192,8 @@ function parseCommand(argv) {
   }
   const maxInput = values["max-input-tokens"] ?? String(DEFAULT_MAX_INPUT_TOKENS);
   if (!/^\d+$/.test(maxInput) || Number(maxInput) > 1e7) throw new UsageError(`--max-input-tokens: '${maxInput}' is not a whole number from 0 to 10000000`);
+  const effort = values.effort ?? CLAUDE_DEFAULTS.effort;
+  if (!EFFORTS.includes(effort)) throw new UsageError(`--effort: '${effort}' is not an effort level; use one of ${EFFORTS.join(", ")}`);
   return {
     name: "review",
     ...values.base !== void 0 ? { base: values.base } : {},
@@ -113,7 +203,9 @@ function parseCommand(argv) {
     rules,
     claude: !values["no-claude"],
     model: values.model ?? DEFAULT_MODEL,
-    maxInputTokens: Number(maxInput)
+    maxInputTokens: Number(maxInput),
+    effort,
+    verify: !values["no-verify"]
   };
 }
 
@@ -144,11 +236,15 @@ async function runCommand(argv, io) {
 `);
     return EXIT.ok;
   }
+  if (command.name === "eval") {
+    const { runEval } = await import("./chunks/command-WLMGDUUN.js");
+    return runEval(command.options, io);
+  }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-OMQNPZLE.js");
+    const { runReview } = await import("./chunks/review-2VVNHOA5.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-XCLEOQNN.js");
+  const { runCheck } = await import("./chunks/check-UX5N6SBD.js");
   return runCheck(command, io);
 }
 

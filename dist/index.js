@@ -9,11 +9,11 @@ import {
   notice,
   reportFailure,
   setOutputs
-} from "./chunks/chunk-N5U2DUYV.js";
-import "./chunks/chunk-JKM225H7.js";
+} from "./chunks/chunk-JUH5FBZJ.js";
+import "./chunks/chunk-FHS2EPHH.js";
 import {
   CLAUDE_FOR_DEFAULT
-} from "./chunks/chunk-CM5MHCI4.js";
+} from "./chunks/chunk-KGU2PYGV.js";
 import "./chunks/chunk-RAHNZH6E.js";
 
 // src/main.ts
@@ -68,7 +68,7 @@ async function run(env = process.env) {
       setOutputs({});
       return;
     }
-    const { runTarget } = await import("./chunks/run-YP2DPK6O.js");
+    const { runTarget } = await import("./chunks/run-QIWY2O4Z.js");
     await runTarget(target, env);
   } catch (error) {
     await reportFailure(error);
