@@ -3,12 +3,30 @@ import { EFFORTS, type Effort } from '../ai/effort.js';
 import { CLAUDE_DEFAULTS, DEFAULT_MODEL } from '../core/defaults.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
-import { THRESHOLDS, type Threshold } from '../core/finding.js';
+import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { EVAL_ONLY, parseEvalOptions, type EvalOptions } from '../eval/options.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 export const REVIEW_FORMATS = ['text', 'json'] as const;
+export const RULES_FORMATS = ['text', 'json'] as const;
+export type RulesFormat = (typeof RULES_FORMATS)[number];
+
+/** What check and review share: fixing, adopting with a baseline, hiding low severities, the config file. */
+export interface LintOptions {
+  /** Apply every certain fix to the files (review: only on the working tree). */
+  fix: boolean;
+  /** Print the fixes as a diff and write nothing. */
+  fixDryRun: boolean;
+  /** Report only findings whose fingerprint is not in this file (repository-relative or absolute). */
+  baseline?: string;
+  /** Write the current findings to --baseline instead of comparing. */
+  updateBaseline: boolean;
+  /** Findings below it are hidden from the output (a count line says how many); --quiet is warning. */
+  minSeverity: Severity;
+  /** A config file other than .github/convex-review.yml (monorepos). */
+  config?: string;
+}
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 /** The action's default (input max-input-tokens), so a local review spends what a pull request's would. */
@@ -17,8 +35,9 @@ export const DEFAULT_MAX_INPUT_TOKENS: number = CLAUDE_DEFAULTS.maxInputTokens;
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
-  | { name: 'check'; paths: string[]; format: Format; failOn: Threshold; rules: string[] }
-  | {
+  | ({ name: 'check'; paths: string[]; format: Format; failOn: Threshold; rules: string[] } & LintOptions)
+  | { name: 'rules'; format: RulesFormat }
+  | ({
       name: 'review';
       base?: string;
       head?: string;
@@ -30,11 +49,12 @@ export type Command =
       maxInputTokens: number;
       effort: Effort;
       verify: boolean;
-    }
+    } & LintOptions)
   | { name: 'eval'; options: EvalOptions };
 
 export const HELP = `Usage: convex-review check [PATH...] [options]
        convex-review review [--base REF] [--head REF] [options]
+       convex-review rules [--format text|json]
        convex-review eval [--mode replay|record|live] [options]
 
 check   Checks the Convex code under PATH (default: .) with convex-review's static rules.
@@ -44,17 +64,33 @@ review  Reviews a change in a git checkout as the GitHub Action would review its
         request: the static rules (findings on the changed Convex files), plus Claude when
         ANTHROPIC_API_KEY is set. Prints each inline comment, then the summary comment.
 
+rules   Lists every rule: id, severity, category, whether it has a fix, and its docs.
+
 eval    Measures the review on the labelled pull requests under eval/cases (docs/eval.md):
         recall, precision on labelled lines, inline comments per clean PR, Claude's costs.
 
-Options:
-  --format text|json|sarif      output format (default: text); json and sarif
-                                print repo-root relative paths (review: text or json)
+Options of check and review:
+  --format text|json|sarif|github
+                                output format (default: text); json and sarif print
+                                repo-root relative paths; github prints workflow commands
+                                (annotations) for GitHub Actions (review: text or json)
   --fail-on error|warning|info|never
                                 exit 1 when a static finding is at or above this severity
                                 (default: error)
   --rule ID=off|error|warning|info
-                                turn a rule off or change its severity (repeatable)
+                                turn a rule off or change its severity (repeatable;
+                                --rules, the Action's input name, works too)
+  --fix                         apply every certain fix (the ones posted as suggestions) to
+                                the files, re-run the rules, and report what is left
+                                (review: only on the working tree)
+  --fix-dry-run                 print the fixes as a diff; write nothing
+  --baseline FILE               report only findings not recorded in FILE (adopt on an
+                                existing app); with --update-baseline, record them in FILE
+  --min-severity error|warning|info
+                                hide findings below it (a line counts them); --quiet is
+                                --min-severity warning
+  --config FILE                 the config file (default: .github/convex-review.yml of the
+                                repository)
   -h, --help                    show this help
   -v, --version                 show the version
 
@@ -108,6 +144,13 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-claude': { type: 'boolean' },
         effort: { type: 'string' },
         'no-verify': { type: 'boolean' },
+        rules: { type: 'string', multiple: true },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'update-baseline': { type: 'boolean' },
+        'min-severity': { type: 'string' },
+        quiet: { type: 'boolean' },
+        config: { type: 'string' },
         mode: { type: 'string' },
         dir: { type: 'string' },
         case: { type: 'string', multiple: true },
@@ -117,7 +160,6 @@ export function parseCommand(argv: readonly string[]): Command {
         repeat: { type: 'string' },
         'max-usd': { type: 'string' },
         baseline: { type: 'string' },
-        'update-baseline': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -129,11 +171,19 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { name: 'help' };
   if (values.version) return { name: 'version' };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError(`a command is required: check, review or eval. Run 'convex-review --help' for usage.`);
+  if (command === undefined) throw new UsageError(`a command is required: check, review, rules or eval. Run 'convex-review --help' for usage.`);
   if (command === 'help') return { name: 'help' };
-  if (command !== 'check' && command !== 'review' && command !== 'eval') throw new UsageError(`unknown command '${command}'; the commands are: check, review, eval`);
+  if (command !== 'check' && command !== 'review' && command !== 'eval' && command !== 'rules') throw new UsageError(`unknown command '${command}'; the commands are: check, review, rules, eval`);
+  if (command === 'rules') {
+    const other = Object.keys(values).find((flag) => flag !== 'format');
+    if (other) throw new UsageError(`--${other} is not an option of rules (it takes --format text|json)`);
+    if (rest.length > 0) throw new UsageError(`rules takes no arguments ('${rest[0]}')`);
+    const format = values.format ?? 'text';
+    if (!RULES_FORMATS.includes(format as RulesFormat)) throw new UsageError(`--format: '${format}' is not a format of rules; use one of ${RULES_FORMATS.join(', ')}`);
+    return { name: 'rules', format: format as RulesFormat };
+  }
   if (command === 'eval') {
-    const misplaced = ['fail-on', 'rule', 'base', 'head', 'max-input-tokens', 'effort', 'no-verify'].find((flag) => values[flag as keyof typeof values] !== undefined);
+    const misplaced = ['fail-on', 'rule', 'rules', 'base', 'head', 'max-input-tokens', 'effort', 'no-verify', ...LINT_ONLY].find((flag) => values[flag as keyof typeof values] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is not an option of eval`);
     return { name: 'eval', options: parseEvalOptions(values, rest) };
   }
@@ -142,14 +192,16 @@ export function parseCommand(argv: readonly string[]): Command {
 
   const failOn = values['fail-on'] ?? 'error';
   if (!THRESHOLDS.includes(failOn as Threshold)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(', ')}`);
-  const rules = values.rule ?? [];
+  // `--rules` is the Action's input name: accepted as --rule.
+  const rules = [...(values.rule ?? []), ...(values.rules ?? [])];
+  const lint = lintOptions(values);
 
   if (command === 'check') {
     const misplaced = REVIEW_ONLY.find((flag) => values[flag] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is an option of review, not of check`);
     const format = values.format ?? 'text';
     if (!FORMATS.includes(format as Format)) throw new UsageError(`--format: '${format}' is not a format; use one of ${FORMATS.join(', ')}`);
-    return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, failOn: failOn as Threshold, rules };
+    return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, failOn: failOn as Threshold, rules, ...lint };
   }
 
   if (rest.length > 0) throw new UsageError(`review takes no PATH ('${rest[0]}'): it reviews the Convex files changed between --base and --head. To check a folder, use 'convex-review check ${rest[0]}'`);
@@ -174,5 +226,28 @@ export function parseCommand(argv: readonly string[]): Command {
     maxInputTokens: Number(maxInput),
     effort: effort as Effort,
     verify: !values['no-verify'],
+    ...lint,
+  };
+}
+
+/** Flags of check and review that eval does not take (its --baseline is its own). */
+const LINT_ONLY = ['fix', 'fix-dry-run', 'min-severity', 'quiet', 'config'] as const;
+
+function lintOptions(values: { fix?: boolean; 'fix-dry-run'?: boolean; baseline?: string; 'update-baseline'?: boolean; 'min-severity'?: string; quiet?: boolean; config?: string }): LintOptions {
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: give one (--fix-dry-run prints what --fix would write)');
+  if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline writes the baseline: give its file with --baseline FILE');
+  if (values.quiet && values['min-severity'] !== undefined) throw new UsageError('--quiet is --min-severity warning: give one of them');
+  const minSeverity = values.quiet ? 'warning' : (values['min-severity'] ?? 'info');
+  if (!SEVERITIES.includes(minSeverity as Severity)) throw new UsageError(`--min-severity: '${minSeverity}' is not a severity; use one of ${SEVERITIES.join(', ')}`);
+  for (const flag of ['baseline', 'config'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag}: give a file`);
+  }
+  return {
+    fix: values.fix === true,
+    fixDryRun: values['fix-dry-run'] === true,
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    updateBaseline: values['update-baseline'] === true,
+    minSeverity: minSeverity as Severity,
+    ...(values.config !== undefined ? { config: values.config } : {}),
   };
 }

@@ -46,6 +46,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     const { runEval } = await import('../eval/command.js');
     return runEval(command.options, io);
   }
+  if (command.name === 'rules') {
+    const { runRules } = await import('./rules.js');
+    return runRules(command, io);
+  }
   if (command.name === 'review') {
     const { runReview } = await import('./review.js');
     return runReview(command, io);

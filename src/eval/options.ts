@@ -29,7 +29,8 @@ export interface EvalOptions {
 }
 
 /** The flags only eval takes (check and review refuse them). */
-export const EVAL_ONLY = ['mode', 'dir', 'case', 'split', 'from-fixtures', 'sources', 'repeat', 'max-usd', 'baseline', 'update-baseline'] as const;
+/** Flags only eval takes (`--baseline` and `--update-baseline` are shared with check and review, with their own meaning there). */
+export const EVAL_ONLY = ['mode', 'dir', 'case', 'split', 'from-fixtures', 'sources', 'repeat', 'max-usd'] as const;
 
 export interface EvalValues {
   mode?: string;

@@ -36,6 +36,8 @@ export interface RuleMeta {
    * same thing: an `eslint-disable` of it silences ours too (src/convex/engine/suppressions.ts).
    */
   eslintEquivalent?: string;
+  /** Some of its findings carry a certain fix (a suggestion, `--fix`). */
+  fixable?: boolean;
   /**
    * Off unless a setting names it (`--rule ID=info`, the `rules` input, the config file): for
    * rules whose measured precision on real code is below the bar (docs/precision.md).
