@@ -89,10 +89,15 @@ export function reviewedFiles(changed: readonly ChangedFile[], roots: readonly C
   return changed.filter((f) => f.status !== 'removed' && selected(f.path));
 }
 
-/** `paths` globs (default: inside a functions folder, not `_generated/`) minus `exclude` globs. */
+/**
+ * `paths` globs (default: inside a functions folder, not `_generated/`) minus `exclude` globs,
+ * and only source files: a README.md or tsconfig.json in `convex/` is not reviewed code, whatever
+ * a glob says (the analysis reads the tsconfig for its aliases; nothing reviews it).
+ */
 export function pathFilter(roots: readonly ConvexRoot[], paths: readonly string[], exclude: readonly string[]): (path: string) => boolean {
   const inFunctionsDir = (p: string): boolean => roots.some((r) => isUnder(p, r.functionsDir) && !isUnder(p, joinPath(r.functionsDir, '_generated')));
-  return globFilter(paths, exclude, inFunctionsDir);
+  const selected = globFilter(paths, exclude, inFunctionsDir);
+  return (p) => isSourcePath(p) && selected(p);
 }
 
 /** `paths` globs (`whenNoPaths` when there are none) minus `exclude` globs. */
