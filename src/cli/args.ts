@@ -18,9 +18,9 @@ export interface LintOptions {
   fix: boolean;
   /** Print the fixes as a diff and write nothing. */
   fixDryRun: boolean;
-  /** Report only findings whose fingerprint is not in this file (repository-relative or absolute). */
+  /** Report only findings whose fingerprint is not in this file (relative to the cwd; default: the config file's `baseline`). */
   baseline?: string;
-  /** Write the current findings to --baseline instead of comparing. */
+  /** Write the current findings to the baseline instead of comparing (src/cli/baseline.ts). */
   updateBaseline: boolean;
   /** Findings below it are hidden from the output (a count line says how many); --quiet is warning. */
   minSeverity: Severity;
@@ -35,14 +35,15 @@ export const DEFAULT_MAX_INPUT_TOKENS: number = CLAUDE_DEFAULTS.maxInputTokens;
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
-  | ({ name: 'check'; paths: string[]; format: Format; failOn: Threshold; rules: string[] } & LintOptions)
+  /** `failOn`: --fail-on when given; unset, the config file's `fail-on`, else `error` (cliFailOn in src/cli/settings.ts). */
+  | ({ name: 'check'; paths: string[]; format: Format; failOn?: Threshold; rules: string[] } & LintOptions)
   | { name: 'rules'; format: RulesFormat }
   | ({
       name: 'review';
       base?: string;
       head?: string;
       format: ReviewFormat;
-      failOn: Threshold;
+      failOn?: Threshold;
       rules: string[];
       claude: boolean;
       model: string;
@@ -76,7 +77,7 @@ Options of check and review:
                                 (annotations) for GitHub Actions (review: text or json)
   --fail-on error|warning|info|never
                                 exit 1 when a static finding is at or above this severity
-                                (default: error)
+                                (default: the config file's fail-on, else error)
   --rule ID=off|error|warning|info
                                 turn a rule off or change its severity (repeatable;
                                 --rules, the Action's input name, works too)
@@ -85,7 +86,8 @@ Options of check and review:
                                 (review: only on the working tree)
   --fix-dry-run                 print the fixes as a diff; write nothing
   --baseline FILE               report only findings not recorded in FILE (adopt on an
-                                existing app); with --update-baseline, record them in FILE
+                                existing app; default: the config file's baseline)
+  --update-baseline             record the current findings in the baseline and exit 0
   --min-severity error|warning|info
                                 hide findings below it (a line counts them); --quiet is
                                 --min-severity warning
@@ -190,8 +192,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const evalOnly = EVAL_ONLY.find((flag) => values[flag] !== undefined);
   if (evalOnly) throw new UsageError(`--${evalOnly} is an option of eval, not of ${command}`);
 
-  const failOn = values['fail-on'] ?? 'error';
-  if (!THRESHOLDS.includes(failOn as Threshold)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(', ')}`);
+  // Unset, it is the config file's fail-on, else error: decided with the file (src/cli/settings.ts).
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !THRESHOLDS.includes(failOn as Threshold)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(', ')}`);
   // `--rules` is the Action's input name: accepted as --rule.
   const rules = [...(values.rule ?? []), ...(values.rules ?? [])];
   const lint = lintOptions(values);
@@ -201,7 +204,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (misplaced) throw new UsageError(`--${misplaced} is an option of review, not of check`);
     const format = values.format ?? 'text';
     if (!FORMATS.includes(format as Format)) throw new UsageError(`--format: '${format}' is not a format; use one of ${FORMATS.join(', ')}`);
-    return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, failOn: failOn as Threshold, rules, ...lint };
+    return { name: 'check', paths: rest.length > 0 ? rest : ['.'], format: format as Format, ...(failOn !== undefined ? { failOn: failOn as Threshold } : {}), rules, ...lint };
   }
 
   if (rest.length > 0) throw new UsageError(`review takes no PATH ('${rest[0]}'): it reviews the Convex files changed between --base and --head. To check a folder, use 'convex-review check ${rest[0]}'`);
@@ -219,7 +222,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     format: format as ReviewFormat,
-    failOn: failOn as Threshold,
+    ...(failOn !== undefined ? { failOn: failOn as Threshold } : {}),
     rules,
     claude: !values['no-claude'],
     model: values.model ?? DEFAULT_MODEL,
@@ -235,7 +238,6 @@ const LINT_ONLY = ['fix', 'fix-dry-run', 'min-severity', 'quiet', 'config'] as c
 
 function lintOptions(values: { fix?: boolean; 'fix-dry-run'?: boolean; baseline?: string; 'update-baseline'?: boolean; 'min-severity'?: string; quiet?: boolean; config?: string }): LintOptions {
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: give one (--fix-dry-run prints what --fix would write)');
-  if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline writes the baseline: give its file with --baseline FILE');
   if (values.quiet && values['min-severity'] !== undefined) throw new UsageError('--quiet is --min-severity warning: give one of them');
   const minSeverity = values.quiet ? 'warning' : (values['min-severity'] ?? 'info');
   if (!SEVERITIES.includes(minSeverity as Severity)) throw new UsageError(`--min-severity: '${minSeverity}' is not a severity; use one of ${SEVERITIES.join(', ')}`);

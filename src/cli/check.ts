@@ -1,29 +1,33 @@
 /** `convex-review check`: the static rules on a folder. Loaded by main.ts only for this command (it carries the analyser). */
 import { performance } from 'node:perf_hooks';
-import { withRuleOverrides } from '../config/file.js';
-import { readConfigFile } from '../config/load.js';
-import { RULE_IDS } from '../convex/rules/index.js';
-import { INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
-import { parseRuleSettings } from '../core/rule-settings.js';
 import { failingFindings, reviewChange } from '../review/review.js';
 import type { Command } from './args.js';
 import { cwdRelativePaths, formatJson, formatSarif, formatText } from './format.js';
 import { loadTree } from './load.js';
+import { localSettings } from './settings.js';
+import { chooseBaseline, newFindings, tell, withBaseline, writeBaseline } from './baseline.js';
 import type { CliIo } from './main.js';
 
 export async function runCheck(command: Extract<Command, { name: 'check' }>, io: CliIo): Promise<number> {
   const started = performance.now();
   const tree = await loadTree(command.paths, io.cwd);
-  // The working tree's config file, with --rule on top.
-  const config = withRuleOverrides(readConfigFile(tree.repoRoot, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
+  // The config file (or --config FILE), with the flags on top.
+  const { config, settings, failOn } = localSettings(command, tree.repoRoot, io.cwd);
+  const baseline = chooseBaseline(command, config.baseline, { cwd: io.cwd, repoRoot: tree.repoRoot });
   const within = (path: string): boolean => tree.requested.some((r) => r === '' || path === r || path.startsWith(r + '/'));
   const review = await reviewChange({
     project: tree.project,
     target: { kind: 'files', within },
-    settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
+    settings: withBaseline(settings, baseline),
     claude: { skip: 'check runs the static rules only' },
   });
-  const result = { files: review.analysis.filesAnalyzed, skipped: review.skipped, findings: review.findings };
+  if (baseline?.update) {
+    tell(io, command.format, [writeBaseline(baseline, review.findings, review.gates)]);
+    return 0;
+  }
+  // Under a baseline only new findings are shown, and only they count for --fail-on.
+  const shown = newFindings(review, baseline);
+  const result = { files: review.analysis.filesAnalyzed, skipped: review.skipped, findings: shown.findings };
   if (review.analysis.roots.length === 0) {
     io.stderr(`No Convex functions directory found under ${command.paths.join(', ')} (looked for convex.json and convex/ folders).\n`);
   }
@@ -35,6 +39,7 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, io:
         ? formatSarif(result)
         : formatText(result, seconds, { color: io.color, displayPath: cwdRelativePaths(tree.repoRoot, io.cwd) }),
   );
+  tell(io, command.format, shown.lines);
   // EXIT.findings or EXIT.ok (main.ts).
-  return failingFindings(review, command.failOn).length > 0 ? 1 : 0;
+  return failingFindings(review, failOn).length > 0 ? 1 : 0;
 }

@@ -5,12 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { runClaudeReview } from '../ai/claude.js';
 import type { ClaudeInput } from '../ai/report.js';
-import { RULE_IDS } from '../convex/rules/index.js';
 import { UsageError } from '../core/errors.js';
 import { plural } from '../core/text.js';
-import { parseRuleSettings } from '../core/rule-settings.js';
-import { withRuleOverrides } from '../config/file.js';
-import { readConfigFile } from '../config/load.js';
 import { TOOL_NAME } from '../version.js';
 import type { Command } from './args.js';
 import { readChange } from './change.js';
@@ -18,8 +14,10 @@ import { cwdRelativePaths } from './format.js';
 import { commitOf, defaultBranch, mergeBase, repoRootOf, requireCommit, workingTreeMatches } from './git.js';
 import type { CliIo } from './main.js';
 import { failingFindings, reviewChange, type ClaudeChoice } from '../review/review.js';
-import { CLAUDE_DEFAULTS, INLINE_MIN_SEVERITY, MAX_COMMENTS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS } from '../core/defaults.js';
 import { formatReviewJson, formatReviewText, type ReviewContext } from './review-format.js';
+import { localSettings } from './settings.js';
+import { chooseBaseline, reviewBaselineLines, tell, withBaseline, writeBaseline } from './baseline.js';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;
 
@@ -28,8 +26,9 @@ type ReviewCommand = Extract<Command, { name: 'review' }>;
 export async function runReview(command: ReviewCommand, io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   const root = await repoRootOf(io.cwd);
-  // The working tree's config file, with --rule on top.
-  const config = withRuleOverrides(readConfigFile(root, RULE_IDS), parseRuleSettings(command.rules, RULE_IDS, '--rule'));
+  // The config file (or --config FILE), with the flags on top.
+  const { config, settings, failOn } = localSettings(command, root, io.cwd);
+  const baseline = chooseBaseline(command, config.baseline, { cwd: io.cwd, repoRoot: root });
 
   const headSha = command.head !== undefined ? await requireCommit(root, command.head, '--head') : await commitOf(root, 'HEAD');
   if (!headSha) throw new UsageError('HEAD has no commit yet: commit once before reviewing (review compares the working tree with a commit)');
@@ -41,24 +40,31 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
   // A working tree that holds exactly HEAD is reviewed as the commit (same files, clearer output).
   const workingTree = command.head === undefined && !(await workingTreeMatches(root, headSha));
   const change = await readChange(root, baseSha, workingTree ? undefined : headSha);
-  const claude = claudeChoice(command, env, (n) => {
-    if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${plural(n, 'changed file')}…\n`);
-  });
+  // The baseline records static findings only: recording it needs no Claude.
+  const claude = baseline?.update
+    ? { skip: '--update-baseline records the static findings only.' }
+    : claudeChoice(command, env, (n) => {
+        if (command.format === 'text') io.stderr(`${TOOL_NAME}: Claude (${command.model}) is reviewing ${plural(n, 'changed file')}…\n`);
+      });
   const review = await reviewChange({
     project: change.project,
     target: { kind: 'change', changedFiles: change.changedFiles },
-    settings: { rules: config.rules, project: config.project, paths: [], exclude: config.ignore, inlineMinSeverity: INLINE_MIN_SEVERITY, maxComments: MAX_COMMENTS },
+    settings: withBaseline(settings, baseline),
     claude,
   });
   for (const failure of review.claudeReport?.failures ?? []) io.stderr(`${TOOL_NAME}: Claude: ${failure}\n`);
+  if (baseline?.update) {
+    tell(io, command.format, [writeBaseline(baseline, review.findings, review.gates)]);
+    return 0;
+  }
 
-  const failing = failingFindings(review, command.failOn);
+  const failing = failingFindings(review, failOn);
   const ctx: ReviewContext = {
     base: { ref: baseRef, sha: baseSha },
     head: { ref: command.head ?? 'HEAD', sha: headSha, workingTree },
     changed: change.changedFiles.length,
     skipped: change.project.skipped,
-    failOn: command.failOn,
+    failOn,
     failing,
   };
   io.stdout(
@@ -66,6 +72,7 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
       ? formatReviewJson(review, ctx, change.changedFiles)
       : formatReviewText(review, ctx, { color: io.color, displayPath: cwdRelativePaths(root, realCwd(io.cwd)) }),
   );
+  tell(io, command.format, reviewBaselineLines(review, baseline));
   return failing.length > 0 ? 1 : 0;
 }
 

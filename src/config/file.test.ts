@@ -46,13 +46,37 @@ describe('the config file', () => {
     expect(c.rules.get('public-function-auth-check')).toBe('warning');
   });
 
+  it('reads what a team sets once for both hosts: paths, exclude (with ignore), fail-on, inline-min-severity, max-comments, baseline', () => {
+    const c = parseConfig('paths: ["convex/**"]\nexclude: ["convex/gen/**"]\nignore: ["convex/legacy/**"]\nfail-on: warning\ninline-min-severity: error\nmax-comments: 5\nbaseline: .github/convex-review-baseline.json\n', IDS);
+    expect(c.paths).toEqual(['convex/**']);
+    expect(c.ignore).toEqual(['convex/gen/**', 'convex/legacy/**']);
+    expect(c.failOn).toBe('warning');
+    expect(c.inlineMinSeverity).toBe('error');
+    expect(c.maxComments).toBe(5);
+    expect(c.baseline).toBe('.github/convex-review-baseline.json');
+    const empty = parseConfig('', IDS);
+    expect([empty.failOn, empty.inlineMinSeverity, empty.maxComments, empty.baseline, empty.paths]).toEqual([undefined, undefined, undefined, undefined, []]);
+  });
+
   it('treats an empty file as no settings', () => {
     expect(parseConfig('', IDS).rules.size).toBe(0);
   });
 
   it.each([
-    ['rulez: {}', ".github/convex-review.yml: rulez: unknown key; accepted keys: version, rules, ignore, auth-helpers, registrars, public-functions"],
-    ['rules: { unbounded-colect: off }', '.github/convex-review.yml: rules.unbounded-colect: unknown rule id. Valid ids: public-function-auth-check, require-args-validator, unbounded-collect'],
+    ['rulez: {}', ".github/convex-review.yml: rulez: unknown key; did you mean rules? Accepted keys: version, rules, paths, exclude, ignore, fail-on, inline-min-severity, max-comments, baseline, auth-helpers, registrars, public-functions"],
+    ['rule: {}', '.github/convex-review.yml: rule: unknown key; did you mean rules? Accepted keys:'],
+    ['failOn: error', '.github/convex-review.yml: failOn: unknown key; did you mean fail-on? Accepted keys:'],
+    ['colour: red', '.github/convex-review.yml: colour: unknown key; Accepted keys:'],
+    ['rules: { unbounded-colect: off }', '.github/convex-review.yml: rules.unbounded-colect: unknown rule id; did you mean unbounded-collect? Valid ids: public-function-auth-check, require-args-validator, unbounded-collect'],
+    ['rules: { unbounded-collect: { small-table: [a] } }', '.github/convex-review.yml: rules.unbounded-collect.small-table: unknown option; did you mean small-tables? unbounded-collect accepts: severity, small-tables'],
+    ['registrars: { authedQuery: { base: query, check-auth: true } }', '.github/convex-review.yml: registrars.authedQuery.check-auth: unknown option; did you mean checks-auth? accepted: base, checks-auth'],
+    ['fail-on: loud', ".github/convex-review.yml: fail-on: 'loud' is not accepted; use one of error, warning, info, never"],
+    ['inline-min-severity: never', ".github/convex-review.yml: inline-min-severity: 'never' is not accepted; use one of error, warning, info"],
+    ['max-comments: many', ".github/convex-review.yml: max-comments: 'many' is not a whole number from 0 to 1000"],
+    ['max-comments: 1001', ".github/convex-review.yml: max-comments: '1001' is not a whole number from 0 to 1000"],
+    ['paths: convex/**', '.github/convex-review.yml: paths: must be a list of non-empty strings'],
+    ['exclude: [""]', '.github/convex-review.yml: exclude: must be a list of non-empty strings'],
+    ['baseline: [a]', '.github/convex-review.yml: baseline: must be the path of the baseline file, relative to the repository root'],
     ['rules: { unbounded-collect: loud }', ".github/convex-review.yml: rules.unbounded-collect: 'loud' is not a setting; use one of off, error, warning, info"],
     ['rules: { unbounded-collect: { tables: [a] } }', '.github/convex-review.yml: rules.unbounded-collect.tables: unknown option; unbounded-collect accepts: severity, small-tables'],
     ['rules: { require-args-validator: { small-tables: [a] } }', '.github/convex-review.yml: rules.require-args-validator.small-tables: unknown option; require-args-validator accepts: severity'],

@@ -2,7 +2,7 @@
  * Defaults shared by the Action's inputs and the CLI's options, in one neutral place: a local
  * review spends and posts what a pull request's would.
  */
-import type { Severity } from './finding.js';
+import type { Severity, Threshold } from './finding.js';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -23,3 +23,10 @@ export const MAX_WAIT_SECONDS = 60;
 
 /** The Action's `claude-for` default: pull requests by repository members. */
 export const CLAUDE_FOR_DEFAULT = 'members';
+
+/**
+ * `fail-on` when neither the flag/input nor the config file sets it. The two hosts differ on
+ * purpose (the binding contract): locally a run is a check that should fail on errors; in a pull
+ * request the review comments are the signal, and failing the step is opted into.
+ */
+export const FAIL_ON_DEFAULT = { cli: 'error', action: 'never' } as const satisfies Record<string, Threshold>;

@@ -1,4 +1,5 @@
 /** The config file from the working tree, for `check` (and `review`, which loads it the same way). */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli.js';
 import type { Finding } from '../../src/core/finding.js';
@@ -34,5 +35,37 @@ describe('check with .github/convex-review.yml', () => {
     const result = await check(root);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("convex-review: .github/convex-review.yml: rules.require-args-validator: 'loud' is not a setting; use one of off, error, warning, info\n");
+  });
+
+  it("honours the file's fail-on; --fail-on wins over it; without either, error", async () => {
+    // The app has one error (require-args-validator) on notes.ts once the rest is off.
+    const quiet = 'rules:\n  public-function-auth-check: off\nignore: ["convex/legacy/**"]\n';
+    const plain = tmpRepo({ ...APP, '.github/convex-review.yml': quiet });
+    expect((await cli(['check'], plain)).code).toBe(1);
+    const never = tmpRepo({ ...APP, '.github/convex-review.yml': `${quiet}fail-on: never\n` });
+    expect((await cli(['check'], never)).code).toBe(0);
+    expect((await cli(['check', '--fail-on', 'error'], never)).code).toBe(1);
+  });
+
+  it('reviews only its paths and skips its exclude', async () => {
+    const root = tmpRepo({ ...APP, '.github/convex-review.yml': 'paths: ["convex/legacy/**"]\n' });
+    expect(rulesOf((await check(root)).findings).every((r) => r.startsWith('convex/legacy/'))).toBe(true);
+    const excluded = tmpRepo({ ...APP, '.github/convex-review.yml': 'exclude: ["convex/legacy/**"]\n' });
+    expect(rulesOf((await check(excluded)).findings).some((r) => r.startsWith('convex/legacy/'))).toBe(false);
+  });
+
+  it('--config FILE reads that file (relative to the cwd) instead of .github/convex-review.yml', async () => {
+    const root = tmpRepo({ ...APP, '.github/convex-review.yml': 'rules:\n  require-args-validator: off\n', 'apps/web/review.yml': 'exclude: ["convex/legacy/**"]\nrules:\n  public-function-auth-check: off\n' });
+    expect(rulesOf((await check(root, '--config', 'apps/web/review.yml')).findings)).toEqual(['convex/notes.ts require-args-validator error']);
+    expect(rulesOf((await check(join(root, 'apps/web'), '--config', 'review.yml', '../..')).findings)).toEqual(['convex/notes.ts require-args-validator error']);
+    const missing = await check(root, '--config', 'nope.yml');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^convex-review: --config: 'nope\.yml' is not a file \(looked at .*nope\.yml\)\n$/);
+  });
+
+  it('names a misspelt key with "did you mean"', async () => {
+    const result = await check(tmpRepo({ ...APP, '.github/convex-review.yml': 'rule:\n  require-args-validator: off\n' }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^convex-review: \.github\/convex-review\.yml: rule: unknown key; did you mean rules\? Accepted keys: /);
   });
 });

@@ -34,7 +34,7 @@ describe('the config file in the Action', () => {
     const base = { ...BASE, [CONFIG]: 'rules:\n  require-args-validater: off\n' };
     const { result } = await review(base, { ...HEAD, [CONFIG]: base[CONFIG] });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::convex-review: \.github\/convex-review\.yml \(at [0-9a-f]{7}\): rules\.require-args-validater: unknown rule id\. Valid ids: aggregate-not-synced, /);
+    expect(result.stdout).toMatch(/::error::convex-review: \.github\/convex-review\.yml \(at [0-9a-f]{7}\): rules\.require-args-validater: unknown rule id; did you mean require-args-validator\? Valid ids: aggregate-not-synced, /);
     expect(gh!.creations()).toEqual([]);
   });
 });
