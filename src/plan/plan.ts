@@ -17,7 +17,8 @@ export type NotInlineReason =
   | 'refused-by-github'
   | 'outside-the-diff'
   | 'past-list-cap'
-  | 'not-posted';
+  | 'not-posted'
+  | 'in-baseline';
 
 export interface InlineComment {
   finding: Finding;
@@ -40,6 +41,8 @@ export interface PlanInput {
   posted: ReadonlySet<string>;
   /** Other fingerprints a finding is known by (its fingerprint under a renamed file's old path). */
   aliasesOf?: (finding: Finding) => readonly string[];
+  /** Fingerprints of the committed baseline: findings the team already knows, shown in the summary only. */
+  baseline?: ReadonlySet<string>;
   inlineMinSeverity: Severity;
   maxComments: number;
 }
@@ -65,6 +68,10 @@ export function planReview(input: PlanInput): ReviewPlan {
     const ids = [finding.fingerprint, ...(input.aliasesOf?.(finding) ?? [])];
     if (ids.some((id) => input.posted.has(id))) {
       plan.alreadyPosted.push(finding);
+      continue;
+    }
+    if (input.baseline && ids.some((id) => input.baseline!.has(id))) {
+      plan.notInline.push({ finding, reason: 'in-baseline' });
       continue;
     }
     const file = files.get(finding.path);
@@ -130,6 +137,7 @@ export const NOT_INLINE_REASONS: Record<NotInlineReason, string> = {
   'outside-the-diff': 'Claude placed it outside the diff',
   'past-list-cap': "past GitHub's 3,000-file list, so no diff to comment on",
   'not-posted': 'the review could not be posted',
+  'in-baseline': 'in the baseline (known before this PR)',
 };
 
 /** The plan after GitHub refused some inline comments: those move to the summary, none is lost. */

@@ -29,6 +29,8 @@ export interface ReviewSettings {
   exclude: readonly string[];
   inlineMinSeverity: Severity;
   maxComments: number;
+  /** Fingerprints of the baseline (src/report/baseline.ts): known findings, never inline, never failing. */
+  baseline?: ReadonlySet<string>;
 }
 
 /** What is reviewed: the files a change touches, or every file a path filter accepts (audit, check). */
@@ -85,6 +87,8 @@ export interface Review {
   notes: string[];
   /** Whether a static finding at `path` counts for fail-on. */
   gates(path: string): boolean;
+  /** Whether the settings' baseline records the finding (under its path or a renamed file's old one). */
+  inBaseline(finding: Finding): boolean;
 }
 
 /** A change's review also says where each finding goes. */
@@ -110,17 +114,20 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
   const forClaude = scope ? changed.filter((f) => scope.paths.has(f.path)) : changed;
   const previousPath = new Map(changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
   const added = new Set(changed.filter((f) => f.status === 'added').map((f) => f.path));
+  const aliasesOf = (f: Finding): string[] => {
+    const old = previousPath.get(f.path);
+    const candidates = old ? [old] : added.has(f.path) ? (target.formerPaths ?? []) : [];
+    return candidates.flatMap((path) => analysis.fingerprintAtPath(f, path) ?? []);
+  };
+  const baseline = settings.baseline ?? new Set<string>();
   const planOf = (findings: readonly Finding[]): ReviewPlan =>
     planReview({
       findings,
       changedFiles: changed,
       isDependentFinding: (f) => dependsOnChange(f.ruleId, changedPaths),
       posted: target.posted ?? new Set(),
-      aliasesOf: (f) => {
-        const old = previousPath.get(f.path);
-        const candidates = old ? [old] : added.has(f.path) ? (target.formerPaths ?? []) : [];
-        return candidates.flatMap((path) => analysis.fingerprintAtPath(f, path) ?? []);
-      },
+      aliasesOf,
+      baseline,
       inlineMinSeverity: settings.inlineMinSeverity,
       maxComments: settings.maxComments,
     });
@@ -165,6 +172,7 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
     claudeReport: claude?.report,
     notes,
     gates: (p) => reviewedSet.has(p),
+    inBaseline: (f) => [f.fingerprint, ...aliasesOf(f)].some((id) => baseline.has(id)),
   };
 }
 
@@ -187,7 +195,8 @@ async function reviewAllFiles(input: ReviewInput, target: FilesTarget): Promise<
   const findings = [...analysis.findings, ...(claude.report?.findings ?? [])];
   const notes = analysis.roots.length === 0 ? [NO_ROOTS] : [];
   const skipped = project.skipped.filter((s) => include(s.path));
-  return { analysis, reviewedPaths, findings, skipped, claudeSummary: claude.summary, claudeReport: claude.report, notes, gates: include };
+  const baseline = settings.baseline ?? new Set<string>();
+  return { analysis, reviewedPaths, findings, skipped, claudeSummary: claude.summary, claudeReport: claude.report, notes, gates: include, inBaseline: (f) => baseline.has(f.fingerprint) };
 }
 
 /** Everything Claude is given besides the files: the project, what the team configured, the rules that ran, the PR's own words. */
@@ -222,7 +231,7 @@ async function claudePass(choice: ClaudeChoice, files: ReviewFile[], rest: Omit<
   return { report, summary: summarizeClaude(report, files.length) };
 }
 
-/** The static findings of the reviewed files at or above `failOn`: Claude's never fail a run. */
+/** The static findings of the reviewed files at or above `failOn`: Claude's never fail a run, nor do the baseline's. */
 export function failingFindings(review: Review, failOn: Threshold): Finding[] {
-  return review.findings.filter((f) => f.source === 'static' && review.gates(f.path) && meetsThreshold(f.severity, failOn));
+  return review.findings.filter((f) => f.source === 'static' && review.gates(f.path) && meetsThreshold(f.severity, failOn) && !review.inBaseline(f));
 }
