@@ -61,7 +61,7 @@ const CONVEX_LAYERS = {
   engine: [above('engine', ['rules']), aboveAnalyze('engine')],
 };
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ caseSensitive: true, ...p })) }] });
-const PURE_CORE = ['src/core/**', 'src/diff/**', 'src/change/**', 'src/convex/**', 'src/plan/**', 'src/review/**', 'src/report/**'];
+const PURE_CORE = ['src/core/**', 'src/diff/**', 'src/fix/**', 'src/change/**', 'src/convex/**', 'src/plan/**', 'src/review/**', 'src/report/**'];
 // ai/claude.ts builds the Anthropic client (and its test exercises it): not part of the pure core.
 const AI_CLIENT = ['src/ai/claude.ts', 'src/ai/claude.test.ts'];
 

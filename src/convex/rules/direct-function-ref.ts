@@ -36,6 +36,7 @@ export const directFunctionRef: Rule = {
   docsUrl: 'https://docs.convex.dev/scheduling/scheduled-functions',
   category: 'correctness',
   concerns: ['correctness'],
+  fixable: true,
   *check(project) {
     for (const file of project.files) {
       for (const call of project.index(file).calls) {

@@ -23,6 +23,7 @@ export const explicitTableName: Rule = {
   docsUrl: `${BEST_PRACTICES}#always-include-the-table-name-when-calling-ctxdb-functions`,
   category: 'maintainability',
   concerns: ['correctness', 'data-model', 'maintainability'],
+  fixable: true,
   dependsOn: /(^|\/)package\.json$/,
   eslintEquivalent: 'explicit-table-ids',
   *check(project) {

@@ -41,6 +41,7 @@ export const floatingConvexPromise: Rule = {
   docsUrl: `${BEST_PRACTICES}#await-all-promises`,
   category: 'correctness',
   concerns: ['correctness', 'reliability'],
+  fixable: true,
   *check(project) {
     for (const file of project.files) {
       const analysis = new FileAnalysis(project, file);

@@ -19,6 +19,7 @@ export const noFilterOnDbQuery: Rule = {
   docsUrl: `${BEST_PRACTICES}#avoid-filter-on-database-queries`,
   category: 'performance',
   concerns: ['performance', 'data-model'],
+  fixable: true,
   dependsOn: /(^|\/)schema\.[jt]s$/,
   eslintEquivalent: 'no-filter-in-query',
   *check(project) {

@@ -10,6 +10,7 @@ export const noOldFunctionSyntax: Rule = {
   docsUrl: `${BEST_PRACTICES}#use-argument-validators-for-all-public-functions`,
   category: 'maintainability',
   concerns: ['maintainability'],
+  fixable: true,
   eslintEquivalent: 'no-old-registered-function-syntax',
   *check(project) {
     for (const reg of project.registrations) {

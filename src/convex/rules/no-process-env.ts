@@ -34,6 +34,7 @@ export const noProcessEnv: Rule = {
   docsUrl: 'https://docs.convex.dev/production/environment-variables',
   category: 'maintainability',
   concerns: ['maintainability'],
+  fixable: true,
   eslintEquivalent: 'no-process-env',
   *check(project) {
     const env = envModel(project);

@@ -45,6 +45,7 @@ export const paginateWithoutValidator: Rule = {
   docsUrl: 'https://docs.convex.dev/database/pagination',
   category: 'correctness',
   concerns: ['correctness'],
+  fixable: true,
   *check(project) {
     for (const reg of project.registrations) {
       if (reg.syntax !== 'object' || !reg.handler || !reg.args || isTestFile(reg.file)) continue;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../core/finding.js';
+import { fixUntilStable, MAX_FIX_PASSES } from './passes.js';
+
+/** A fake rule: flags the first line with `x`, fixing it to `y` (or to `x` again when `stubborn`). */
+function rule(stubborn: boolean) {
+  return async (files: ReadonlyMap<string, string>): Promise<Finding[]> =>
+    [...files].flatMap(([path, text]) => {
+      const index = text.split('\n').findIndex((l) => l.startsWith('x'));
+      if (index < 0) return [];
+      const line = index + 1;
+      const current = text.split('\n')[index];
+      const replacement = stubborn ? `x${current}` : 'y';
+      return [{ ruleId: 'fake', source: 'static', severity: 'warning', path, line, endLine: line, message: 'x', fix: { line, endLine: line, replacement }, fingerprint: `v1:${path}${line}` } satisfies Finding];
+    });
+}
+
+describe('fixUntilStable', () => {
+  it('re-runs the rules after each pass until nothing is left to fix, and reports only changed files', async () => {
+    const files = new Map([
+      ['a.ts', 'x\nx\nok\n'],
+      ['b.ts', 'ok\n'],
+    ]);
+    const analyse = rule(false);
+    const outcome = await fixUntilStable({ files, first: await analyse(files), findingsOf: (f) => f, wanted: () => true, analyse });
+    expect(outcome.files).toEqual([{ path: 'a.ts', before: 'x\nx\nok\n', after: 'y\ny\nok\n' }]);
+    expect(outcome.applied.map((f) => f.line)).toEqual([1, 2]);
+    expect(outcome.passes).toBe(2);
+    expect(outcome.left).toEqual([]);
+    expect(files.get('a.ts')).toBe('x\nx\nok\n');
+  });
+
+  it('stops after MAX_FIX_PASSES when a fix keeps coming back, and reports it as left', async () => {
+    const files = new Map([['a.ts', 'x\n']]);
+    const analyse = rule(true);
+    const outcome = await fixUntilStable({ files, first: await analyse(files), findingsOf: (f) => f, wanted: () => true, analyse });
+    expect(outcome.passes).toBe(MAX_FIX_PASSES);
+    expect(outcome.left.map((l) => l.reason)).toEqual(['still reported after the last pass']);
+  });
+
+  it('applies only the wanted findings', async () => {
+    const files = new Map([['a.ts', 'x\n']]);
+    const analyse = rule(false);
+    const outcome = await fixUntilStable({ files, first: await analyse(files), findingsOf: (f) => f, wanted: () => false, analyse });
+    expect(outcome).toMatchObject({ files: [], applied: [], left: [], passes: 0 });
+  });
+});
