@@ -55,7 +55,8 @@ export function parseBaseline(text: string, file: string): Baseline {
   try {
     root = JSON.parse(text);
   } catch (error) {
-    return fail('', `not valid JSON (${(error as Error).message}); record it again with --update-baseline`);
+    // One line: the parser quotes the file's text, which may be anything.
+    return fail('', `not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
   if (!isRecord(root)) return fail('', `not a ${BASELINE_TOOL} baseline: expected an object with version, tool and findings`);
   for (const key of Object.keys(root)) if (!TOP_LEVEL.includes(key)) fail(key, `unknown key; accepted keys: ${TOP_LEVEL.join(', ')}`);
