@@ -133,9 +133,11 @@ async function reviewChangedFiles(input: ReviewInput, target: ChangeTarget): Pro
     });
   // Claude must not repeat what a reader sees: the static findings this run posts inline (the
   // plan's own placement) or an earlier run posted. One only in the summary (an info finding) is
-  // not seen on the line, so a comment of Claude's there is no duplicate.
+  // not seen on the line, so a comment of Claude's there is no duplicate. The baseline's findings
+  // count as seen: the team knows them, and Claude restating one would post it inline after all.
   const staticPlan = planOf(analysis.findings);
-  const visibleStatics = [...staticPlan.inline.map((c) => c.finding), ...staticPlan.alreadyPosted];
+  const inBaseline = staticPlan.notInline.filter((n) => n.reason === 'in-baseline').map((n) => n.finding);
+  const visibleStatics = [...staticPlan.inline.map((c) => c.finding), ...staticPlan.alreadyPosted, ...inBaseline];
   const raisedOn = (path: string): RaisedComment[] => {
     const old = previousPath.get(path);
     return (target.raised ?? []).filter((r) => r.path === path || r.path === old).map((r) => ({ ...r, path }));
