@@ -1,6 +1,6 @@
 /**
- * The action: the event → a target; a skipped event ends here, with a notice and empty outputs,
- * before the analyser is loaded. Anything to review goes to src/action/run.ts (inputs, client,
+ * The action: the event → a target; a skipped event ends here, with a notice, empty outputs and
+ * (when sarif-file is set) an empty SARIF run, before the analyser is loaded. Anything to review goes to src/action/run.ts (inputs, client,
  * a pull request's review or an audit), imported only then: it carries TypeScript, whose ~15 MB
  * take V8 most of a second to compile. This file wires those steps, nothing else.
  */
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { reportFailure } from './action/failure.js';
 import { CLAUDE_FOR_DEFAULT } from './core/defaults.js';
+import { writeEmptySarif } from './action/sarif-file.js';
 import { setOutputs } from './action/step-outputs.js';
 import { resolveTarget, type EventContext } from './github/target.js';
 
@@ -18,6 +19,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (target.kind === 'skip') {
       core.notice(`convex-review: ${target.reason}`);
       setOutputs({});
+      // An empty run, so an upload-sarif step with `if: always()` never fails on a missing file.
+      const sarifFile = core.getInput('sarif-file').trim();
+      if (sarifFile) core.info(`convex-review: SARIF (no results: nothing reviewed) written to ${writeEmptySarif(sarifFile, env.GITHUB_WORKSPACE ?? process.cwd())}`);
       return;
     }
     const { runTarget } = await import('./action/run.js');

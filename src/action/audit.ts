@@ -1,7 +1,8 @@
 /**
- * Audit mode (workflow_dispatch without pr-number): every file under the Convex functions folders
- * at the workflow's commit. No comments — the job summary, at most 10 annotations, the outputs and
- * SARIF. Claude only with `claude: on`, one file per request within `max-input-tokens`.
+ * Audit mode (push, schedule, and workflow_dispatch without pr-number): every file under the
+ * Convex functions folders at the workflow's commit (GITHUB_SHA). No comments — the job summary,
+ * at most 10 annotations, the outputs and SARIF. Claude only with `claude: on`, one file per
+ * request within `max-input-tokens`.
  */
 import * as core from '@actions/core';
 import { claudeGate } from '../ai/gate.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { readActionConfig } from './config.js';
+import { parseConfig } from '../config/file.js';
+import { readActionConfig, withConfigFile } from './config.js';
 
 const IDS = ['unbounded-collect', 'public-function-auth-check'];
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? '';
@@ -18,6 +19,28 @@ describe('action inputs', () => {
     expect(c.paths).toEqual(['convex/**', 'packages/*/convex/**']);
     expect(c.exclude).toEqual(['a.ts', 'b.ts']);
     expect([...c.rules]).toEqual([['unbounded-collect', 'off'], ['public-function-auth-check', 'warning']]);
+  });
+
+  describe('under the config file', () => {
+    const FILE = parseConfig('fail-on: error\ninline-min-severity: info\nmax-comments: 5\npaths: ["apps/*/convex/**"]\nexclude: ["convex/gen/**"]\nbaseline: .github/baseline.json\n', IDS);
+
+    it('takes the file where an input is left at its action.yml default', () => {
+      const c = withConfigFile(readActionConfig(inputs({ 'github-token': 't' }), IDS), FILE);
+      expect(c).toMatchObject({ failOn: 'error', inlineMinSeverity: 'info', maxComments: 5, paths: ['apps/*/convex/**'], exclude: ['convex/gen/**'], baseline: '.github/baseline.json' });
+    });
+
+    it('an input wins when it differs from its default; an input equal to its default gives way to the file', () => {
+      const given = { 'github-token': 't', 'fail-on': 'warning', 'inline-min-severity': 'error', 'max-comments': '10', paths: 'convex/**', exclude: 'a.ts' };
+      expect(withConfigFile(readActionConfig(inputs(given), IDS), FILE)).toMatchObject({ failOn: 'warning', inlineMinSeverity: 'error', maxComments: 10, paths: ['convex/**'], exclude: ['a.ts', 'convex/gen/**'] });
+      const atDefaults = { 'github-token': 't', 'fail-on': 'never', 'inline-min-severity': 'warning', 'max-comments': '30' };
+      expect(withConfigFile(readActionConfig(inputs(atDefaults), IDS), FILE)).toMatchObject({ failOn: 'error', inlineMinSeverity: 'info', maxComments: 5 });
+    });
+
+    it('keeps the defaults when neither sets a value', () => {
+      const c = withConfigFile(readActionConfig(inputs({ 'github-token': 't' }), IDS), parseConfig('', IDS));
+      expect(c).toMatchObject({ failOn: 'never', inlineMinSeverity: 'warning', maxComments: 30, paths: [] });
+      expect(c.baseline).toBeUndefined();
+    });
   });
 
   it('takes the Anthropic key from the environment when the input is empty', () => {

@@ -6,7 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, THRESHOLDS, type Severity, type Threshold } from '../core/finding.js';
 import { parseRuleSettings, type RuleSetting } from '../core/rule-settings.js';
-import { CLAUDE_DEFAULTS, CLAUDE_FOR_DEFAULT, DEFAULT_MODEL, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
+import { CLAUDE_DEFAULTS, CLAUDE_FOR_DEFAULT, DEFAULT_MODEL, FAIL_ON_DEFAULT, INLINE_MIN_SEVERITY, MAX_COMMENTS, MAX_WAIT_SECONDS } from '../core/defaults.js';
 import { withRuleOverrides, type ReviewConfig } from '../config/file.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../convex/model/options.js';
 import { EFFORTS, type Effort } from '../ai/effort.js';
@@ -28,6 +28,8 @@ export interface ActionConfig {
   /** From the config file: names the analysis cannot infer. */
   project: ProjectOptions;
   skipDrafts: boolean;
+  /** The config file's baseline path (repository-relative), when it names one. */
+  baseline?: string;
   /** On a push, re-review only the files changed since the last reviewed SHA. */
   incremental: boolean;
   /** Where to write the findings as SARIF 2.1.0, relative to the workspace; none when undefined. */
@@ -57,7 +59,7 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
     model: input('model') || DEFAULT_MODEL,
     paths: list(input('paths')),
     exclude: list(input('exclude')),
-    failOn: oneOf('fail-on', input('fail-on') || 'never', THRESHOLDS),
+    failOn: oneOf('fail-on', input('fail-on') || FAIL_ON_DEFAULT.action, THRESHOLDS),
     inlineMinSeverity: oneOf('inline-min-severity', input('inline-min-severity') || INLINE_MIN_SEVERITY, SEVERITIES),
     maxComments: integer('max-comments', input('max-comments') || String(MAX_COMMENTS), 0, 1000),
     prNumber: input('pr-number') ? integer('pr-number', input('pr-number'), 1, Number.MAX_SAFE_INTEGER) : undefined,
@@ -82,9 +84,27 @@ export function readActionConfig(getInput: (name: string) => string, ruleIds: re
   };
 }
 
-/** The config file under the inputs: the `rules` input wins over the file, `ignore` adds to `exclude`. */
+/**
+ * The config file under the inputs. The runner fills every input with its action.yml default, so
+ * an input equal to its default cannot be told from one left unset: such an input gives way to the
+ * file, and an input wins only when it says something else (`fail-on: never` in a workflow
+ * therefore cannot undo the file's `fail-on: error`; remove it from the file instead). The `rules`
+ * input wins rule by rule; `exclude` and the file's exclude add up; `paths` is the input's when
+ * set, else the file's.
+ */
 export function withConfigFile(config: ActionConfig, file: ReviewConfig): ActionConfig {
-  return { ...config, rules: withRuleOverrides(file, config.rules).rules, exclude: [...config.exclude, ...file.ignore], project: file.project };
+  const unlessDefault = <T>(input: T, byDefault: T, fromFile: T | undefined): T => (input !== byDefault ? input : (fromFile ?? input));
+  return {
+    ...config,
+    rules: withRuleOverrides(file, config.rules).rules,
+    paths: config.paths.length > 0 ? config.paths : file.paths,
+    exclude: [...config.exclude, ...file.ignore],
+    failOn: unlessDefault(config.failOn, FAIL_ON_DEFAULT.action, file.failOn),
+    inlineMinSeverity: unlessDefault(config.inlineMinSeverity, INLINE_MIN_SEVERITY, file.inlineMinSeverity),
+    maxComments: unlessDefault(config.maxComments, MAX_COMMENTS, file.maxComments),
+    project: file.project,
+    ...(file.baseline !== undefined ? { baseline: file.baseline } : {}),
+  };
 }
 
 /** What the shared review needs of the inputs. */

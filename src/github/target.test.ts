@@ -14,8 +14,10 @@ describe('resolveTarget', () => {
       kind: 'skip',
       reason: "nothing to review for pull_request 'closed' (reviews run on opened, synchronize, reopened, ready_for_review)",
     });
-    const push = resolveTarget(ctx('push', {}), undefined);
-    expect(push.kind === 'skip' && push.reason).toContain('convex-review runs on pull_request, pull_request_target and workflow_dispatch');
+    const release = resolveTarget(ctx('release', {}), undefined);
+    expect(release.kind === 'skip' && release.reason).toBe(
+      'the release event is not supported; convex-review runs on pull_request, pull_request_target, workflow_dispatch (a PR by pr-number, or an audit), push and schedule (audits)',
+    );
   });
 
   describe('labeled: the claude-for label', () => {
@@ -56,7 +58,16 @@ describe('resolveTarget', () => {
   });
 
   it('audits the workflow commit on a workflow_dispatch without pr-number', () => {
-    expect(resolveTarget({ ...ctx('workflow_dispatch', {}), sha: 'c'.repeat(40) }, undefined)).toEqual({ kind: 'audit', owner: 'acme', repo: 'app', sha: 'c'.repeat(40) });
+    expect(resolveTarget({ ...ctx('workflow_dispatch', {}), sha: 'c'.repeat(40) }, undefined)).toEqual({ kind: 'audit', owner: 'acme', repo: 'app', sha: 'c'.repeat(40), event: 'workflow_dispatch' });
     expect(resolveTarget(ctx('workflow_dispatch', {}), undefined).kind).toBe('skip');
+  });
+
+  it.each(['push', 'schedule'])('audits the workflow commit (GITHUB_SHA) on %s, so the default branch reaches code scanning', (event) => {
+    expect(resolveTarget({ ...ctx(event, {}), sha: 'd'.repeat(40) }, 5)).toEqual({ kind: 'audit', owner: 'acme', repo: 'app', sha: 'd'.repeat(40), event });
+    expect(resolveTarget(ctx(event, {}), undefined)).toEqual({ kind: 'skip', reason: `${event} without GITHUB_SHA: nothing to review` });
+  });
+
+  it('skips a push that deleted its branch', () => {
+    expect(resolveTarget({ ...ctx('push', { deleted: true }), sha: '0'.repeat(40) }, undefined)).toEqual({ kind: 'skip', reason: 'the push deleted its branch: nothing to audit' });
   });
 });

@@ -3,19 +3,26 @@ import { CLAUDE_FOR_DEFAULT } from '../core/defaults.js';
 
 export const SUPPORTED_PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 
+/** Events that audit the commit they run on (workflow_dispatch only without a pull request). */
+export const AUDIT_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
+
 /** claude-for values that are not a label name. */
 const NOT_A_LABEL = ['members', 'everyone'];
 
 export type Target =
   /** `label`: a `labeled` event that added the claude-for label (Claude reviews the whole PR). */
   | { kind: 'pr'; owner: string; repo: string; prNumber: number; event: string; label?: string }
-  /** workflow_dispatch without a pull request: every file of the Convex folders at the workflow's commit. */
-  | { kind: 'audit'; owner: string; repo: string; sha: string }
+  /**
+   * push, schedule, or workflow_dispatch without a pull request: every file of the Convex folders
+   * at the workflow's commit (GITHUB_SHA), for the job summary and code scanning.
+   */
+  | { kind: 'audit'; owner: string; repo: string; sha: string; event: string }
   | { kind: 'skip'; reason: string };
 
 export interface EventContext {
   eventName: string;
-  payload: { action?: string; pull_request?: { number: number }; label?: { name?: string }; inputs?: Record<string, unknown> };
+  /** `deleted`: a push that deleted its branch (GITHUB_SHA is then all zeros). */
+  payload: { action?: string; pull_request?: { number: number }; label?: { name?: string }; inputs?: Record<string, unknown>; deleted?: boolean };
   repository: string;
   /** GITHUB_SHA: the commit the workflow runs on. */
   sha?: string;
@@ -54,11 +61,14 @@ export function resolveTarget(ctx: EventContext, prNumberInput: number | undefin
     const fromPayload = Number(ctx.payload.inputs?.['pr-number'] ?? NaN);
     const prNumber = prNumberInput ?? (Number.isInteger(fromPayload) && fromPayload > 0 ? fromPayload : undefined);
     if (prNumber) return { kind: 'pr', owner, repo, prNumber, event: ctx.eventName };
-    if (ctx.sha) return { kind: 'audit', owner, repo, sha: ctx.sha };
-    return { kind: 'skip', reason: 'workflow_dispatch without pr-number and without GITHUB_SHA: nothing to review' };
+  }
+  if (AUDIT_EVENTS.includes(ctx.eventName)) {
+    if (ctx.eventName === 'push' && ctx.payload.deleted === true) return { kind: 'skip', reason: 'the push deleted its branch: nothing to audit' };
+    if (ctx.sha) return { kind: 'audit', owner, repo, sha: ctx.sha, event: ctx.eventName };
+    return { kind: 'skip', reason: `${ctx.eventName} without ${ctx.eventName === 'workflow_dispatch' ? 'pr-number and without ' : ''}GITHUB_SHA: nothing to review` };
   }
   return {
     kind: 'skip',
-    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target and workflow_dispatch (a PR by pr-number, or an audit)`,
+    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target, workflow_dispatch (a PR by pr-number, or an audit), push and schedule (audits)`,
   };
 }

@@ -3,6 +3,7 @@ import type { Finding } from '../core/finding.js';
 import type { RuleMeta } from '../convex/engine/rule.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { validateSarif as validate } from '../../test/support/sarif.js';
+import { absoluteLinks, RULE_HELP } from './rule-help.js';
 import { FINGERPRINT_KEY, ruleName, toSarif, type SarifLog } from './sarif.js';
 
 function expectValid(log: unknown): void {
@@ -81,10 +82,34 @@ describe('toSarif', () => {
     expectValid(noResults);
     expect(run(noResults).results).toEqual([]);
     expect(run(noResults).tool.driver.rules).toEqual([
-      { id: 'parse-error', name: 'ParseError', shortDescription: { text: 'Parse error' }, fullDescription: { text: 'The file does not parse.' }, helpUri: `${OURS}/parse-error.md`, help: help('parse-error', 'https://docs.convex.dev/c'), defaultConfiguration: { level: 'note' } },
-      { id: 'require-args-validator', name: 'RequireArgsValidator', shortDescription: { text: 'Require args validator' }, fullDescription: { text: 'Public functions need args.' }, helpUri: `${OURS}/require-args-validator.md`, help: help('require-args-validator', 'https://docs.convex.dev/b'), defaultConfiguration: { level: 'error' } },
-      { id: 'unbounded-collect', name: 'UnboundedCollect', shortDescription: { text: 'Unbounded collect' }, fullDescription: { text: 'Flags .collect() on unbounded queries.' }, helpUri: `${OURS}/unbounded-collect.md`, help: help('unbounded-collect', 'https://docs.convex.dev/a'), defaultConfiguration: { level: 'warning' } },
+      { id: 'parse-error', name: 'ParseError', shortDescription: { text: 'Parse error' }, fullDescription: { text: 'The file does not parse.' }, helpUri: `${OURS}/parse-error.md`, help: help('parse-error', 'https://docs.convex.dev/c'), defaultConfiguration: { level: 'note' }, properties: { tags: ['convex', 'correctness'], precision: 'medium' } },
+      { id: 'require-args-validator', name: 'RequireArgsValidator', shortDescription: { text: 'Require args validator' }, fullDescription: { text: 'Public functions need args.' }, helpUri: `${OURS}/require-args-validator.md`, help: help('require-args-validator', 'https://docs.convex.dev/b'), defaultConfiguration: { level: 'error' }, properties: { tags: ['convex', 'security'], precision: 'high', 'security-severity': '7.5' } },
+      { id: 'unbounded-collect', name: 'UnboundedCollect', shortDescription: { text: 'Unbounded collect' }, fullDescription: { text: 'Flags .collect() on unbounded queries.' }, helpUri: `${OURS}/unbounded-collect.md`, help: help('unbounded-collect', 'https://docs.convex.dev/a'), defaultConfiguration: { level: 'warning' }, properties: { tags: ['convex', 'performance'], precision: 'high' } },
     ]);
+  });
+
+  it("carries each rule's doc page as help.markdown, and the registered rules' tags, precision and security-severity", () => {
+    const withPages = toSarif(FINDINGS, { toolVersion: '1.2.3', rules: ALL_RULES, help: RULE_HELP });
+    expectValid(withPages);
+    const rules = run(withPages).tool.driver.rules;
+    for (const rule of ALL_RULES) {
+      const entry = rules.find((r) => r.id === rule.id)!;
+      expect(entry.help?.markdown, rule.id).toBe(RULE_HELP.get(rule.id));
+      expect(entry.help?.markdown, rule.id).toContain(`# ${rule.id}`);
+      expect(entry.help?.markdown ?? '', rule.id).not.toMatch(/\]\((?!https?:|mailto:|#)/);
+      expect(entry.helpUri).toBe(`${OURS}/${rule.id}.md`);
+      expect(entry.properties?.tags, rule.id).toContain(rule.category);
+      expect(['high', 'medium', 'low']).toContain(entry.properties?.precision);
+      if (rule.category === 'security') expect(Number(entry.properties?.['security-severity'])).toBeGreaterThan(0);
+      else expect(entry.properties?.['security-severity'], rule.id).toBeUndefined();
+    }
+    expect(rules.find((r) => r.id === 'client-called-action-writes')?.properties?.precision).toBe('low');
+  });
+
+  it('makes relative links of a doc page absolute', () => {
+    expect(absoluteLinks('see [p](../precision.md) and [x](x.md#a), [c](https://docs.convex.dev) [s](#why)', `${OURS}/a.md`)).toBe(
+      'see [p](https://github.com/convex-review/convex-review/blob/main/docs/precision.md) and [x](https://github.com/convex-review/convex-review/blob/main/docs/rules/x.md#a), [c](https://docs.convex.dev) [s](#why)',
+    );
   });
 
   it('links a static rule missing from the registry to its page, and the Convex docs its finding names in the help', () => {
@@ -102,8 +127,8 @@ describe('toSarif', () => {
   it('gives each Claude category one rule entry, without helpUri or default level', () => {
     const claude = run(log).tool.driver.rules.filter((r) => r.id.startsWith('claude/'));
     expect(claude).toEqual([
-      { id: 'claude/data-model', name: 'ClaudeDataModel', shortDescription: { text: 'Claude review: data-model' } },
-      { id: 'claude/security', name: 'ClaudeSecurity', shortDescription: { text: 'Claude review: security' } },
+      { id: 'claude/data-model', name: 'ClaudeDataModel', shortDescription: { text: 'Claude review: data-model' }, properties: { tags: ['claude', 'data-model'] } },
+      { id: 'claude/security', name: 'ClaudeSecurity', shortDescription: { text: 'Claude review: security' }, properties: { tags: ['claude', 'security'] } },
     ]);
     expect(byFp('v1:5555555555555555').level).toBe('error');
   });

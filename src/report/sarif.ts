@@ -12,8 +12,18 @@
  *   human title is `shortDescription`.
  * - A static rule's `helpUri` is our page for it (`docs/rules/<id>.md`, `ruleDocsUrl`); the
  *   Convex docs page behind it (the Finding's `docsUrl`) is linked from its `help` text.
+ * - `help.markdown` is the rule's doc page when the caller passes it (`SarifOptions.help`; the
+ *   hosts pass src/report/rule-help.ts): code scanning shows it beside each alert. Without it,
+ *   the two links.
+ * - `properties.tags`: `convex`, the rule's category, and `security` for security rules (code
+ *   scanning files those under Security). `properties.precision` from docs/precision.md: `high`
+ *   for warning and error rules (97–100% precise there), `medium` for info rules (~92%), `low`
+ *   for opt-in rules (below the bar). Security rules carry `properties['security-severity']`
+ *   (GitHub's 0–10 scale) by headline severity: error 7.5 (high), warning 5.0 (medium), info 2.0
+ *   (low).
  * - Claude rule entries have no `helpUri`, `help` or `defaultConfiguration` (Claude picks each
- *   comment's severity, so there is no rule default); every result carries its own `level`.
+ *   comment's severity, so there is no rule default); every result carries its own `level`;
+ *   their tags are `claude` and the category.
  * - No `informationUri`: the project documents no public home page yet.
  * - `uri` is the repo-root relative POSIX path, each segment percent-encoded (a no-op for
  *   ordinary file names), against `%SRCROOT%`; `originalUriBaseIds` is left out so the log does
@@ -53,6 +63,14 @@ export interface SarifReportingDescriptor {
   helpUri?: string;
   help?: SarifMessage;
   defaultConfiguration?: { level: SarifLevel };
+  properties?: SarifRuleProperties;
+}
+
+export interface SarifRuleProperties {
+  tags: string[];
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** GitHub code scanning's severity of a security rule: a number from 0.0 to 10.0, as a string. */
+  'security-severity'?: string;
 }
 
 export interface SarifArtifactLocation {
@@ -112,6 +130,8 @@ export interface SarifOptions {
   toolVersion: string;
   /** Every registered rule (ALL_RULES): each gets a `rules` entry, with or without results. */
   rules: readonly RuleMeta[];
+  /** Rule id → its doc page (markdown) for `help.markdown`. */
+  help?: ReadonlyMap<string, string>;
 }
 
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
@@ -123,7 +143,7 @@ export function sarifLevel(severity: Severity): SarifLevel {
 export function toSarif(findings: readonly Finding[], options: SarifOptions): SarifLog {
   const descriptors = new Map<string, SarifReportingDescriptor>();
   for (const rule of options.rules) {
-    if (!descriptors.has(rule.id)) descriptors.set(rule.id, registeredRule(rule));
+    if (!descriptors.has(rule.id)) descriptors.set(rule.id, registeredRule(rule, options.help?.get(rule.id)));
   }
   for (const f of findings) {
     if (!descriptors.has(f.ruleId)) descriptors.set(f.ruleId, unregisteredRule(f));
@@ -154,15 +174,29 @@ export function ruleName(id: string): string {
     .join('');
 }
 
-function registeredRule(rule: RuleMeta): SarifReportingDescriptor {
+function registeredRule(rule: RuleMeta, page: string | undefined): SarifReportingDescriptor {
+  const links = help(rule.id, rule.docsUrl);
   return {
     id: rule.id,
     name: ruleName(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     helpUri: ruleDocsUrl(rule.id),
-    help: help(rule.id, rule.docsUrl),
+    help: page === undefined ? links : { text: links.text, markdown: page },
     defaultConfiguration: { level: sarifLevel(rule.severity) },
+    properties: ruleProperties(rule),
+  };
+}
+
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.0', info: '2.0' };
+
+/** See the file comment: tags, precision, and security-severity for security rules. */
+function ruleProperties(rule: RuleMeta): SarifRuleProperties {
+  const security = rule.category === 'security';
+  return {
+    tags: ['convex', ...new Set([rule.category, ...(security ? ['security'] : [])])],
+    precision: rule.optIn ? 'low' : rule.severity === 'info' ? 'medium' : 'high',
+    ...(security ? { 'security-severity': SECURITY_SEVERITY[rule.severity] } : {}),
   };
 }
 
@@ -171,7 +205,7 @@ const CLAUDE_PREFIX = 'claude/';
 function unregisteredRule(f: Finding): SarifReportingDescriptor {
   if (f.ruleId.startsWith(CLAUDE_PREFIX)) {
     const category = f.ruleId.slice(CLAUDE_PREFIX.length);
-    return { id: f.ruleId, name: ruleName(f.ruleId), shortDescription: { text: `Claude review: ${category}` } };
+    return { id: f.ruleId, name: ruleName(f.ruleId), shortDescription: { text: `Claude review: ${category}` }, properties: { tags: ['claude', category] } };
   }
   // A static rule missing from the registry should not happen; describe it by what the finding has.
   return {
