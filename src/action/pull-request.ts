@@ -16,6 +16,7 @@ import { readHistoryOrFailure } from './history.js';
 import { publishReview, unpostedSummary, type SnapshotFacts } from './publish.js';
 import { ReportedFailure } from './failure.js';
 import { report } from './report.js';
+import { writeEmptySarif } from './sarif-file.js';
 import { setOutputs } from './step-outputs.js';
 
 export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: ActionConfig, env: NodeJS.ProcessEnv, forceFull: string | undefined): Promise<void> {
@@ -25,6 +26,7 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
   if (pr.draft && config.skipDrafts) {
     core.notice(`convex-review: pull request #${pr.number} is a draft and skip-drafts is on`);
     setOutputs({});
+    if (config.sarifFile) writeEmptySarif(config.sarifFile, env.GITHUB_WORKSPACE ?? process.cwd());
     return;
   }
   const snapshot = await fetchSnapshot(octokit, pull.owner, pull.repo, pr, { log: (m) => core.info(m) });
