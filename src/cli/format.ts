@@ -3,6 +3,7 @@ import { relative, join } from 'node:path';
 import { countBySeverity, type Finding, type Severity, type SkippedFile } from '../core/finding.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { paint as painter, plural, type SgrName } from '../core/text.js';
+import { RULE_HELP } from '../report/rule-help.js';
 import { toSarif } from '../report/sarif.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -25,7 +26,7 @@ export function formatJson(result: CheckResult): string {
 
 /** SARIF 2.1.0 with every registered rule; paths are repo-root relative, as in the JSON. */
 export function formatSarif(result: CheckResult): string {
-  return JSON.stringify(toSarif(result.findings, { toolVersion: TOOL_VERSION, rules: ALL_RULES }), null, 2) + '\n';
+  return JSON.stringify(toSarif(result.findings, { toolVersion: TOOL_VERSION, rules: ALL_RULES, help: RULE_HELP }), null, 2) + '\n';
 }
 
 export interface TextStyle {
