@@ -1,10 +1,23 @@
 #!/usr/bin/env node
 import { runCli } from './cli/main.js';
 
+// A reader that stops early (`convex-review check | head`) closes the pipe: the rest of the
+// output is dropped and the run ends with its usual exit code, with no EPIPE stack trace.
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed.add(stream);
+  });
+}
+const writeTo = (stream: NodeJS.WriteStream) => (s: string) => {
+  if (!closed.has(stream) && !stream.destroyed) stream.write(s);
+};
+
 const color = process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== '0' : Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: writeTo(process.stdout),
+  stderr: writeTo(process.stderr),
   color,
 });

@@ -16,8 +16,10 @@ import type { CliIo } from './main.js';
 import { failingFindings, reviewChange, type ClaudeChoice } from '../review/review.js';
 import { CLAUDE_DEFAULTS } from '../core/defaults.js';
 import { formatReviewJson, formatReviewText, type ReviewContext } from './review-format.js';
+import { visibleReview } from './min-severity.js';
 import { localSettings } from './settings.js';
 import { chooseBaseline, reviewBaselineLines, tell, withBaseline, writeBaseline } from './baseline.js';
+import { fixIfAsked, printedDryRun, printFixReport, withFixes } from './fix.js';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;
 
@@ -25,6 +27,9 @@ type ReviewCommand = Extract<Command, { name: 'review' }>;
 /** Returns the exit code: 1 when a static finding on the changed files is at or above --fail-on. */
 export async function runReview(command: ReviewCommand, io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
+  if (command.head !== undefined && (command.fix || command.fixDryRun)) {
+    throw new UsageError(`${command.fix ? '--fix' : '--fix-dry-run'} fixes the files of the working tree, and --head ${command.head} reviews a commit, which has none to write: drop --head (check out ${command.head} first to fix it)`);
+  }
   const root = await repoRootOf(io.cwd);
   // The config file (or --config FILE), with the flags on top.
   const { config, settings, failOn } = localSettings(command, root, io.cwd);
@@ -36,6 +41,13 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
   const baseTip = await requireCommit(root, baseRef, command.base !== undefined ? '--base' : `the default branch (${baseRef})`);
   const baseSha = await mergeBase(root, baseTip, headSha);
   if (!baseSha) throw new UsageError(`--base: ${baseRef} and ${command.head ?? 'HEAD'} have no common history (no merge base); pass --base REF`);
+
+  // --fix / --fix-dry-run (src/cli/fix.ts) on the working tree's change, before it is read for the review.
+  const fixing = await fixIfAsked(command, async () => {
+    const current = await readChange(root, baseSha, undefined);
+    return { repoRoot: root, project: current.project, target: { kind: 'change', changedFiles: current.changedFiles }, settings: withBaseline(settings, baseline) };
+  });
+  if (fixing && printedDryRun(fixing, command.format, io)) return failingFindings(fixing.review, failOn).length > 0 ? 1 : 0;
 
   // A working tree that holds exactly HEAD is reviewed as the commit (same files, clearer output).
   const workingTree = command.head === undefined && !(await workingTreeMatches(root, headSha));
@@ -67,10 +79,16 @@ export async function runReview(command: ReviewCommand, io: CliIo): Promise<numb
     failOn,
     failing,
   };
+  // --min-severity hides from the output only; hidden findings still count for --fail-on.
+  const visible = visibleReview(review, command.minSeverity, failing, failOn);
+  const style = { color: io.color, displayPath: cwdRelativePaths(root, realCwd(io.cwd)) };
+  if (fixing) printFixReport(fixing, command.format, io, style);
   io.stdout(
-    command.format === 'json'
-      ? formatReviewJson(review, ctx, change.changedFiles)
-      : formatReviewText(review, ctx, { color: io.color, displayPath: cwdRelativePaths(root, realCwd(io.cwd)) }),
+    withFixes(
+      command.format === 'json' ? formatReviewJson(visible.shown, ctx, change.changedFiles) : formatReviewText(visible.shown, ctx, style) + (visible.line ? `${visible.line}\n` : ''),
+      fixing,
+      command.format,
+    ),
   );
   tell(io, command.format, reviewBaselineLines(review, baseline));
   return failing.length > 0 ? 1 : 0;

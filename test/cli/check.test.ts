@@ -72,12 +72,12 @@ describe('convex-review check (text)', () => {
     expect(stdout).not.toContain('\x1b[');
   });
 
-  it('says so and exits 0 when there is no Convex code', async () => {
+  it('says so and exits 2 when there is no Convex code (no silent green: test/cli/no-silent-green.test.ts)', async () => {
     const repo = tmpRepo({ 'web/index.ts': 'export {}' });
     const { code, stdout, stderr } = await cli(['check', 'web'], repo);
-    expect(code).toBe(0);
-    expect(stderr).toContain('No Convex functions directory found under web');
-    expect(stdout).toContain('✔ No problems · 0 files checked');
+    expect(code).toBe(2);
+    expect(stderr).toContain("nothing to check. PATH 'web': there is no Convex functions folder in this project (looked for convex.json and convex/ folders)");
+    expect(stdout).toBe('');
   });
 });
 
