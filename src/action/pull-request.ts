@@ -3,6 +3,7 @@
  * report. Each stage returns what it adds; nothing is threaded through as shared state.
  */
 import * as core from '@actions/core';
+import { fetchBaseline } from '../github/baseline.js';
 import { fetchConfig } from '../github/config.js';
 import type { Octokit } from '../github/client.js';
 import type { PullRef } from '../github/publish.js';
@@ -29,6 +30,8 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
     if (config.sarifFile) writeEmptySarif(config.sarifFile, env.GITHUB_WORKSPACE ?? process.cwd());
     return;
   }
+  // The committed baseline, from the base branch too: its findings go to the summary, never inline.
+  const baseline = config.baseline !== undefined ? await fetchBaseline(octokit, pull.owner, pull.repo, pr.baseSha, config.baseline) : undefined;
   const snapshot = await fetchSnapshot(octokit, pull.owner, pull.repo, pr, { log: (m) => core.info(m) });
   // From here on a failed request costs the pull request its comments, never the findings: the
   // report is written in any case, and only then does the step fail, saying why.
@@ -49,7 +52,7 @@ export async function runPullRequest(octokit: Octokit, pull: PullRef, inputs: Ac
       pullRequest: { title: pr.title, body: pr.body },
       ...(scope.kind === 'incremental' ? { claudeScope: { paths: scope.paths, since: scope.since } } : {}),
     },
-    settings: reviewSettingsOf(config),
+    settings: { ...reviewSettingsOf(config), ...(baseline ? { baseline: baseline.fingerprints } : {}) },
     claude,
   });
   const headSha = pr.headSha;
