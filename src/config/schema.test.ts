@@ -49,6 +49,14 @@ describe('the config file schema', () => {
     expect(sorted(Object.keys(registrar.properties!))).toEqual(sorted(REGISTRAR_OPTIONS));
   });
 
+  it("accepts the README's example file, as the parser does", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n(# yaml-language-server: \$schema=[^\n]+\n[\s\S]*?)```/.exec(readme)![1];
+    expect(example).toContain('schemas/convex-review.schema.json');
+    expect(() => parseConfig(example, RULE_IDS)).not.toThrow();
+    expect(validate(parseDocument(example).toJS()), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   const FULL = `version: 1
 rules:
   public-function-auth-check: warning
