@@ -123,10 +123,10 @@ describe('Node versions', () => {
 });
 
 describe('the npm package', () => {
-  it('ships the bundle, its licenses, the rule docs and nothing of the sources', () => {
+  it('ships the bundle, its licenses, the rule docs, the config schema and nothing of the sources', () => {
     const paths = packed.files.map((f) => f.path);
     for (const path of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/index.js', 'dist/licenses.txt', 'docs/rules/README.md', 'schemas/convex-review.schema.json']) expect(paths).toContain(path);
-    expect(paths.filter((p) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|txt)|docs\/rules\/.+\.md)$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|txt)|docs\/rules\/.+\.md|schemas\/.+\.json)$/.test(p))).toEqual([]);
     expect(readFileSync(join(project, 'node_modules/convex-review/dist/licenses.txt'), 'utf8')).toContain('ts-morph@');
   });
 
