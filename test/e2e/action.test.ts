@@ -175,8 +175,8 @@ describe('the action on a pull request', () => {
     const dispatch = await run({ eventName: 'workflow_dispatch', event: { inputs: {} }, inputs: { 'pr-number': '1' } });
     expect(dispatch.code).toBe(0);
     expect(gh.state(1).reviews).toHaveLength(1);
-    const push = await run({ eventName: 'push', event: {} });
-    expect(push.code).toBe(0);
-    expect(push.stdout).toContain('::notice::convex-review: the push event is not supported');
+    const release = await run({ eventName: 'release', event: {} });
+    expect(release.code).toBe(0);
+    expect(release.stdout).toContain('::notice::convex-review: the release event is not supported');
   });
 });
