@@ -94,16 +94,16 @@ const fmt = (n) => n.toLocaleString('en-US');
 
 // ---- bundle start-up ----------------------------------------------------------------------------
 
-/** `node dist/index.js` on an event it skips (push): load, read inputs, decide, exit. */
+/** `node dist/index.js` on an event it skips (release; push is an audit): load, read inputs, decide, exit. */
 async function startup(runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const runner = runnerEnv({ actionYml: ACTION_YML, apiUrl: 'http://127.0.0.1:9', eventName: 'push', event: { ref: 'refs/heads/main' } });
+    const runner = runnerEnv({ actionYml: ACTION_YML, apiUrl: 'http://127.0.0.1:9', eventName: 'release', event: { action: 'published' } });
     try {
       const m = await measureNode([INDEX], { cwd: runner.workspace, env: runner.env, stdoutFile: join(OUT, 'last-action-start.out') });
       if (m.exitCode !== 0) throw new Error(`start-up run failed (exit ${m.exitCode ?? m.signal}):\n${m.stderr}`);
-      if (!/::notice::convex-review: the push event is not supported/.test(readFileSync(join(OUT, 'last-action-start.out'), 'utf8'))) {
-        throw new Error('start-up run: the action did not skip the push event');
+      if (!/::notice::convex-review: the release event is not supported/.test(readFileSync(join(OUT, 'last-action-start.out'), 'utf8'))) {
+        throw new Error('start-up run: the action did not skip the release event');
       }
       samples.push(m);
     } finally {

@@ -10,7 +10,7 @@
 //   node -e 0                             the floor: Node itself
 //   node dist/cli.js --version            must not load the analyser (TypeScript)
 //   node dist/cli.js --help               likewise
-//   node dist/index.js, a push event      the Action on an event it skips, with the runner's env
+//   node dist/index.js, a release event   the Action on an event it skips, with the runner's env
 //   node dist/cli.js check <empty dir>    reference: loads the analyser (what the others avoid)
 // Measured: user + system CPU time of the process (getrusage at exit, through lib/cpu-probe.cjs
 // preloaded with -r in every case, the floor too) and wall time from spawn to exit. Each run
@@ -50,7 +50,7 @@ const DIST = join(OUT, 'startup-dist');
 rmSync(DIST, { recursive: true, force: true });
 cpSync(SOURCE, DIST, { recursive: true });
 const empty = mkdtempSync(join(tmpdir(), 'convex-review-startup-empty-'));
-const runner = runnerEnv({ actionYml: join(REPO, 'action.yml'), apiUrl: 'http://127.0.0.1:9', eventName: 'push', event: {} });
+const runner = runnerEnv({ actionYml: join(REPO, 'action.yml'), apiUrl: 'http://127.0.0.1:9', eventName: 'release', event: {} });
 
 /** @type {{ name: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv, expect: RegExp, target: boolean }[]} */
 const CASES = [
@@ -58,11 +58,11 @@ const CASES = [
   { name: 'node dist/cli.js --version', args: [join(DIST, 'cli.js'), '--version'], expect: /^convex-review \d+\.\d+\.\d+\n$/, target: true },
   { name: 'node dist/cli.js --help', args: [join(DIST, 'cli.js'), '--help'], expect: /Usage: convex-review check/, target: false },
   {
-    name: 'node dist/index.js (push: skipped)',
+    name: 'node dist/index.js (release: skipped)',
     args: [join(DIST, 'index.js')],
     cwd: runner.workspace,
     env: runner.env,
-    expect: /::notice::convex-review: the push event is not supported/,
+    expect: /::notice::convex-review: the release event is not supported/,
     target: true,
   },
   { name: 'node dist/cli.js check <empty> (loads TypeScript)', args: [join(DIST, 'cli.js'), 'check', empty], cwd: empty, expect: /^[\s\S]*$/, target: false },
