@@ -269,7 +269,7 @@ const info = machine();
 console.log(`machine: ${info.nproc} cores, ${info.cpu}, node ${info.node}; convex-review at ${info.commit}; fake model delay ${delayMs} ms; GitHub fake latency ${githubLatencyMs} ms\n`);
 
 const start = await startup(Number(values['start-runs']));
-console.log(`bundle start-up (push event, skipped): median ${start.wallS.toFixed(3)} s wall of ${start.samples.map((s) => s.toFixed(3)).join(', ')}; ${start.cpuS.toFixed(2)} s cpu; ${start.peakMb.toFixed(0)} MB\n`);
+console.log(`bundle start-up (release event, skipped): median ${start.wallS.toFixed(3)} s wall of ${start.samples.map((s) => s.toFixed(3)).join(', ')}; ${start.cpuS.toFixed(2)} s cpu; ${start.peakMb.toFixed(0)} MB\n`);
 
 const results = [];
 for (const files of sizes) {
