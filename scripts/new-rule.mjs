@@ -6,6 +6,7 @@
 //   src/convex/rules/index.ts       the import and the registry entry, in sorted position
 //   docs/rules/README.md            a row in the index, under an area
 //   README.md                       a row in the rules table, and the rule counts
+//   schemas/convex-review.schema.json   the id under the config file's rules (editors complete it)
 // Options: --severity error|warning|info (default warning), --category <category> (default
 // correctness; see src/core/categories.ts), --title <text>, --description <sentence>,
 // --area <words of a heading of docs/rules/README.md> (default: from the category),
@@ -93,7 +94,26 @@ export function plan(root, options) {
   files.set('src/convex/rules/index.ts', withRegistryEntry(index, id));
   files.set('docs/rules/README.md', withDocsIndexRow(docsIndex, id, severity, description, options.area ?? AREA_OF_CATEGORY[category], registered.length + 1));
   files.set('README.md', withReadmeRow(readme, id, severity, description, registered.length + 1));
+  files.set(SCHEMA, withSchemaRule(read(SCHEMA), id, description));
   return files;
+}
+
+const SCHEMA = 'schemas/convex-review.schema.json';
+
+/** The config file schema with `rules.<id>` (a setting, or severity as its one option), ids sorted. */
+function withSchemaRule(text, id, description) {
+  const schema = JSON.parse(text);
+  const rules = schema.properties.rules.properties;
+  const entry = {
+    description: `${description} https://github.com/convex-review/convex-review/blob/main/docs/rules/${id}.md`,
+    anyOf: [
+      { $ref: '#/$defs/setting' },
+      { const: false, description: 'The same as off.' },
+      { type: 'object', additionalProperties: false, properties: { severity: { $ref: '#/$defs/setting' } } },
+    ],
+  };
+  schema.properties.rules.properties = Object.fromEntries([...Object.entries(rules), [id, entry]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify(schema, null, 2) + '\n';
 }
 
 /** Writes the planned files; every path is checked to stay inside the root first. */

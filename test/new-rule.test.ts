@@ -16,7 +16,7 @@ import { findingsOf, SERVER_IMPORT } from './support/convex.js';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const SCRIPT = join(REPO, 'scripts/new-rule.mjs');
-const INPUTS = ['README.md', 'docs/rules/README.md', 'src/convex/rules/index.ts', 'src/core/categories.ts'];
+const INPUTS = ['README.md', 'docs/rules/README.md', 'src/convex/rules/index.ts', 'src/core/categories.ts', 'schemas/convex-review.schema.json'];
 const made: string[] = [];
 
 afterAll(() => {
@@ -69,13 +69,15 @@ describe('npm run new-rule', () => {
     expect(run.stdout).toContain('Next:');
   });
 
-  it('writes the three new files and edits the three catalogue files, nothing else', () => {
+  it('writes the three new files and edits the three catalogue files and the config schema, nothing else', () => {
     const after = snapshot(root);
     expect(Object.keys(after).sort()).toEqual(
       [...Object.keys(before), 'src/convex/rules/no-foo-in-bar.ts', 'src/convex/rules/no-foo-in-bar.test.ts', 'docs/rules/no-foo-in-bar.md'].sort(),
     );
     expect(after['src/core/categories.ts']).toBe(before['src/core/categories.ts']);
-    for (const path of ['README.md', 'docs/rules/README.md', 'src/convex/rules/index.ts']) expect(after[path], path).not.toBe(before[path]);
+    for (const path of ['README.md', 'docs/rules/README.md', 'src/convex/rules/index.ts', 'schemas/convex-review.schema.json']) expect(after[path], path).not.toBe(before[path]);
+    const schemaRules = Object.keys(JSON.parse(after['schemas/convex-review.schema.json']).properties.rules.properties);
+    expect(schemaRules).toEqual([...RULES.map((r) => r.id), 'parse-error', 'invalid-suppression', 'no-foo-in-bar'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
   it('leaves a catalogue that holds for the new rule: files, page sections, index and README rows, sorted registry, counts', () => {
