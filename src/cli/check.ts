@@ -1,5 +1,6 @@
 /** `convex-review check`: the static rules on a folder. Loaded by main.ts only for this command (it carries the analyser). */
 import { performance } from 'node:perf_hooks';
+import { globFilter } from '../change/select.js';
 import { failingFindings, reviewChange } from '../review/review.js';
 import type { Command } from './args.js';
 import { cwdRelativePaths, formatCheck } from './format.js';
@@ -27,7 +28,8 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, io:
     claude: { skip: 'check runs the static rules only' },
   });
   // No silent green: a PATH with nothing to check is an error (exit 2), or named when others have files.
-  for (const note of requireFilesToCheck(tree, [...review.reviewedPaths, ...review.skipped.map((s) => s.path)])) io.stderr(`${TOOL_NAME}: ${note}\n`);
+  const ignored = globFilter([], settings.exclude, () => true);
+  for (const note of requireFilesToCheck(tree, [...review.reviewedPaths, ...review.skipped.map((s) => s.path)], (p) => !ignored(p))) io.stderr(`${TOOL_NAME}: ${note}\n`);
   if (fixing && printedDryRun(fixing, command.format, io)) return failingFindings(review, failOn).length > 0 ? 1 : 0;
   if (baseline?.update) {
     tell(io, command.format, [writeBaseline(baseline, review.findings, review.gates)]);

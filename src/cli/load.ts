@@ -81,13 +81,18 @@ export function findProjectRoot(start: string): { root: string; foundBy: string 
 /**
  * No silent green: exit 2 (a UsageError) when no PATH yields a file to check, saying why and
  * where we looked. When some do, the others are only named (returned as notes): a shell glob
- * such as `convex/*` may well include a README.
+ * such as `convex/*` may well include a README. A file the config file ignores is the team's
+ * choice, not a mistake: it is named, never an error (a pre-commit hook passing only ignored
+ * files must not block the commit).
  */
-export function requireFilesToCheck(tree: LoadedTree, covered: readonly string[]): string[] {
+export function requireFilesToCheck(tree: LoadedTree, covered: readonly string[], ignored: (path: string) => boolean = () => false): string[] {
   const facts = { functionDirs: tree.functionDirs, covered };
-  const reasons = tree.requestedPaths.map((r) => whyNothingToCheck(r, facts));
+  const byConfig = tree.requestedPaths.filter((r) => r.isFile && ignored(r.path));
+  const notes = byConfig.map((r) => `PATH '${r.arg}' is ignored by the config file (ignore / exclude); not checked`);
+  const rest = tree.requestedPaths.filter((r) => !byConfig.includes(r));
+  const reasons = rest.map((r) => whyNothingToCheck(r, facts));
   const empty = reasons.filter((r): r is string => r !== undefined);
-  if (empty.length < reasons.length) return empty.map((r) => `${r}; not checked`);
+  if (empty.length < reasons.length || rest.length === 0) return [...notes, ...empty.map((r) => `${r}; not checked`)];
   const where = `project root ${tree.repoRoot} (${tree.rootFoundBy})`;
   throw new UsageError(`nothing to check. ${empty.join('. ')}. Looked in the ${where}.`);
 }

@@ -110,3 +110,17 @@ describe('what counts as checked', () => {
     expect(text.stdout).toMatch(/1 file checked/);
   });
 });
+
+describe('files the config file ignores', () => {
+  it('are named, not an error: a pre-commit run passing only ignored files does not block the commit', async () => {
+    const app = plainFolder({ ...APP, 'convex/legacy/old.ts': QUERY, '.github/convex-review.yml': 'ignore:\n  - convex/legacy/**\n' });
+    const only = await cli(['check', 'convex/legacy/old.ts'], app);
+    expect(only.stderr).toContain("PATH 'convex/legacy/old.ts' is ignored by the config file (ignore / exclude); not checked");
+    expect(only.code).toBe(0);
+
+    const mixed = await cli(['check', 'convex/legacy/old.ts', 'convex/messages.ts', '--format', 'json'], app);
+    expect(mixed.stderr).toContain("PATH 'convex/legacy/old.ts' is ignored by the config file");
+    expect(ids(mixed.stdout)).toContain('convex/messages.ts:require-args-validator');
+    expect(ids(mixed.stdout).some((id) => id.startsWith('convex/legacy/'))).toBe(false);
+  });
+});
