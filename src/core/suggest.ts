@@ -16,7 +16,8 @@ export function didYouMean(given: string, accepted: readonly string[]): string {
   return name === undefined ? '' : ` did you mean ${name}?`;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -5,12 +5,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { cli } from '../support/run-cli.js';
-import { tmpRepo } from '../support/tmp-repo.js';
+import { tmpRepo, GIT_ENV } from '../support/tmp-repo.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 
@@ -104,7 +103,6 @@ describe('check --baseline', () => {
 });
 
 // No user or system git config, a fixed identity: the same repositories on every machine.
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
 const git = (repo: string, ...args: string[]): string => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
 
 describe('review --baseline', () => {

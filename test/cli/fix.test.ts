@@ -4,23 +4,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { devNull } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/fix/diff.js';
 import { cli } from '../support/run-cli.js';
-import { tmpRepo } from '../support/tmp-repo.js';
+import { tmpRepo, GIT_ENV } from '../support/tmp-repo.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
-const GIT_ENV = {
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: devNull,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
 
 const PACKAGE = JSON.stringify({ dependencies: { convex: '^1.31.0' } });
 const SERVER = `import { mutation, query } from "./_generated/server";\nimport { v } from "convex/values";\n`;

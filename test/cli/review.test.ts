@@ -4,25 +4,16 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { devNull, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { reply, startAnthropicFake, type AnthropicFake, type FakeCall } from '../fakes/anthropic.js';
-import { tmpRepo } from '../support/tmp-repo.js';
+import { tmpRepo, GIT_ENV } from '../support/tmp-repo.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-// No user or system git config, a fixed identity: the same repositories on every machine.
-const GIT_ENV = {
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: devNull,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
 
 /** The environment without anything that would reach a real API or colour the output. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

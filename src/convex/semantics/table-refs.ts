@@ -8,6 +8,7 @@ import { memberName, unwrap } from '../model/ast.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 import type { Value } from '../model/values.js';
+import { editDistance } from '../../core/suggest.js';
 
 export interface TableLiteral {
   table: string;
@@ -121,18 +122,6 @@ export function closestName(name: string, candidates: readonly string[]): string
   return bestDistance <= limit ? best : undefined;
 }
 
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 /** Names for a message: the first few, then how many more. */
 export function nameList(names: readonly string[], format: (name: string) => string = (n) => n, max = 10): string {
