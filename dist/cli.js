@@ -9,17 +9,18 @@ import {
   EFFORTS
 } from "./chunks/chunk-E7J73F65.js";
 import {
-  TOOL_NAME,
-  TOOL_VERSION
-} from "./chunks/chunk-APLGXCR4.js";
-import {
   CLAUDE_DEFAULTS,
   ConfigFileError,
   DEFAULT_MODEL,
-  THRESHOLDS,
   UsageError
-} from "./chunks/chunk-KGU2PYGV.js";
-import "./chunks/chunk-RAHNZH6E.js";
+} from "./chunks/chunk-ODDJPQWK.js";
+import {
+  SEVERITIES,
+  THRESHOLDS,
+  TOOL_NAME,
+  TOOL_VERSION
+} from "./chunks/chunk-CGNMTXKO.js";
+import "./chunks/chunk-3WSUY3EJ.js";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -28,7 +29,7 @@ import { parseArgs } from "node:util";
 var EVAL_MODES = ["replay", "record", "live"];
 var EVAL_FORMATS = ["text", "json", "markdown"];
 var EVAL_SPLITS = ["all", "dev", "held-out"];
-var EVAL_ONLY = ["mode", "dir", "case", "split", "from-fixtures", "sources", "repeat", "max-usd", "baseline", "update-baseline"];
+var EVAL_ONLY = ["mode", "dir", "case", "split", "from-fixtures", "sources", "repeat", "max-usd"];
 function parseEvalOptions(values, rest) {
   if (rest.length > 0) throw new UsageError(`eval takes no PATH ('${rest[0]}'): it runs the cases under --dir (default: eval)`);
   const mode = values.mode ?? "replay";
@@ -67,11 +68,13 @@ function parseEvalOptions(values, rest) {
 }
 
 // src/cli/args.ts
-var FORMATS = ["text", "json", "sarif"];
+var FORMATS = ["text", "json", "sarif", "github"];
 var REVIEW_FORMATS = ["text", "json"];
+var RULES_FORMATS = ["text", "json"];
 var DEFAULT_MAX_INPUT_TOKENS = CLAUDE_DEFAULTS.maxInputTokens;
 var HELP = `Usage: convex-review check [PATH...] [options]
        convex-review review [--base REF] [--head REF] [options]
+       convex-review rules [--format text|json]
        convex-review eval [--mode replay|record|live] [options]
 
 check   Checks the Convex code under PATH (default: .) with convex-review's static rules.
@@ -81,17 +84,34 @@ review  Reviews a change in a git checkout as the GitHub Action would review its
         request: the static rules (findings on the changed Convex files), plus Claude when
         ANTHROPIC_API_KEY is set. Prints each inline comment, then the summary comment.
 
+rules   Lists every rule: id, severity, category, whether it has a fix, and its docs.
+
 eval    Measures the review on the labelled pull requests under eval/cases (docs/eval.md):
         recall, precision on labelled lines, inline comments per clean PR, Claude's costs.
 
-Options:
-  --format text|json|sarif      output format (default: text); json and sarif
-                                print repo-root relative paths (review: text or json)
+Options of check and review:
+  --format text|json|sarif|github
+                                output format (default: text); json and sarif print
+                                repo-root relative paths; github prints workflow commands
+                                (annotations) for GitHub Actions (review: text or json)
   --fail-on error|warning|info|never
                                 exit 1 when a static finding is at or above this severity
-                                (default: error)
+                                (default: the config file's fail-on, else error)
   --rule ID=off|error|warning|info
-                                turn a rule off or change its severity (repeatable)
+                                turn a rule off or change its severity (repeatable;
+                                --rules, the Action's input name, works too)
+  --fix                         apply every certain fix (the ones posted as suggestions) to
+                                the files, re-run the rules, and report what is left
+                                (review: only on the working tree)
+  --fix-dry-run                 print the fixes as a diff; write nothing
+  --baseline FILE               report only findings not recorded in FILE (adopt on an
+                                existing app; default: the config file's baseline)
+  --update-baseline             record the current findings in the baseline and exit 0
+  --min-severity error|warning|info
+                                hide findings below it (a line counts them); --quiet is
+                                --min-severity warning
+  --config FILE                 the config file (default: .github/convex-review.yml of the
+                                repository)
   -h, --help                    show this help
   -v, --version                 show the version
 
@@ -143,6 +163,13 @@ function parseCommand(argv) {
         "no-claude": { type: "boolean" },
         effort: { type: "string" },
         "no-verify": { type: "boolean" },
+        rules: { type: "string", multiple: true },
+        fix: { type: "boolean" },
+        "fix-dry-run": { type: "boolean" },
+        "update-baseline": { type: "boolean" },
+        "min-severity": { type: "string" },
+        quiet: { type: "boolean" },
+        config: { type: "string" },
         mode: { type: "string" },
         dir: { type: "string" },
         case: { type: "string", multiple: true },
@@ -152,7 +179,6 @@ function parseCommand(argv) {
         repeat: { type: "string" },
         "max-usd": { type: "string" },
         baseline: { type: "string" },
-        "update-baseline": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -164,25 +190,34 @@ function parseCommand(argv) {
   if (values.help) return { name: "help" };
   if (values.version) return { name: "version" };
   const [command, ...rest] = positionals;
-  if (command === void 0) throw new UsageError(`a command is required: check, review or eval. Run 'convex-review --help' for usage.`);
+  if (command === void 0) throw new UsageError(`a command is required: check, review, rules or eval. Run 'convex-review --help' for usage.`);
   if (command === "help") return { name: "help" };
-  if (command !== "check" && command !== "review" && command !== "eval") throw new UsageError(`unknown command '${command}'; the commands are: check, review, eval`);
+  if (command !== "check" && command !== "review" && command !== "eval" && command !== "rules") throw new UsageError(`unknown command '${command}'; the commands are: check, review, rules, eval`);
+  if (command === "rules") {
+    const other = Object.keys(values).find((flag) => flag !== "format");
+    if (other) throw new UsageError(`--${other} is not an option of rules (it takes --format text|json)`);
+    if (rest.length > 0) throw new UsageError(`rules takes no arguments ('${rest[0]}')`);
+    const format2 = values.format ?? "text";
+    if (!RULES_FORMATS.includes(format2)) throw new UsageError(`--format: '${format2}' is not a format of rules; use one of ${RULES_FORMATS.join(", ")}`);
+    return { name: "rules", format: format2 };
+  }
   if (command === "eval") {
-    const misplaced = ["fail-on", "rule", "base", "head", "max-input-tokens", "effort", "no-verify"].find((flag) => values[flag] !== void 0);
+    const misplaced = ["fail-on", "rule", "rules", "base", "head", "max-input-tokens", "effort", "no-verify", ...LINT_ONLY].find((flag) => values[flag] !== void 0);
     if (misplaced) throw new UsageError(`--${misplaced} is not an option of eval`);
     return { name: "eval", options: parseEvalOptions(values, rest) };
   }
   const evalOnly = EVAL_ONLY.find((flag) => values[flag] !== void 0);
   if (evalOnly) throw new UsageError(`--${evalOnly} is an option of eval, not of ${command}`);
-  const failOn = values["fail-on"] ?? "error";
-  if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(", ")}`);
-  const rules = values.rule ?? [];
+  const failOn = values["fail-on"];
+  if (failOn !== void 0 && !THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${THRESHOLDS.join(", ")}`);
+  const rules = [...values.rule ?? [], ...values.rules ?? []];
+  const lint = lintOptions(values);
   if (command === "check") {
     const misplaced = REVIEW_ONLY.find((flag) => values[flag] !== void 0);
     if (misplaced) throw new UsageError(`--${misplaced} is an option of review, not of check`);
     const format2 = values.format ?? "text";
     if (!FORMATS.includes(format2)) throw new UsageError(`--format: '${format2}' is not a format; use one of ${FORMATS.join(", ")}`);
-    return { name: "check", paths: rest.length > 0 ? rest : ["."], format: format2, failOn, rules };
+    return { name: "check", paths: rest.length > 0 ? rest : ["."], format: format2, ...failOn !== void 0 ? { failOn } : {}, rules, ...lint };
   }
   if (rest.length > 0) throw new UsageError(`review takes no PATH ('${rest[0]}'): it reviews the Convex files changed between --base and --head. To check a folder, use 'convex-review check ${rest[0]}'`);
   const format = values.format ?? "text";
@@ -199,13 +234,32 @@ function parseCommand(argv) {
     ...values.base !== void 0 ? { base: values.base } : {},
     ...values.head !== void 0 ? { head: values.head } : {},
     format,
-    failOn,
+    ...failOn !== void 0 ? { failOn } : {},
     rules,
     claude: !values["no-claude"],
     model: values.model ?? DEFAULT_MODEL,
     maxInputTokens: Number(maxInput),
     effort,
-    verify: !values["no-verify"]
+    verify: !values["no-verify"],
+    ...lint
+  };
+}
+var LINT_ONLY = ["fix", "fix-dry-run", "min-severity", "quiet", "config"];
+function lintOptions(values) {
+  if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run: give one (--fix-dry-run prints what --fix would write)");
+  if (values.quiet && values["min-severity"] !== void 0) throw new UsageError("--quiet is --min-severity warning: give one of them");
+  const minSeverity = values.quiet ? "warning" : values["min-severity"] ?? "info";
+  if (!SEVERITIES.includes(minSeverity)) throw new UsageError(`--min-severity: '${minSeverity}' is not a severity; use one of ${SEVERITIES.join(", ")}`);
+  for (const flag of ["baseline", "config"]) {
+    if (values[flag] !== void 0 && values[flag].trim() === "") throw new UsageError(`--${flag}: give a file`);
+  }
+  return {
+    fix: values.fix === true,
+    fixDryRun: values["fix-dry-run"] === true,
+    ...values.baseline !== void 0 ? { baseline: values.baseline } : {},
+    updateBaseline: values["update-baseline"] === true,
+    minSeverity,
+    ...values.config !== void 0 ? { config: values.config } : {}
   };
 }
 
@@ -237,22 +291,36 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-WLMGDUUN.js");
+    const { runEval } = await import("./chunks/command-S3NRKCRF.js");
     return runEval(command.options, io);
   }
+  if (command.name === "rules") {
+    const { runRules } = await import("./chunks/rules-HX7WV7X6.js");
+    return runRules(command, io);
+  }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-2VVNHOA5.js");
+    const { runReview } = await import("./chunks/review-X6R6T3XV.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-UX5N6SBD.js");
+  const { runCheck } = await import("./chunks/check-LPG2SKVT.js");
   return runCheck(command, io);
 }
 
 // src/cli.ts
+var closed = /* @__PURE__ */ new Set();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    closed.add(stream);
+  });
+}
+var writeTo = (stream) => (s) => {
+  if (!closed.has(stream) && !stream.destroyed) stream.write(s);
+};
 var color = process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: writeTo(process.stdout),
+  stderr: writeTo(process.stderr),
   color
 });

@@ -6,21 +6,26 @@ const __filename = __cr_fileURLToPath(import.meta.url);
 const __dirname = __cr_dirname(__filename);
 import {
   getInput,
+  info,
   notice,
   reportFailure,
-  setOutputs
-} from "./chunks/chunk-JUH5FBZJ.js";
+  setOutputs,
+  writeEmptySarif
+} from "./chunks/chunk-KSEQKQYN.js";
 import "./chunks/chunk-FHS2EPHH.js";
+import "./chunks/chunk-KEU3ZVKU.js";
 import {
   CLAUDE_FOR_DEFAULT
-} from "./chunks/chunk-KGU2PYGV.js";
-import "./chunks/chunk-RAHNZH6E.js";
+} from "./chunks/chunk-ODDJPQWK.js";
+import "./chunks/chunk-CGNMTXKO.js";
+import "./chunks/chunk-3WSUY3EJ.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
 
 // src/github/target.ts
 var SUPPORTED_PR_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"];
+var AUDIT_EVENTS = ["push", "schedule", "workflow_dispatch"];
 var NOT_A_LABEL = ["members", "everyone"];
 function resolveTarget(ctx, prNumberInput, claudeFor = CLAUDE_FOR_DEFAULT) {
   const [owner, repo] = ctx.repository.split("/");
@@ -50,12 +55,15 @@ function resolveTarget(ctx, prNumberInput, claudeFor = CLAUDE_FOR_DEFAULT) {
     const fromPayload = Number(ctx.payload.inputs?.["pr-number"] ?? NaN);
     const prNumber = prNumberInput ?? (Number.isInteger(fromPayload) && fromPayload > 0 ? fromPayload : void 0);
     if (prNumber) return { kind: "pr", owner, repo, prNumber, event: ctx.eventName };
-    if (ctx.sha) return { kind: "audit", owner, repo, sha: ctx.sha };
-    return { kind: "skip", reason: "workflow_dispatch without pr-number and without GITHUB_SHA: nothing to review" };
+  }
+  if (AUDIT_EVENTS.includes(ctx.eventName)) {
+    if (ctx.eventName === "push" && ctx.payload.deleted === true) return { kind: "skip", reason: "the push deleted its branch: nothing to audit" };
+    if (ctx.sha) return { kind: "audit", owner, repo, sha: ctx.sha, event: ctx.eventName };
+    return { kind: "skip", reason: `${ctx.eventName} without ${ctx.eventName === "workflow_dispatch" ? "pr-number and without " : ""}GITHUB_SHA: nothing to review` };
   }
   return {
     kind: "skip",
-    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target and workflow_dispatch (a PR by pr-number, or an audit)`
+    reason: `the ${ctx.eventName} event is not supported; convex-review runs on pull_request, pull_request_target, workflow_dispatch (a PR by pr-number, or an audit), push and schedule (audits)`
   };
 }
 
@@ -66,9 +74,11 @@ async function run(env = process.env) {
     if (target.kind === "skip") {
       notice(`convex-review: ${target.reason}`);
       setOutputs({});
+      const sarifFile = getInput("sarif-file").trim();
+      if (sarifFile) info(`convex-review: SARIF (no results: nothing reviewed) written to ${writeEmptySarif(sarifFile, env.GITHUB_WORKSPACE ?? process.cwd())}`);
       return;
     }
-    const { runTarget } = await import("./chunks/run-QIWY2O4Z.js");
+    const { runTarget } = await import("./chunks/run-5DAL45QL.js");
     await runTarget(target, env);
   } catch (error) {
     await reportFailure(error);

@@ -1,0 +1,13 @@
+import { createRequire as __cr_createRequire } from 'node:module';
+import { fileURLToPath as __cr_fileURLToPath } from 'node:url';
+import { dirname as __cr_dirname } from 'node:path';
+const require = __cr_createRequire(import.meta.url);
+const __filename = __cr_fileURLToPath(import.meta.url);
+const __dirname = __cr_dirname(__filename);
+import "./chunk-3WSUY3EJ.js";
+
+// docs/rules/parse-error.md
+var parse_error_default = "# parse-error\n\nA file with syntax errors; no other rule runs on it. Severity: **info**.\n\n## What it flags\n\nEach JS/TS file of a Convex root (the functions folder, helpers and tests included) that the\nTypeScript parser reports syntax errors in gets one finding, at the first error:\n`File does not parse: Expression expected. (and 2 more)`. It is reported by the engine itself, not\nby a rule's check.\n\nNo other rule's findings are reported in that file: its tree is the parser's best guess, and\nfindings on it would point at the wrong code. The finding's detail says so.\n\n## Why\n\nConvex cannot bundle a deployed file (or a helper it imports) that does not parse, so\n`npx convex dev` / `npx convex deploy` fail on it; and until it parses the review cannot say\nanything about it. The finding is info because the compiler and the deploy already report the error\nloudly; it is there to say why the review is silent about the file, so silence is not mistaken for\na clean bill of health. See\n[Functions](https://docs.convex.dev/functions).\n\n## Bad\n\n```ts\nexport const rename = mutation({\n  args: { id: v.id(\"projects\"), name: v.string() },\n  handler: async (ctx, { id, name }) => {\n    await ctx.db.patch(\"projects\", id, { name };\n  },\n});\n```\n\n## Good\n\n```ts\nexport const rename = mutation({\n  args: { id: v.id(\"projects\"), name: v.string() },\n  handler: async (ctx, { id, name }) => {\n    await ctx.db.patch(\"projects\", id, { name });\n  },\n});\n```\n\n## Options\n\nNone yet. Like every rule it can be turned off or given another severity\n(`--rule parse-error=off`, or the Action's `rules` input).\n\n## Suppress\n\n```ts\n/* convex-review-disable parse-error */\n```\n\nat file level (the error's line is often not the line to annotate), or\n`// convex-review-disable-next-line parse-error -- reason` right above the first error.\n\n## Limits\n\n- Only syntax errors count: type errors (an unknown name, a wrong argument type) are TypeScript's\n  job, not the parser's, and do not stop the other rules.\n- One finding per file, at the first error; the message counts the rest.\n- Only files under a Convex functions folder are parsed; a nested component folder is a root of its\n  own, and `node_modules` is skipped.\n";
+export {
+  parse_error_default as default
+};
