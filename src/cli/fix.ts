@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ProjectFiles } from '../change/types.js';
 import { compareByLocation, type Finding } from '../core/finding.js';
 import { paint as painter, plural } from '../core/text.js';
-import { unifiedDiff } from '../fix/diff.js';
+import { unifiedDiff } from '../diff/unified.js';
 import { fixUntilStable, type FixOutcome } from '../fix/passes.js';
 import { reviewChange, type Review, type ReviewSettings, type ReviewTarget } from '../review/review.js';
 import type { CliIo } from './main.js';

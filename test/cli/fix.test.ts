@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../src/fix/diff.js';
+import { unifiedDiff } from '../../src/diff/unified.js';
 import { cli } from '../support/run-cli.js';
 import { tmpRepo, GIT_ENV } from '../support/tmp-repo.js';
 

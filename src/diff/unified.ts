@@ -1,7 +1,7 @@
 /**
- * A unified diff of a file before and after its fixes, as `git diff` prints it (a/ and b/
- * prefixes, three lines of context), so `--fix-dry-run | git apply` applies it. Lines are
- * compared whole (Myers' O(ND) algorithm: fixes change few lines, so D is small).
+ * Unified diffs of two texts, as `git diff` prints them (three lines of context): a whole file
+ * diff for `--fix-dry-run | git apply`, and bare hunks for a pull request built from two trees
+ * (eval). Lines are compared whole (Myers' O(ND) algorithm: small changes keep D small). Pure.
  */
 
 const CONTEXT = 3;
@@ -10,10 +10,19 @@ type Op = { kind: ' ' | '-' | '+'; text: string; oldLine: number; newLine: numbe
 
 export function unifiedDiff(path: string, before: string, after: string): string {
   if (before === after) return '';
+  return [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, ...hunkLines(before, after)].join('\n') + '\n';
+}
+
+/** Only the hunks of `before` → `after` (no file headers), as parsePatch reads them. */
+export function unifiedHunks(before: string, after: string): string {
+  return hunkLines(before, after).join('\n');
+}
+
+function hunkLines(before: string, after: string): string[] {
   const a = splitLines(before);
   const b = splitLines(after);
   const ops = diffLines(a.lines, b.lines);
-  const out = [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`];
+  const out: string[] = [];
   for (const hunk of hunks(ops)) {
     const first = hunk[0];
     const oldCount = hunk.filter((o) => o.kind !== '+').length;
@@ -29,7 +38,7 @@ export function unifiedDiff(path: string, before: string, after: string): string
       if (lastOld || lastNew) out.push('\\ No newline at end of file');
     }
   }
-  return out.join('\n') + '\n';
+  return out;
 }
 
 function range(start: number, count: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff } from './diff.js';
+import { unifiedDiff } from './unified.js';
 
 const lines = (count: number, change: (i: number) => string | undefined = () => undefined): string =>
   Array.from({ length: count }, (_, i) => change(i + 1) ?? `line ${i + 1}`).join('\n') + '\n';
