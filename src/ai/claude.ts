@@ -223,7 +223,8 @@ class Session {
    */
   private async verified(sections: FileSection[], batchText: string, answer: { review: ModelReview; text: string }, effort: Effort): Promise<Answered> {
     // A comment that quotes nothing in its file is dropped by the anchoring anyway: not worth verifying.
-    const comments = answer.review.comments.filter((c) => isQuoted(c, sections));
+    const lines = new Map(sections.map((s) => [s.file.path, normalizedLines(s.file.text)]));
+    const comments = answer.review.comments.filter((c) => isQuoted(c, lines));
     const base = { ok: true as const, review: answer.review, sections, unquoted: answer.review.comments.length - comments.length };
     if (!this.settings.verify) return { ...base, verified: applyConfidence(comments, this.settings.minScore) };
     if (comments.length === 0) return { ...base, verified: { kept: [], dropped: [] } };
@@ -333,12 +334,12 @@ class Session {
   }
 }
 
-/** Whether a comment's evidence is in its file (a file outside the batch is the anchoring's to judge). */
-function isQuoted(comment: ModelComment, sections: readonly FileSection[]): boolean {
-  const file = sections.find((s) => s.file.path === comment.path)?.file;
-  if (!file) return true;
+/** Whether a comment's evidence is in its file (normalised lines by path; a file outside the batch is the anchoring's to judge). */
+function isQuoted(comment: ModelComment, linesByPath: ReadonlyMap<string, readonly string[]>): boolean {
+  const lines = linesByPath.get(comment.path);
+  if (!lines) return true;
   const near = { start: Math.min(comment.start_line ?? comment.line, comment.line), end: comment.line };
-  return findEvidence(normalizedLines(file.text), comment.evidence, near) !== undefined;
+  return findEvidence(lines, comment.evidence, near) !== undefined;
 }
 
 /** A 400 every request of the run would get: about the model, or a parameter every request sends. */

@@ -3,11 +3,11 @@
  * fail-on still counts a hidden finding, and the line that counts the hidden ones says so, so a
  * run never fails on something it does not mention.
  */
-import { severityRank, SEVERITIES, type Severity } from './finding.js';
+import { countBySeverity, meetsThreshold, SEVERITIES, type Severity } from './finding.js';
 import { plural } from './text.js';
 
 export function isShown(severity: Severity, minSeverity: Severity): boolean {
-  return severityRank(severity) >= severityRank(minSeverity);
+  return meetsThreshold(severity, minSeverity);
 }
 
 /** The items at or above `minSeverity`, and those below it. */
@@ -25,8 +25,7 @@ export function splitBySeverity<T extends { severity: Severity }>(items: readonl
  */
 export function hiddenLine(hidden: readonly { severity: Severity }[], minSeverity: Severity, failing: { count: number; failOn: string }): string | undefined {
   if (hidden.length === 0) return undefined;
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const h of hidden) counts[h.severity]++;
+  const counts = countBySeverity(hidden);
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => (s === 'info' ? `${counts[s]} info` : plural(counts[s], s)));
   const line = `${plural(hidden.length, 'finding')} below ${minSeverity} hidden (${parts.join(', ')}) by --min-severity ${minSeverity}`;
   if (failing.count === 0) return line;
