@@ -291,7 +291,7 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-S3NRKCRF.js");
+    const { runEval } = await import("./chunks/command-MDZ5OLK3.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
@@ -299,10 +299,10 @@ async function runCommand(argv, io) {
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-X6R6T3XV.js");
+    const { runReview } = await import("./chunks/review-2XW4HE7A.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-LPG2SKVT.js");
+  const { runCheck } = await import("./chunks/check-GMB6UQCV.js");
   return runCheck(command, io);
 }
 
