@@ -3,7 +3,7 @@
  * one numbered view of the top-level declarations the change touches (removed lines in place),
  * the commentable lines, and the project files that code imports. Pure.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../typescript.js';
 import { MODULE_SCOPE } from '../core/fingerprint.js';
 import type { FilePatch, Hunk } from '../diff/patch.js';
 import { resolveRepoFile } from '../convex/model/modules.js';

@@ -3,7 +3,7 @@
  * their validator kinds, and its indexes. Parsed with TypeScript's parser, best effort: what it
  * cannot read it names as written (shortened), and it never throws. Pure.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../typescript.js';
 import { scriptKindFor } from '../convex/model/source-file.js';
 
 const MAX_DEPTH = 3;

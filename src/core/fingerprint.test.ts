@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '../typescript.js';
 import { assignFingerprints, fingerprintV1, normalizeCode, normalizeNodeCode } from './fingerprint.js';
 import { createHash } from 'node:crypto';
 

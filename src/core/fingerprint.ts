@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ts } from 'ts-morph';
+import { ts } from '../typescript.js';
 
 /** The parts fingerprint v1 hashes, minus the occurrence index (assigned per batch). */
 export interface FingerprintKey {

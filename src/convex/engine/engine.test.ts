@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findingsOf, projectOf } from '../../../test/support/convex.js';
 import { runRules, wholeLineFix } from './engine.js';
 import type { Rule } from './rule.js';

@@ -2,7 +2,7 @@
  * Runs the rules over a project model and turns their reports into Finding v1: severity
  * settings, suppressions, parse errors, whole-line fixes and fingerprints.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { compareByLocation, type Finding, type Fix, type Severity } from '../../core/finding.js';
 import { assignFingerprints, MODULE_SCOPE, normalizeCode, normalizeNodeCode, type FingerprintKey } from '../../core/fingerprint.js';
 import { hasDefaultModifier, hasExportModifier } from '../model/ast.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { functionNameOf, isFunctionNode, walk, type FunctionNode } from './ast.js';
 
 function functionsOf(code: string): FunctionNode[] {

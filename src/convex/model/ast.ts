@@ -1,5 +1,5 @@
 /** Small syntax helpers shared by the model and the rules. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 
 /** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
 export function unwrap(expr: ts.Expression): ts.Expression {

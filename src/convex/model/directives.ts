@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 
 /** A real `"use node"` directive: a string-literal statement in the prologue, not a substring. */
 export function hasUseNodeDirective(sourceFile: ts.SourceFile): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { indexFile, nodesWithin } from './file-index.js';
 
 describe('the file index', () => {

@@ -2,7 +2,7 @@
  * The nodes of a file that rules and models keep looking for, collected in one walk. Rules ask
  * for these lists instead of walking the whole tree again each.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, walk, type FunctionNode } from './ast.js';
 
 export interface FileIndex {

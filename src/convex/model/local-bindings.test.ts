@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { describe, expect, it } from 'vitest';
 import { findLocalDeclaration, readsOf } from './local-bindings.js';
 

@@ -3,7 +3,7 @@
  * in an enclosing block or function, or at module scope) and where a declared name is read.
  * Shadowing by a nearer parameter or declaration of the same name is respected.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { bindingNames } from './module-scope.js';
 
 /** The nearest declaration of `id`'s name visible at `id`: a variable, or undefined for a parameter or nothing. */

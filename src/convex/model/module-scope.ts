@@ -1,5 +1,5 @@
 /** The module-scope bindings of a file: its imports, top-level declarations and exports. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { hasDefaultModifier, hasExportModifier } from './ast.js';
 
 export interface ImportBinding {

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { hasUseNodeDirective } from './directives.js';
 
 /** The files of a repository the model may read, by repository-relative path. */

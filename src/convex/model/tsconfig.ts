@@ -8,7 +8,7 @@
  * matters for code that would not bundle. `references` and `extends` of packages are not followed.
  */
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { FileMap } from './source-file.js';
 import { dirOf, joinPath } from './paths.js';
 

@@ -3,7 +3,7 @@
  * namespace imports, default exports and convex-helpers custom builders, across files.
  * Syntactic only: no type checker, nothing executed.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap } from './ast.js';
 import type { ModuleTarget } from './modules.js';
 import type { LocalDeclaration, ModuleScope } from './module-scope.js';

@@ -1,5 +1,5 @@
 import { localDeclarationOf } from '../model/local-bindings.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, memberName, memberNameNode, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { callSites, type FunctionAt } from '../semantics/call-graph.js';
 import { customizationMods, propertyValue } from '../semantics/customizations.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, unwrap, walk } from '../model/ast.js';
 import { collectCalls, describeTable } from '../semantics/collects.js';
 import { bindingNames } from '../model/module-scope.js';

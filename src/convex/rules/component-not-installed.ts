@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, propertyNameText, unwrap } from '../model/ast.js';
 import { propertyValue } from '../semantics/customizations.js';
 import { isConstDeclaration, readsOf } from '../model/local-bindings.js';

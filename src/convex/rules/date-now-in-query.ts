@@ -1,5 +1,5 @@
 import { qualifiedName } from '../semantics/reached-from.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { reachableFunctions, type FunctionAt } from '../semantics/call-graph.js';
 import { customizationMods } from '../semantics/customizations.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import type { CtxIndex } from '../semantics/ctx.js';
 import { bindingNames } from '../model/module-scope.js';

@@ -1,5 +1,5 @@
 import { isCronJobs } from '../semantics/crons.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, memberName, memberObject, unwrap } from '../model/ast.js';
 import { RUN_ROLES } from '../semantics/ctx.js';
 import { findLocalDeclaration, isConstDeclaration } from '../model/local-bindings.js';

@@ -1,5 +1,5 @@
 import { convexAtLeast } from '../model/versions.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, memberNameNode, memberObject, unwrap } from '../model/ast.js';
 import { dbCalls, type DbCall } from '../semantics/db.js';
 import { isConstDeclaration } from '../model/local-bindings.js';

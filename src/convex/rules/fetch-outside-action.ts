@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { walk } from '../model/ast.js';
 import type { FunctionAt } from '../semantics/call-graph.js';
 import type { ConvexProject } from '../semantics/project.js';

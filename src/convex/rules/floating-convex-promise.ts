@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../model/ast.js';
 import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
 import { dbQueryChains, QUERY_TERMINALS } from '../semantics/db.js';

@@ -1,7 +1,7 @@
 import { isTestFile } from '../model/test-files.js';
 import { isCronJobs } from '../semantics/crons.js';
 import { RUN_ROLES } from '../semantics/ctx.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { Severity } from '../../core/finding.js';
 import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../model/ast.js';
 import { isConstDeclaration, readsOf } from '../model/local-bindings.js';

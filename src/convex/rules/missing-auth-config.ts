@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap } from '../model/ast.js';
 import { ctxAuthUses } from '../semantics/auth.js';
 import { joinPath, SOURCE_EXTENSIONS } from '../model/paths.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, memberObject, stringLiteralValue, unwrap, walk } from '../model/ast.js';
 import { dbQueryChains, isIndexed, QUERY_TERMINALS, terminalOf, type ChainStep, type DbQueryChain } from '../semantics/db.js';
 import type { ConvexProject } from '../semantics/project.js';

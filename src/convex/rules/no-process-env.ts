@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, propertyNameText, unwrap, walk } from '../model/ast.js';
 import { bindingNames } from '../model/module-scope.js';
 import { baseOf, joinPath } from '../model/paths.js';

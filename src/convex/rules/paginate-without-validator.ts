@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { propertyValue } from '../semantics/customizations.js';
 import { bindingNames } from '../model/module-scope.js';

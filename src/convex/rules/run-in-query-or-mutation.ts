@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, memberName, walk, type FunctionNode } from '../model/ast.js';
 import type { ConvexProject } from '../semantics/project.js';
 import { describeReach } from '../semantics/reached-from.js';

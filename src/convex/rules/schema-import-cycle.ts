@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { localValueImports } from '../semantics/imports.js';
 import { findLocalDeclaration } from '../model/local-bindings.js';
 import { bindingNames } from '../model/module-scope.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, unwrap, walk } from '../model/ast.js';
 import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';

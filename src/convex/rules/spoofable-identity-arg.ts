@@ -1,6 +1,6 @@
 import { localDeclarationOf } from '../model/local-bindings.js';
 import { isPublicByDesign } from '../model/options.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { argumentNames, registrationAuth } from '../semantics/auth.js';
 import { dbCalls, dbQueryChains, type DbCall } from '../semantics/db.js';

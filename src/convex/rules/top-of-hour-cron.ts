@@ -1,5 +1,5 @@
 import { isCronJobs } from '../semantics/crons.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, memberName, memberObject, unwrap } from '../model/ast.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Report, Rule } from '../engine/rule.js';

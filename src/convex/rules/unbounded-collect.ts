@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { functionNameOf, isFunctionNode, stringLiteralValue } from '../model/ast.js';
 import { collectCalls, describeTable, type CollectCall } from '../semantics/collects.js';
 import { INDEX_STEPS, isIndexed, type ChainStep } from '../semantics/db.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { walk } from '../model/ast.js';
 import type { Registration } from '../semantics/registrations.js';
 import type { Rule } from '../engine/rule.js';

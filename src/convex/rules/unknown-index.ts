@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, memberName, propertyNameText, stringLiteralValue, unwrap } from '../model/ast.js';
 import { dbQueryChains, INDEX_STEPS, type ChainStep } from '../semantics/db.js';
 import type { Report, Rule } from '../engine/rule.js';

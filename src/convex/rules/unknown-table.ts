@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName } from '../model/ast.js';
 import { dbCalls } from '../semantics/db.js';
 import type { ConvexProject } from '../semantics/project.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { Severity } from '../../core/finding.js';
 import { isFunctionNode, memberName, unwrap } from '../model/ast.js';
 import type { ConvexProject } from '../semantics/project.js';

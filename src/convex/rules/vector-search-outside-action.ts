@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap, walk } from '../model/ast.js';
 import type { FunctionAt } from '../semantics/call-graph.js';
 import type { CtxIndex } from '../semantics/ctx.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, functionNameOf, isFunctionNode, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { callSites, type FunctionAt } from '../semantics/call-graph.js';
 import { propertyValue } from '../semantics/customizations.js';

@@ -12,7 +12,7 @@
  * Answers are three-valued: when part of the picture cannot be followed (a handler defined
  * elsewhere, a builder built by an unknown call) the answer is `unknown`, and rules stay silent.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, propertyNameText, unwrap, walk } from '../model/ast.js';
 import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph.js';
 import { nodesWithin } from '../model/file-index.js';

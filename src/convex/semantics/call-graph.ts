@@ -2,7 +2,7 @@
  * Which project functions a function calls, followed a few levels deep and across files:
  * "does this handler reach an auth check / the wall clock" asks this, not the handler alone.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap, type FunctionNode } from '../model/ast.js';
 import { nodesWithin } from '../model/file-index.js';
 import type { ConvexProject } from './project.js';

@@ -1,5 +1,5 @@
 /** The Convex cron registry: `cronJobs()` from `convex/server`, however it is imported or held. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 

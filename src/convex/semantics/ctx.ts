@@ -3,7 +3,7 @@
  * `{ db }`, `const db = ctx.db`, a helper parameter typed `QueryCtx` or `DatabaseReader`,
  * or a helper that is handed `ctx`). A `.db` on anything else is not Convex's.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { bindingNames } from '../model/module-scope.js';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { describe, expect, it } from 'vitest';
 import { roleOfType } from './ctx.js';
 

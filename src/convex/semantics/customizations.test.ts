@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { projectOf } from '../../../test/support/convex.js';
 import { callSites } from './call-graph.js';
 import { customizationMods } from './customizations.js';

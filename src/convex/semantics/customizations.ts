@@ -5,7 +5,7 @@
  * The input functions run before every handler with the caller's ctx, so a builder that checks
  * auth (or anything else) there does it for all of its functions.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, memberName, unwrap } from '../model/ast.js';
 import type { FunctionAt } from './call-graph.js';
 import type { ConvexProject } from './project.js';

@@ -2,7 +2,7 @@
  * Database access through a Convex `ctx.db`: query chains (`db.query("t").withIndex(…).collect()`,
  * also through a stored query variable) and direct calls (`db.get`, `db.insert`, …).
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, memberNameNode, memberObject, stringLiteralValue, unwrap, walk } from '../model/ast.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';

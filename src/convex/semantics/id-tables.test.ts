@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { projectOf, SERVER_IMPORT } from '../../../test/support/convex.js';
 import { dbCalls } from './db.js';
 import { argIdTable, tableOfDoc, tableOfId } from './id-tables.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 
 const HEADER = `${SERVER_IMPORT}import type { Doc, Id } from "./_generated/dataModel";
 `;

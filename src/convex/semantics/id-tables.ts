@@ -5,7 +5,7 @@
  * (`db.get`, `db.query("T")…first/unique/collect/take`, loops and array callbacks over those,
  * `Doc<"T">` types). Certain answers only: anything less yields undefined.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, memberObject, propertyNameText, unwrap } from '../model/ast.js';
 import { isConstDeclaration, localDeclarationOf } from '../model/local-bindings.js';
 import type { SourceFile } from '../model/source-file.js';

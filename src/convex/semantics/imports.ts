@@ -4,7 +4,7 @@
  * and index files behave as everywhere else in the model.
  */
 import { builtinModules } from 'node:module';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 

@@ -5,7 +5,7 @@
  * `createClient(components.auth)`), whose methods are package code the call graph cannot follow.
  * Followed through imports, aliases and re-exports to wherever the instance is bound.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap } from '../model/ast.js';
 import type { SourceFile } from '../model/source-file.js';
 import type { ConvexProject } from './project.js';

@@ -4,7 +4,7 @@
  * Models are computed lazily so a rule that needs none of them costs nothing.
  */
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../model/options.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { isFunctionNode, unwrap, type FunctionNode } from '../model/ast.js';
 import type { FunctionAt } from './call-graph.js';
 import { CtxIndex, CtxRoles, type CtxRole } from './ctx.js';

@@ -6,7 +6,7 @@
  * for rules that must tell the runtime's `fetch` / `crypto` from a local one.
  */
 import { isTestFile } from '../model/test-files.js';
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { functionNameOf, unwrap, type FunctionNode } from '../model/ast.js';
 import { reachableFunctions, type FunctionAt } from './call-graph.js';
 import { customizationMods } from './customizations.js';

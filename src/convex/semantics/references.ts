@@ -1,5 +1,5 @@
 /** `api.*`, `internal.*` and `components.*` references, as imported from `_generated/api`. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import type { ModuleScope } from '../model/module-scope.js';
 import type { ModuleTarget } from '../model/modules.js';
 import type { SourceFile } from '../model/source-file.js';

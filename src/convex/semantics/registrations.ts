@@ -1,5 +1,5 @@
 /** Every Convex function registration in a root, whatever the form of its builder or export. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { findProperty, isFunctionNode, unwrap, type FunctionNode } from '../model/ast.js';
 import type { ModuleScope } from '../model/module-scope.js';
 import type { FunctionKind, Registrar, Visibility } from '../model/registrars.js';

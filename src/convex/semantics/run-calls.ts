@@ -3,7 +3,7 @@
  * them (through `reached-from.ts`), and which `api.*` / `internal.*` / `components.*` reference
  * they are handed. Shared by the rules about `ctx.run*`.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { unwrap } from '../model/ast.js';
 import { callSites, type FunctionAt } from './call-graph.js';
 import { RUN_ROLES } from './ctx.js';

@@ -1,5 +1,5 @@
 /** The schema model: tables, their fields and indexes, as `schema.ts` defines them. */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, propertyNameText, stringLiteralValue, unwrap, walk } from '../model/ast.js';
 import type { SourceFile } from '../model/source-file.js';
 import type { ValueResolver } from '../model/values.js';

@@ -3,7 +3,7 @@
  * `Id<"T">` / `Doc<"T">` types of `_generated/dataModel`. Shared by `unknown-table` and
  * `explicit-table-name`.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../../typescript.js';
 import { memberName, unwrap } from '../model/ast.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
