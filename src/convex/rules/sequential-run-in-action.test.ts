@@ -85,6 +85,7 @@ export const generate = action({
     const response = await fetch(settings.url, { method: "POST", body: prompt });
     await ctx.runMutation(internal.results.save, { text: await response.text() });
     const again = await ctx.runQuery(internal.settings.get, {});
+    console.log(again);
     if (again.enabled) {
       await ctx.runMutation(internal.results.notify, {});
     }
@@ -96,6 +97,156 @@ export const generate = action({
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  it('pairs calls across if/switch joins, never calls in different branches', () => {
+    const findings = findingsOf(rule, {
+      'convex/joins.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const route = action({
+  args: { kind: v.string() },
+  handler: async (ctx, { kind }) => {
+    if (kind === "a") {
+      await ctx.runMutation(internal.x.a, {});
+    } else {
+      await ctx.runMutation(internal.x.b, {});
+    }
+    await ctx.runMutation(internal.x.after, {});
+    switch (kind) {
+      case "c":
+        await ctx.runMutation(internal.x.c, {});
+        break;
+      case "d":
+        await ctx.runMutation(internal.x.d, {});
+        break;
+      default:
+        return;
+    }
+    await ctx.runQuery(internal.x.afterSwitch, {});
+  },
+});
+export const guard = action({
+  args: {},
+  handler: async (ctx) => {
+    const user = await ctx.runQuery(internal.users.me, {});
+    if (!user) throw new Error("signed out");
+    await ctx.runMutation(internal.users.touch, {});
+  },
+});
+`,
+    });
+    // Lines 8 and 10 are in different branches: no pair. Line 12 follows either; each case follows
+    // line 12; line 23 follows the cases that break (the default returns); line 31 follows the guard.
+    expect(locations(findings)).toEqual([
+      'convex/joins.ts:12 warning',
+      'convex/joins.ts:15 warning',
+      'convex/joins.ts:18 warning',
+      'convex/joins.ts:23 warning',
+      'convex/joins.ts:31 warning',
+    ]);
+    expect(findings[0].message).toBe(
+      '`ctx.runMutation(internal.x.after)` right after `ctx.runMutation(internal.x.a)` or `ctx.runMutation(internal.x.b)`: two separate transactions',
+    );
+    expect(findings[3].message).toContain('right after `ctx.runMutation(internal.x.c)` or `ctx.runMutation(internal.x.d)`');
+    expect(findings[4].message).toContain('`ctx.runMutation(internal.users.touch)` right after `ctx.runQuery(internal.users.me)`');
+  });
+
+  it('does not pair across a join when one path does other work first', () => {
+    const findings = findingsOf(rule, {
+      'convex/partial.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const maybe = action({
+  args: { kind: v.string() },
+  handler: async (ctx, { kind }) => {
+    if (kind === "a") {
+      await ctx.runMutation(internal.x.a, {});
+    } else {
+      await fetch("https://example.com");
+    }
+    await ctx.runMutation(internal.x.after, {});
+    console.log(kind);
+    switch (kind) {
+      case "c":
+        await ctx.runMutation(internal.x.c, {});
+        break;
+      case "d":
+        console.log("d");
+    }
+    await ctx.runQuery(internal.x.afterSwitch, {});
+    if (await ctx.runQuery(internal.x.flag, {})) {
+      await ctx.runMutation(internal.x.e, {});
+    }
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('flags a per-item loop over one page, not the pagination loop that passes a cursor and a batch', () => {
+    const findings = findingsOf(rule, {
+      'convex/pages.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const reindex = internalAction({
+  args: {},
+  handler: async (ctx) => {
+    let cursor: string | null = null;
+    while (true) {
+      const results = await ctx.runQuery(internal.docs.page, { cursor });
+      for (const doc of results.page) {
+        await ctx.runMutation(internal.docs.reindexOne, { id: doc._id });
+      }
+      await ctx.runMutation(internal.docs.reindexMany, { ids: results.page.map((d) => d._id) });
+      if (results.isDone) break;
+      cursor = results.continueCursor;
+    }
+    const all = await ctx.runQuery(internal.docs.all, {});
+    for (const page of all.pages) await ctx.runMutation(internal.docs.savePage, { page });
+    for (let i = 0; i < all.ids.length; i += 100) {
+      await ctx.runMutation(internal.docs.saveMany, { ids: all.ids.slice(i, i + 100) });
+    }
+    const batchSize = 50;
+    for (let i = 0; i < all.ids.length; i += batchSize) {
+      await ctx.runMutation(internal.docs.saveOne, { id: all.ids[i] });
+    }
+  },
+});
+`,
+    });
+    // Line 11: one item of the page per call. Line 13: the page as a batch, in the cursor loop. Lines 18
+    // and 20: a page and a slice per call. Line 24: an element per call although the loop steps by a batch.
+    expect(locations(findings)).toEqual(['convex/pages.ts:11 warning', 'convex/pages.ts:24 warning']);
+    expect(findings[0].message).toBe('`ctx.runMutation(internal.docs.reindexOne)` awaited in a loop: one transaction per iteration');
+  });
+
+  it('follows helpers handed the action ctx that only run queries and mutations', () => {
+    const findings = findingsOf(rule, {
+      'convex/model/items.ts': `import { internal } from "../_generated/api";
+import type { ActionCtx } from "../_generated/server";
+export async function saveItem(ctx: ActionCtx, item: string) {
+  await ctx.runMutation(internal.items.save, { item });
+}
+export async function fetchAndSave(ctx: ActionCtx, item: string) {
+  const response = await fetch(item);
+  await ctx.runMutation(internal.items.save, { item: await response.text() });
+}
+export const saveAll = (ctx: ActionCtx, items: string[]) => ctx.runMutation(internal.items.saveMany, { items });
+`,
+      'convex/items.ts': `${SERVER_IMPORT}${API_IMPORT}
+import { fetchAndSave, saveAll, saveItem } from "./model/items";
+export const importItems = internalAction({
+  args: { items: v.array(v.string()) },
+  handler: async (ctx, { items }) => {
+    for (const item of items) {
+      await saveItem(ctx, item);
+    }
+    for (const item of items) await fetchAndSave(ctx, item);
+    for (const batch of chunks(items, 100)) await saveAll(ctx, batch);
+    for (const item of items) await format(item);
+  },
+});
+`,
+    });
+    // fetchAndSave does a fetch per item (the side-effect exception); saveAll gets a batch; format is not a ctx helper.
+    expect(locations(findings)).toEqual(['convex/items.ts:9 warning']);
+    expect(findings[0].message).toBe('`saveItem(…)` awaited in a loop runs `ctx.runMutation(internal.items.save)`: one transaction per iteration');
   });
 
   it('leaves queries, mutations and non-ctx runQuery methods alone', () => {

@@ -1,33 +1,43 @@
 import { ts } from '../../typescript.js';
-import { isFunctionNode, unwrap, walk } from '../model/ast.js';
+import { isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { bindingNames } from '../model/module-scope.js';
 import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import type { ConvexProject } from '../semantics/project.js';
 import { referenceArgument } from '../semantics/run-calls.js';
+import { runHelperCall, type RunHelperCall } from '../semantics/run-helpers.js';
+import { awaits, sequentialPairs, type SequentialPair } from '../semantics/sequential-pairs.js';
 import type { SourceFile } from '../model/source-file.js';
 import { isTestFile } from '../model/test-files.js';
 
 type RunRole = 'runQuery' | 'runMutation' | 'runAction';
 
 interface RunCall {
+  /** The `ctx.run*` call, or the call of a helper that makes such calls. */
   call: ts.CallExpression;
   role: RunRole;
+  /** Set when `call` is a helper's: what it runs. */
+  via?: RunHelperCall;
 }
 
 /**
  * How a loop that awaits a `ctx.run*` call per iteration is judged:
  * `polling` waits between iterations (nothing to combine); `side-effects` does other awaited
- * work per item (the docs' exception: a write per side effect); `batch` walks pages or repeats
- * until done (deliberate: more data than one transaction holds); `per-item` only reads/writes.
+ * work per item (the docs' exception: a write per side effect); `cursor` walks pages or repeats
+ * until done (deliberate: more data than one transaction holds); `items` only reads/writes, and
+ * each call is then judged by what it is handed: a batch (silent) or one item (reported).
  */
-type LoopKind = 'polling' | 'side-effects' | 'batch' | 'per-item';
+type LoopKind = 'polling' | 'side-effects' | 'cursor' | 'items';
 
-/** Names in a loop (header or body) that mark it as walking pages of data on purpose. */
+/** Names that mark a `while`/`for (;;)` loop as walking pages of data on purpose. */
 const CURSOR_WORDS = /cursor|isDone|paginat|hasMore/i;
 /**
- * Names in a loop's header that mark it as walking batches on purpose. Not "chunk": in RAG
- * apps that is a piece of a document, stored one per iteration.
+ * Names of a loop variable (or a `for` loop's header) that mark each iteration as a batch. Not
+ * "chunk": in RAG apps that is a piece of a document, stored one per iteration.
  */
 const BATCH_WORDS = /batch|^pages?$/i;
+/** Calls that hand over part of a list: `ids.slice(i, i + 100)`, `chunk(ids, 100)`. */
+const SLICE_CALLS = /^(slice|splice|chunk|chunks|chunkArray)$|batch/i;
 /** Calls that make a loop wait between iterations: a poll, not a per-item write. */
 const WAIT_WORDS = /^(setTimeout|delay|wait)$|sleep/i;
 
@@ -57,36 +67,42 @@ export const sequentialRunInAction: Rule = {
         const target = ref && ref.root !== 'components' ? project.registrationFor(ref) : undefined;
         return target?.kind === 'action' && target.file.useNode !== reg.file.useNode;
       };
-      yield* checkHandler(reg.file, reg.handler, project.ctx(reg.file), crossesRuntime);
+      yield* checkHandler(project, reg.file, reg.handler, crossesRuntime);
     }
   },
 };
 
 function* checkHandler(
+  project: ConvexProject,
   file: SourceFile,
-  handler: ts.Node,
-  index: CtxIndex,
+  handler: FunctionNode,
   crossesRuntime: (call: ts.CallExpression) => boolean,
 ): Iterable<Report> {
+  const index = project.ctx(file);
+  const runs: RunsOf = (expression) => runCallOf(expression, index) ?? helperCallOf(project, file, index, expression);
   const reports: Report[] = [];
   // A call with a loop finding gets no "sequential" one: the loop finding says more.
   const inLoop = new Set<ts.CallExpression>();
-  const pairs: [previous: RunCall, run: RunCall][] = [];
+  const pairs: SequentialPair<RunCall>[] = [];
   const kinds = new Map<ts.IterationStatement, LoopKind>();
+  const stepOf = (statement: ts.Statement) => sequentialCandidate(statement, index);
+  const readPairs = (fn: FunctionNode) => {
+    if (fn.body && ts.isBlock(fn.body)) pairs.push(...sequentialPairs(fn.body, stepOf));
+  };
+  readPairs(handler);
   walk(handler, (node) => {
-    const statements = statementsOf(node);
-    if (statements) pairs.push(...sequentialPairs(statements, index));
+    if (isFunctionNode(node)) readPairs(node);
     if (!ts.isAwaitExpression(node)) return;
-    const run = runCallOf(node.expression, index);
+    const run = runs(node.expression);
     const loop = run && enclosingLoop(node);
     if (!run || !loop) return;
     // One call per item into the other runtime cannot be folded into a helper here: nothing to report.
     if (run.role === 'runAction' && crossesRuntime(run.call)) return;
     let kind = kinds.get(loop);
-    if (!kind) kinds.set(loop, (kind = loopKind(loop, index)));
+    if (!kind) kinds.set(loop, (kind = loopKind(loop, runs)));
     // A cursor/batch loop is one transaction per page by design: nothing to report, and the
     // read-then-write pairs inside it are that design too.
-    if (kind === 'batch' && run.role !== 'runAction') {
+    if (run.role !== 'runAction' && (kind === 'cursor' || (kind === 'items' && receivesBatch(loop, run.call)))) {
       inLoop.add(run.call);
       return;
     }
@@ -95,26 +111,20 @@ function* checkHandler(
     inLoop.add(run.call);
     reports.push(report);
   });
-  for (const [previous, run] of pairs) if (!inLoop.has(run.call)) reports.push(sequentialReport(file, previous, run));
+  for (const { previous, step } of pairs) if (!inLoop.has(step.call)) reports.push(sequentialReport(file, previous, step));
   reports.sort((a, b) => a.node.pos - b.node.pos);
   yield* reports;
 }
 
-/** Each statement awaiting a run call right after another one: `[previous, run]`. */
-function sequentialPairs(statements: readonly ts.Statement[], index: CtxIndex): [RunCall, RunCall][] {
-  const pairs: [RunCall, RunCall][] = [];
-  let previous: RunCall | undefined;
-  for (const statement of statements) {
-    const run = sequentialCandidate(statement, index);
-    if (run && previous) pairs.push([previous, run]);
-    previous = run;
-  }
-  return pairs;
-}
+/** The run call (or run-only helper call) an awaited expression is. */
+type RunsOf = (expression: ts.Expression) => RunCall | undefined;
 
-function statementsOf(node: ts.Node): ts.NodeArray<ts.Statement> | undefined {
-  if (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
-  return undefined;
+/** `await saveItem(ctx, item)`: a project helper handed ctx that only runs queries/mutations. */
+function helperCallOf(project: ConvexProject, file: SourceFile, index: CtxIndex, expression: ts.Expression): RunCall | undefined {
+  const expr = unwrap(expression);
+  if (!ts.isCallExpression(expr)) return undefined;
+  const helper = runHelperCall(project, file, index, expr);
+  return helper && { call: expr, role: helper.role, via: helper };
 }
 
 /** `ctx.runQuery(…)` / `runMutation(…)` (destructured) / … — the call, when its callee is a ctx run method. */
@@ -144,14 +154,8 @@ function sequentialCandidate(statement: ts.Statement, index: CtxIndex): RunCall 
   const awaited = unwrap(expr);
   if (!ts.isAwaitExpression(awaited)) return undefined;
   const run = runCallOf(awaited.expression, index);
-  if (!run || run.role === 'runAction' || run.call.arguments.some(containsAwait)) return undefined;
+  if (!run || run.role === 'runAction' || run.call.arguments.some(awaits)) return undefined;
   return run;
-}
-
-function containsAwait(node: ts.Node): boolean {
-  if (ts.isAwaitExpression(node)) return true;
-  if (isFunctionNode(node)) return false;
-  return ts.forEachChild(node, containsAwait) === true;
 }
 
 /** The loop whose body runs `node` once per iteration, within the same function. */
@@ -163,21 +167,67 @@ function enclosingLoop(node: ts.Node): ts.IterationStatement | undefined {
   return undefined;
 }
 
-function loopKind(loop: ts.IterationStatement, index: CtxIndex): LoopKind {
+function loopKind(loop: ts.IterationStatement, runs: RunsOf): LoopKind {
   if (mentions(loop.statement, WAIT_WORDS)) return 'polling';
-  if (hasOtherAwaitedWork(loop, index)) return 'side-effects';
-  const header = loopHeader(loop);
-  if ([loop.statement, ...header].some((part) => mentions(part, CURSOR_WORDS))) return 'batch';
-  if (header.some((part) => mentions(part, BATCH_WORDS))) return 'batch';
+  if (hasOtherAwaitedWork(loop, runs)) return 'side-effects';
+  return advancesCursor(loop, runs) ? 'cursor' : 'items';
+}
+
+/**
+ * A loop that walks pages: it moves a cursor forward (`cursor = page.continueCursor`), or, for a
+ * loop that does not walk a list of its own (`while`, `do`, `for (;;)`), mentions a cursor or
+ * repeats until a `run*` result says done. A `for … of` walks its list: `for (const doc of
+ * results.page)` inside a pagination loop is a loop over one page's items.
+ */
+function advancesCursor(loop: ts.IterationStatement, runs: RunsOf): boolean {
+  if (assignsTo(loop.statement, (name) => CURSOR_WORDS.test(name))) return true;
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
+  if ([loop.statement, ...loopHeader(loop)].some((part) => mentions(part, CURSOR_WORDS))) return true;
+  const condition = ts.isForStatement(loop) ? loop.condition : (loop as ts.WhileStatement | ts.DoStatement).expression;
   // `while (true)` / `for (;;)`: repeats until a result says done.
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForStatement(loop)) {
-    const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
-    if (!condition || condition.kind === ts.SyntaxKind.TrueKeyword) return 'batch';
-    // `while (!done) { done = await ctx.runMutation(…) }`: the result decides whether to go on.
-    const results = runResultNames(loop.statement, index);
-    if (mentions(condition, (name) => results.has(name))) return 'batch';
+  if (!condition || condition.kind === ts.SyntaxKind.TrueKeyword) return true;
+  // `while (!done) { done = await ctx.runMutation(…) }`: the result decides whether to go on.
+  const results = runResultNames(loop.statement, runs);
+  return mentions(condition, (name) => results.has(name));
+}
+
+/**
+ * Whether a call in an item loop is handed a batch rather than one item: a slice of a list
+ * (`ids.slice(i, i + 100)`, `chunk(ids, 100)`), the loop variable of a `for … of` named as a
+ * batch or page, or an element of a list chunked beforehand (`for (const batch of chunks(ids))`).
+ * A `for` loop stepping by a batch size (`i += batchSize`) hands over a batch unless the call
+ * takes one element (`ids[i]`).
+ */
+function receivesBatch(loop: ts.IterationStatement, call: ts.CallExpression): boolean {
+  if (call.arguments.some(slicesAList)) return true;
+  if (ts.isForOfStatement(loop)) {
+    const names = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations.flatMap((d) => bindingNames(d.name)) : [];
+    const iterable = unwrap(loop.expression);
+    return names.some((name) => BATCH_WORDS.test(name)) || (ts.isCallExpression(iterable) && SLICE_CALLS.test(memberName(unwrap(iterable.expression)) ?? calleeName(iterable)));
   }
-  return 'per-item';
+  if (ts.isForInStatement(loop)) return false;
+  if (!loopHeader(loop).some((part) => mentions(part, BATCH_WORDS))) return false;
+  return !call.arguments.some((arg) => contains(arg, ts.isElementAccessExpression));
+}
+
+function slicesAList(node: ts.Node): boolean {
+  if (isFunctionNode(node)) return false;
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    if (SLICE_CALLS.test(memberName(callee) ?? calleeName(node))) return true;
+  }
+  return ts.forEachChild(node, slicesAList) === true;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = unwrap(call.expression);
+  return ts.isIdentifier(callee) ? callee.text : '';
+}
+
+function contains(node: ts.Node, test: (node: ts.Node) => boolean): boolean {
+  if (test(node)) return true;
+  if (isFunctionNode(node)) return false;
+  return ts.forEachChild(node, (child) => contains(child, test) || undefined) === true;
 }
 
 function loopHeader(loop: ts.IterationStatement): (ts.Node | undefined)[] {
@@ -187,14 +237,14 @@ function loopHeader(loop: ts.IterationStatement): (ts.Node | undefined)[] {
   return [];
 }
 
-/** An `await` of anything but `runQuery`/`runMutation` in the loop's own body, or a `for await`. */
-function hasOtherAwaitedWork(loop: ts.IterationStatement, index: CtxIndex): boolean {
+/** An `await` of anything but `runQuery`/`runMutation` (or a helper making only those) in the loop's own body, or a `for await`. */
+function hasOtherAwaitedWork(loop: ts.IterationStatement, runs: RunsOf): boolean {
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return true;
   const visit = (node: ts.Node): boolean => {
     if (isFunctionNode(node)) return false;
     if (ts.isForOfStatement(node) && node.awaitModifier) return true;
     if (ts.isAwaitExpression(node)) {
-      const run = runCallOf(node.expression, index);
+      const run = runs(node.expression);
       if (!run || run.role === 'runAction') return true;
     }
     return ts.forEachChild(node, visit) === true;
@@ -202,12 +252,41 @@ function hasOtherAwaitedWork(loop: ts.IterationStatement, index: CtxIndex): bool
   return visit(loop.statement);
 }
 
-/** Names assigned the awaited result of a `ctx.run*` call in `body`. */
-function runResultNames(body: ts.Node, index: CtxIndex): Set<string> {
+/** Whether `body` assigns a name `matches` accepts (`cursor = …`, `({ continueCursor: cursor } = page)`, `cursor++`). */
+function assignsTo(body: ts.Node, matches: (name: string) => boolean): boolean {
+  return contains(body, (node) => {
+    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) return assignedNames(node.left).some(matches);
+    return false;
+  });
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** The names an assignment target writes: `a`, `this.a`, `[a, b]`, `{ k: a }`. */
+function assignedNames(target: ts.Expression): string[] {
+  const t = unwrap(target);
+  if (ts.isIdentifier(t)) return [t.text];
+  if (ts.isPropertyAccessExpression(t)) return [t.name.text];
+  if (ts.isArrayLiteralExpression(t)) return t.elements.flatMap((e) => assignedNames(ts.isSpreadElement(e) ? e.expression : e));
+  if (ts.isObjectLiteralExpression(t)) {
+    return t.properties.flatMap((p) => {
+      if (ts.isPropertyAssignment(p)) return assignedNames(p.initializer);
+      if (ts.isShorthandPropertyAssignment(p)) return [p.name.text];
+      if (ts.isSpreadAssignment(p)) return assignedNames(p.expression);
+      return [];
+    });
+  }
+  return [];
+}
+
+/** Names assigned the awaited result of a `ctx.run*` call (or a run-only helper) in `body`. */
+function runResultNames(body: ts.Node, runs: RunsOf): Set<string> {
   const names = new Set<string>();
   const isRunResult = (expr: ts.Expression | undefined): boolean => {
     const e = expr && unwrap(expr);
-    return !!e && ts.isAwaitExpression(e) && runCallOf(e.expression, index) !== undefined;
+    return !!e && ts.isAwaitExpression(e) && runs(e.expression) !== undefined;
   };
   walk(body, (node) => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isRunResult(node.right)) {
@@ -250,12 +329,15 @@ function loopReport(file: SourceFile, run: RunCall, kind: LoopKind): Report | un
         'If the work can run in this runtime, call a plain TypeScript helper instead; otherwise consider running the calls in parallel.',
     };
   }
-  // A write per external side effect is the documented exception; a batch loop is handled by the caller.
-  if (kind === 'side-effects' || kind === 'batch') return undefined;
+  // A write per external side effect is the documented exception; cursor and batch loops are handled by the caller.
+  if (kind !== 'items') return undefined;
+  const what = run.via
+    ? `\`${compact(run.call.expression.getText(file.ast))}(…)\` awaited in a loop runs \`${describeCall(run.via.helper.file, run.via.run)}\``
+    : `\`${call}\` awaited in a loop`;
   return {
     file,
     node: run.call.expression,
-    message: `\`${call}\` awaited in a loop: one transaction per iteration`,
+    message: `${what}: one transaction per iteration`,
     detail:
       'Each `ctx.runQuery` / `ctx.runMutation` runs in its own transaction, so the iterations are not consistent with each ' +
       'other (other writes can land in between, and a failure leaves the work half done), and each call adds overhead. ' +
@@ -263,11 +345,13 @@ function loopReport(file: SourceFile, run: RunCall, kind: LoopKind): Report | un
   };
 }
 
-function sequentialReport(file: SourceFile, previous: RunCall, run: RunCall): Report {
+function sequentialReport(file: SourceFile, previous: RunCall[], run: RunCall): Report {
+  // After an `if`/`switch`, each branch may end with a different call: name each once.
+  const before = [...new Set(previous.map((p) => `\`${describeCall(file, p.call)}\``))].join(' or ');
   return {
     file,
     node: run.call.expression,
-    message: `\`${describeCall(file, run.call)}\` right after \`${describeCall(file, previous.call)}\`: two separate transactions`,
+    message: `\`${describeCall(file, run.call)}\` right after ${before}: two separate transactions`,
     detail:
       'Each `ctx.runQuery` / `ctx.runMutation` runs in its own transaction, so what these calls read and write is not ' +
       'consistent with each other: another mutation can commit between them. Combine them into one internal query or ' +
