@@ -145,7 +145,7 @@ export const remove = authedMutation({
   };
 
   it('require-args-validator', () => {
-    expect(locations(findingsOf(requireArgsValidator, APP))).toEqual(['convex/notes.ts:3 error']);
+    expect(locations(findingsOf(requireArgsValidator, APP))).toEqual(['convex/notes.ts:3 warning']);
   });
 
   it('public-function-auth-check', () => {

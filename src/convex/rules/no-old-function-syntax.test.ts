@@ -15,6 +15,26 @@ export const send = mutation(async (ctx, { body }: { body: string }) => body);
     expect(findings[1].fix?.replacement).toBe('export const send = mutation({ handler: async (ctx, { body }: { body: string }) => body });');
   });
 
+  it('says what the handler does with its arguments: none, an unread parameter, or reads them', () => {
+    const findings = findingsOf(rule, {
+      'convex/old.ts': `${SERVER_IMPORT}
+export const count = query(async (ctx) => 1);
+export const touch = mutation(async (ctx, _args) => { await ctx.db.insert("touches", {}); });
+export const send = mutation(async (ctx, args: { body: string }) => args.body);
+`,
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      'Query uses the old function syntax; use `{ args: {}, handler }`: it takes no arguments',
+      'Mutation uses the old function syntax; use `{ args: {}, handler }`: its handler never reads its arguments',
+      'Mutation uses the old function syntax; use `{ args, handler }` with a validator for the arguments its handler reads',
+    ]);
+    expect(findings[1].detail).toContain('never reads it');
+    expect(findings[1].detail).not.toContain('reads its arguments: add an `args` validator');
+    expect(findings[2].detail).toContain('The handler reads its arguments');
+    // An unread parameter keeps today's callers working: the fix does not add `args: {}`.
+    expect(findings[1].fix?.replacement).toBe('export const touch = mutation({ handler: async (ctx, _args) => { await ctx.db.insert("touches", {}); } });');
+  });
+
   it('reports a handler declared elsewhere in the module', () => {
     const findings = findingsOf(rule, {
       'convex/named.ts': `import { query as q } from "./_generated/server";

@@ -7,7 +7,7 @@ describe('require-args-validator', () => {
     const findings = findingsOf(rule, {
       'convex/messages.ts': `${SERVER_IMPORT}
 export const list = query({
-  handler: async (ctx) => ctx.db.query("messages").take(10),
+  handler: async (ctx, { channel }) => ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", channel)).take(10),
 });
 export const purge = internalMutation({
   handler: async (ctx, { before }) => {},
@@ -38,10 +38,10 @@ export const d = mutation({ args: zodShape(), handler: async () => null });
       'convex/aliased.ts': `import { query as q } from "./_generated/server";
 import * as server from "./_generated/server";
 import { mutationGeneric } from "convex/server";
-const list = q({ handler: async () => [] });
+const list = q({ handler: async (ctx, args) => [args] });
 export { list as renamed };
-export default server.mutation({ handler: async () => null });
-export const generic = mutationGeneric({ handler: async () => null });
+export default server.mutation({ handler: async (ctx, { id }) => id });
+export const generic = mutationGeneric({ handler: async (ctx, args) => args });
 `,
     });
     expect(locations(findings)).toEqual(['convex/aliased.ts:4 error', 'convex/aliased.ts:6 error', 'convex/aliased.ts:7 error']);
@@ -56,7 +56,7 @@ export const adminMutation = customMutation(internalMutation, customCtx(async ()
 `,
       'convex/lib/index.ts': `export * from "./builders";\n`,
       'convex/things.ts': `import { authedQuery, adminMutation } from "./lib";
-export const mine = authedQuery({ handler: async (ctx) => null });
+export const mine = authedQuery({ handler: async (ctx, args) => args });
 export const wipe = adminMutation({ handler: async (ctx, args) => null });
 `,
     });
@@ -110,6 +110,52 @@ export const rename = internalMutation({
 export const stats = query({ handler: async (ctx) => 1 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/jobs.ts:10 info', 'convex/jobs.ts:15 error']);
+    expect(locations(findings)).toEqual(['convex/jobs.ts:10 info', 'convex/jobs.ts:15 warning']);
+  });
+});
+
+describe('require-args-validator: handlers that read no arguments', () => {
+  it('reports a public function whose handler reads no arguments as a warning, one that reads them as an error', () => {
+    const findings = findingsOf(rule, {
+      'convex/stats.ts': `${SERVER_IMPORT}
+export const count = query({ handler: async (ctx) => 1 });
+export const unused = query({ handler: async (ctx, _args) => 2 });
+export const empty = mutation({ handler: async (ctx, {}) => 3 });
+export const reads = query({ handler: async (ctx, args) => args.n });
+export const named = query({ handler: async (ctx, { n }) => n });
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/stats.ts:4 warning',
+      'convex/stats.ts:5 warning',
+      'convex/stats.ts:6 warning',
+      'convex/stats.ts:7 error',
+      'convex/stats.ts:8 error',
+    ]);
+    expect(findings[0].message).toBe('Public query has no `args` validator; it reads no arguments, so add `args: {}`');
+    expect(findings[3].message).toBe('Public query has no `args` validator: any client can call it with any arguments');
+  });
+
+  it('keeps an internal function with an unread args parameter at info, saying it reads none', () => {
+    const findings = findingsOf(rule, {
+      'convex/jobs.ts': `${SERVER_IMPORT}
+export const tick = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("ticks", {}); } });
+export const seedOne = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("ticks", args); } });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/jobs.ts:4 info', 'convex/jobs.ts:5 info']);
+    expect(findings[0].message).toBe('Internal mutation has no `args` validator; it reads no arguments, so add `args: {}`');
+    expect(findings[1].message).toBe('Internal mutation has no `args` validator');
+  });
+
+  it('stays an error when the handler cannot be found', () => {
+    const findings = findingsOf(rule, {
+      'convex/h.ts': `${SERVER_IMPORT}
+import { handler } from "./impl";
+export const run = query({ handler });
+`,
+      'convex/impl.ts': `export const handler = async () => 1;\n`,
+    });
+    expect(locations(findings)).toEqual(['convex/h.ts:5 error']);
   });
 });

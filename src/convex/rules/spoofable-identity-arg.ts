@@ -1,11 +1,10 @@
-import { localDeclarationOf } from '../model/local-bindings.js';
 import { isPublicByDesign } from '../model/options.js';
 import { ts } from '../../typescript.js';
-import { memberName, memberObject, propertyNameText, unwrap, walk, type FunctionNode } from '../model/ast.js';
+import { memberName, memberObject, propertyNameText, unwrap, type FunctionNode } from '../model/ast.js';
 import { argumentNames, registrationAuth } from '../semantics/auth.js';
 import { dbCalls, dbQueryChains, type DbCall } from '../semantics/db.js';
 import { propertyValue } from '../semantics/customizations.js';
-import { isConstDeclaration } from '../model/local-bindings.js';
+import { argReads, bindingElementKey } from '../semantics/arg-reads.js';
 import { stripExtension } from '../model/paths.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
@@ -95,95 +94,8 @@ function hasCredentialArgument(project: ConvexProject, reg: Registration): boole
   const argsExpression = reg.args && propertyValue(reg.args);
   const declared = argsExpression ? argumentNames(project, reg.file, argsExpression).map((a) => a.name) : [];
   const param = reg.handler?.parameters[1];
-  const destructured = param && ts.isObjectBindingPattern(param.name) ? param.name.elements.map(elementKey).filter((k): k is string => !!k) : [];
+  const destructured = param && ts.isObjectBindingPattern(param.name) ? param.name.elements.map(bindingElementKey).filter((k): k is string => !!k) : [];
   return [...declared, ...destructured].some((name) => CREDENTIAL_ARG.test(name));
-}
-
-// ---------------------------------------------------------------------------------------------
-// How the handler reads its arguments
-
-/** One read of an argument in the handler: `args.userId`, or a name bound to it. */
-interface ArgRead {
-  arg: string;
-  expr: ts.Expression;
-}
-
-/**
- * Reads of the handler's arguments: `args.x` (and `args["x"]`), names destructured in the
- * parameter (`{ x }`) or from it (`const { x } = args`, `const x = args.x`), and `args` itself
- * when handed on whole (`db.insert("t", args)`), as `arg: '*'`.
- */
-function argReads(handler: FunctionNode): ArgRead[] {
-  const param = handler.parameters[1];
-  if (!param || !handler.body) return [];
-  const bindings = new Map<ts.Node, Map<string, string>>(); // declaration → local name → arg
-  const paramName = ts.isIdentifier(param.name) ? param.name.text : undefined;
-  if (ts.isObjectBindingPattern(param.name)) bindings.set(param, patternBindings(param.name));
-  const reads: ArgRead[] = [];
-  const isArgsParam = (id: ts.Identifier): boolean => id.text === paramName && localDeclarationOf(id) === param;
-
-  walk(handler.body, (node) => {
-    if (ts.isVariableDeclaration(node) && node.initializer && isConstDeclaration(node)) {
-      const init = unwrap(node.initializer);
-      if (ts.isObjectBindingPattern(node.name) && ts.isIdentifier(init) && isArgsParam(init)) bindings.set(node, patternBindings(node.name));
-      if (ts.isIdentifier(node.name) && (ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init))) {
-        const object = unwrap(init.expression);
-        const arg = memberName(init);
-        if (arg && ts.isIdentifier(object) && isArgsParam(object)) bindings.set(node, new Map([[node.name.text, arg]]));
-      }
-    }
-  });
-
-  const boundNames = new Set([...bindings.values()].flatMap((m) => [...m.keys()]));
-  walk(handler.body, (node) => {
-    if (!ts.isIdentifier(node) || !isValueRead(node)) return;
-    if (isArgsParam(node)) {
-      const parent = node.parent;
-      const arg = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node ? memberName(parent) : undefined;
-      if (arg) reads.push({ arg, expr: parent as ts.Expression });
-      else if (!isDestructuringSource(node)) reads.push({ arg: '*', expr: node });
-      return;
-    }
-    if (!boundNames.has(node.text)) return; // spares the scope lookup for every other name
-    const decl = localDeclarationOf(node);
-    const arg = decl && bindings.get(decl)?.get(node.text);
-    if (arg) reads.push({ arg, expr: node });
-  });
-  return reads.sort((a, b) => a.expr.pos - b.expr.pos);
-}
-
-/** `{ userId, email: address }` → userId → userId, address → email (rest elements carry no single arg). */
-function patternBindings(pattern: ts.ObjectBindingPattern): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const el of pattern.elements) {
-    const key = elementKey(el);
-    if (key && ts.isIdentifier(el.name)) out.set(el.name.text, key);
-  }
-  return out;
-}
-
-function elementKey(el: ts.BindingElement): string | undefined {
-  if (el.dotDotDotToken) return undefined;
-  if (el.propertyName) return propertyNameText(el.propertyName);
-  return ts.isIdentifier(el.name) ? el.name.text : undefined;
-}
-
-/** An identifier in value position: not a property name, a declared name or a type. */
-function isValueRead(id: ts.Identifier): boolean {
-  const parent = id.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent)) && parent.name === id) return false;
-  if (ts.isBindingElement(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return false;
-  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
-  return true;
-}
-
-/** `const { userId } = args`: the read is the destructuring itself, handled as bindings. */
-function isDestructuringSource(id: ts.Identifier): boolean {
-  let node: ts.Node = id;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
-  const parent = node.parent;
-  return ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name);
 }
 
 // ---------------------------------------------------------------------------------------------
