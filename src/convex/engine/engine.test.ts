@@ -96,3 +96,38 @@ export const start = action({ args: {}, handler: async (ctx) => { await ctx.runM
     expect(findingsOf(clientCalledActionWrites, files, new Map([['client-called-action-writes', 'warning']]))[0].severity).toBe('warning');
   });
 });
+
+describe('development seeding', () => {
+  const performance: Rule = { ...flagMe, id: 'no-filter-on-db-query', category: 'performance' };
+  const seeding = {
+    'convex/seed.ts': `export const run = () => { flagMe(); };\n`,
+    'convex/users.ts': `export const seedUsers = () => { flagMe(); };\nexport const list = () => { flagMe(); };\n`,
+  };
+
+  it('lowers warnings of any rule inside seeding code to info and says why', () => {
+    const findings = runRules(projectOf(seeding), [performance], new Map());
+    expect(findings.map((f) => `${f.path}:${f.line} ${f.severity}`)).toEqual(['convex/seed.ts:1 info', 'convex/users.ts:1 info', 'convex/users.ts:2 warning']);
+    expect(findings[1].detail).toContain('Reported as info, not warning: this is development seeding code (`seedUsers` is named for seeding or development).');
+    expect(findings[2].detail).not.toContain('seeding');
+  });
+
+  it('lowers a severity raised by a setting too, and keeps fingerprints', () => {
+    const raised = runRules(projectOf(seeding), [performance], new Map([[performance.id, 'error']]));
+    expect(raised.map((f) => f.severity)).toEqual(['info', 'info', 'error']);
+    const plain = runRules(projectOf(seeding), [{ ...performance, category: 'correctness', severity: 'info' }], new Map());
+    expect(raised.map((f) => f.fingerprint)).toEqual(plain.map((f) => f.fingerprint));
+  });
+
+  it('keeps security and correctness findings at their severity: seed code ships, and a broken seed is a bug', () => {
+    expect(runRules(projectOf(seeding), [flagMe], new Map()).filter((f) => f.ruleId === flagMe.id).map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+    const correctness: Rule = { ...flagMe, id: 'floating-convex-promise', category: 'correctness', severity: 'error' };
+    expect(runRules(projectOf(seeding), [correctness], new Map()).map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+  });
+
+  it('lowers reliability, maintainability and data-model findings too', () => {
+    for (const category of ['reliability', 'maintainability', 'data-model'] as const) {
+      const rule: Rule = { ...flagMe, id: 'no-filter-on-db-query', category };
+      expect(runRules(projectOf(seeding), [rule], new Map()).map((f) => f.severity), category).toEqual(['info', 'info', 'warning']);
+    }
+  });
+});

@@ -3,9 +3,11 @@
  * settings, suppressions, parse errors, whole-line fixes and fingerprints.
  */
 import { ts } from '../../typescript.js';
+import type { Category } from '../../core/categories.js';
 import { compareByLocation, type Finding, type Fix, type Severity } from '../../core/finding.js';
 import { assignFingerprints, MODULE_SCOPE, normalizeCode, normalizeNodeCode, type FingerprintKey } from '../../core/fingerprint.js';
 import { hasDefaultModifier, hasExportModifier } from '../model/ast.js';
+import { developmentSeedingReason } from '../model/dev-seeding.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
 import { positionOf, type SourceFile } from '../model/source-file.js';
@@ -97,7 +99,7 @@ export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], se
       if (report.file.parseErrors.length > 0) continue;
       const severity = settingOf(rule, report.severity ?? rule.severity);
       if (!severity) continue;
-      located.push(locate(rule, report, severity));
+      located.push(lowerInDevelopmentSeeding(locate(rule, report, severity)));
     }
   }
 
@@ -185,6 +187,23 @@ function locate(rule: Rule, report: Report, severity: Severity): Located {
     fix: report.fix,
     code: normalizeNodeCode(node, file.ast),
   };
+}
+
+/**
+ * The concerns that are costs at scale (slow reads, conflicts, retries, upkeep): inside development
+ * seeding code (src/convex/model/dev-seeding.ts), which runs by hand against development data,
+ * they cost nobody. Correctness findings (the seed would fail or write the wrong thing) and
+ * security findings (seed code ships with the deployment; a public seed mutation is callable by
+ * anyone) keep their severity.
+ */
+const LOWERED_IN_DEVELOPMENT_SEEDING: ReadonlySet<Category> = new Set(['performance', 'reliability', 'maintainability', 'data-model']);
+
+/** A warning or error of those concerns inside development seeding code becomes info: still listed, never blocking. */
+function lowerInDevelopmentSeeding(l: Located): Located {
+  if (l.severity === 'info' || !LOWERED_IN_DEVELOPMENT_SEEDING.has(l.meta.category) || !l.node) return l;
+  const reason = developmentSeedingReason(l.file, l.node);
+  if (!reason) return l;
+  return { ...l, severity: 'info', detail: `${l.detail}\n\nReported as info, not ${l.severity}: this is development seeding code (${reason}).` };
 }
 
 function toFinding(l: Located, fingerprint: string): Finding {
