@@ -33,8 +33,10 @@ export const byTitle = query({
     });
     expect(locations(findings)).toEqual(['convex/notes.ts:9 warning']);
     expect(findings[0].column).toBe(8);
-    expect(findings[0].message).toBe('`.filter` on "notes" without an index scans the whole table');
+    // `.first()` stops at the first match: the message must not say it always reads everything.
+    expect(findings[0].message).toBe('`.filter` on "notes" without an index reads rows until the first match — the whole table when none matches');
     expect(findings[0].detail).toContain('withIndex');
+    expect(findings[0].detail).toContain('until `.first()` has its match');
     expect(findings[0].docsUrl).toBe('https://docs.convex.dev/understanding/best-practices/#avoid-filter-on-database-queries');
     expect(findings[0].fix).toBeUndefined();
   });
@@ -122,7 +124,7 @@ export const odd = query({
     }
   });
 
-  it('reports info after withIndex / withSearchIndex and on paginated queries', () => {
+  it('reports info after withIndex / withSearchIndex, and on a paginated query only when an index fits', () => {
     const findings = findingsOf(rule, {
       'convex/schema.ts': SCHEMA,
       'convex/messages.ts': `${SERVER_IMPORT}
@@ -140,8 +142,75 @@ export const page = query({
     expect(locations(findings)).toEqual(['convex/messages.ts:8 info', 'convex/messages.ts:9 info', 'convex/messages.ts:10 info']);
     expect(findings[0].message).toBe('`.filter` after an index on "messages" reads every row in the index range');
     expect(findings[0].fix).toBeUndefined();
-    expect(findings[2].message).toBe('`.filter` on paginated "messages": index "by_channel" covers `channel` — use `.withIndex`');
+    expect(findings[2].message).toBe('`.filter` on paginated "messages" is fine; index "by_channel" covers `channel` — `.withIndex` reads only the matches');
+    expect(findings[2].detail).toContain('what Convex recommends over filtering each page in code');
+    expect(findings[2].detail).toContain('comes back short');
     expect(findings[2].fix?.replacement).toContain('.withIndex("by_channel", (q) => q.eq("channel", args.channel)).paginate(');
+  });
+
+  it('leaves a paginated .filter alone when no index fits: Convex recommends it over filtering pages in code', () => {
+    const findings = findingsOf(rule, {
+      'convex/schema.ts': SCHEMA,
+      'convex/messages.ts': `${SERVER_IMPORT}
+import { paginationOptsValidator } from "convex/server";
+export const page = query({
+  args: { channel: v.string(), paginationOpts: paginationOptsValidator },
+  handler: async (ctx, args) => {
+    const a = await ctx.db.query("notes").filter((q) => q.eq(q.field("title"), "x")).paginate(args.paginationOpts);
+    const b = await ctx.db.query("messages").filter((q) => q.gt(q.field("channel"), args.channel)).paginate(args.paginationOpts);
+    const c = await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.eq(q.field("author"), "x")).paginate(args.paginationOpts);
+    return [a, b, c];
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('says .first() and .take(n) after an index stop at their matches, and .collect() reads the whole range', () => {
+    const findings = findingsOf(rule, {
+      'convex/schema.ts': SCHEMA,
+      'convex/messages.ts': `${SERVER_IMPORT}
+export const some = query({
+  args: { channel: v.string() },
+  handler: async (ctx, args) => {
+    const a = await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.eq(q.field("author"), "x")).first();
+    const b = await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.eq(q.field("author"), "y")).take(3);
+    const c = await ctx.db.query("notes").filter((q) => q.eq(q.field("title"), "z")).take(3);
+    return [a, b, c];
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/messages.ts:7 info', 'convex/messages.ts:8 info', 'convex/messages.ts:9 warning']);
+    expect(findings.map((f) => f.message)).toEqual([
+      '`.filter` after an index on "messages" reads rows until the first match — the whole index range when none matches',
+      '`.filter` after an index on "messages" reads rows until `.take(n)` has its matches — the whole index range when too few match',
+      '`.filter` on "notes" without an index reads rows until `.take(n)` has its matches — the whole table when too few match',
+    ]);
+  });
+
+  it('points a .filter on _id at ctx.db.get(id), not at an index', () => {
+    const findings = findingsOf(rule, {
+      'convex/schema.ts': SCHEMA,
+      'convex/notes.ts': `${SERVER_IMPORT}
+export const one = query({
+  args: { id: v.id("notes") },
+  handler: async (ctx, args) => {
+    const a = await ctx.db.query("notes").filter((q) => q.eq(q.field("_id"), args.id)).first();
+    const b = await ctx.db.query("notes").filter((q) => q.and(q.eq(args.id, q.field("_id")), q.eq(q.field("owner"), "me"))).unique();
+    return [a, b];
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/notes.ts:7 warning', 'convex/notes.ts:8 warning']);
+    expect(findings[0].message).toBe('`.filter` on `_id` of "notes": use `ctx.db.get(id)`, not a query');
+    expect(findings[0].detail).toContain('`ctx.db.get(args.id)` reads that one document');
+    expect(findings[0].detail).toContain('No index is needed');
+    expect(findings[0].detail).not.toContain('Check the other conditions');
+    expect(findings[1].detail).toContain('Check the other conditions on the document `get` returns.');
+    expect(findings.map((f) => f.fix)).toEqual([undefined, undefined]);
   });
 
   it('follows a stored query variable, and sees an index applied to it in a sibling branch', () => {

@@ -28,7 +28,8 @@ export const noFilterOnDbQuery: Rule = {
       for (const found of filterSteps(project, file)) {
         if (seen.has(found.step.call)) continue;
         seen.add(found.step.call);
-        yield report(project, file, found);
+        const reported = report(project, file, found);
+        if (reported) yield reported;
       }
     }
   },
@@ -39,6 +40,10 @@ interface FoundFilter {
   chain: DbQueryChain;
   /** Any chain through this step is unindexed and not paginated: a full table scan. */
   fullScan: boolean;
+  /** Every chain through this step ends in `.paginate(…)`. */
+  paginated: boolean;
+  /** Every chain through this step ends in `.first()` (or every one in `.take(n)`): the read stops at the matches. */
+  stopsEarly?: 'first' | 'take';
 }
 
 /**
@@ -50,12 +55,18 @@ function filterSteps(project: ConvexProject, file: SourceFile): FoundFilter[] {
   const byCall = new Map<ts.CallExpression, FoundFilter>();
   for (const chain of dbQueryChains(project, file)) {
     if (isSystemQuery(chain)) continue;
-    const fullScan = !isIndexed(chain) && !endsInPaginate(chain);
+    const ends = terminalNames(chain);
+    const paginated = ends.length > 0 && ends.every((n) => n === 'paginate');
+    const stopsEarly = ends.length === 0 ? undefined : ends.every((n) => n === 'first') ? 'first' : ends.every((n) => n === 'take') ? 'take' : undefined;
+    const fullScan = !isIndexed(chain) && !paginated;
     for (const step of stepsBeforeTerminal(chain)) {
       if (step.name !== 'filter' || step.call.arguments.length !== 1) continue;
       const known = byCall.get(step.call);
-      if (known) known.fullScan ||= fullScan;
-      else byCall.set(step.call, { step, chain, fullScan });
+      if (known) {
+        known.fullScan ||= fullScan;
+        known.paginated &&= paginated;
+        if (known.stopsEarly !== stopsEarly) known.stopsEarly = undefined;
+      } else byCall.set(step.call, { step, chain, fullScan, paginated, stopsEarly });
     }
   }
   return [...byCall.values()];
@@ -78,58 +89,86 @@ function stepsBeforeTerminal(chain: DbQueryChain): ChainStep[] {
 }
 
 /**
- * The chain (or, when it is stored in a variable and ends elsewhere, every other use of that
- * variable that ends the query) ends in `.paginate(…)`: each page is bounded by the page size.
+ * How the query ends: its own terminal, or (when it is stored in a variable and ends elsewhere)
+ * the terminals of every other use of that variable. Empty when no end is seen.
  */
-function endsInPaginate(chain: DbQueryChain): boolean {
+function terminalNames(chain: DbQueryChain): string[] {
   const own = terminalOf(chain);
-  if (own) return own.name === 'paginate';
-  const elsewhere = chain.siblingSteps.filter((s) => QUERY_TERMINALS.has(s.name));
-  return elsewhere.length > 0 && elsewhere.every((s) => s.name === 'paginate');
+  if (own) return [own.name];
+  return chain.siblingSteps.filter((s) => QUERY_TERMINALS.has(s.name)).map((s) => s.name);
 }
 
-function report(project: ConvexProject, file: SourceFile, { step, chain, fullScan }: FoundFilter): Report {
+function report(project: ConvexProject, file: SourceFile, found: FoundFilter): Report | undefined {
+  const { step, chain, fullScan, paginated, stopsEarly } = found;
   const where = chain.table ? `"${chain.table}"` : 'a database query';
   const predicate = predicateOf(step.call);
   const indexed = isIndexed(chain);
-  // An index suggestion only helps where no index is used yet.
-  const index = indexed ? undefined : suggestedIndex(project, chain, predicate);
   const base: Report = { file, node: step.nameNode, message: '', detail: '' };
 
-  if (!indexed && !fullScan) {
+  // Looking a document up by id needs no query at all.
+  const byId = predicate?.equalities.find((e) => e.field === '_id');
+  if (byId) {
+    const id = byId.value.getText(file.ast);
+    const others = predicate!.equalities.length > 1 || !predicate!.single;
+    return {
+      ...base,
+      severity: fullScan ? 'warning' : 'info',
+      message: `\`.filter\` on \`_id\` of ${where}: use \`ctx.db.get(id)\`, not a query`,
+      detail:
+        `A document is read by its id directly: \`ctx.db.get(${codeSpan(id)})\` reads that one document (or \`null\`), while ` +
+        '`.filter` on `_id` walks the query until it finds it. No index is needed, and none can be defined on `_id`.' +
+        (others ? ' Check the other conditions on the document `get` returns.' : ''),
+    };
+  }
+
+  // An index suggestion only helps where no index is used yet.
+  const index = indexed ? undefined : suggestedIndex(project, chain, predicate);
+  if (paginated) {
+    // Convex documents `.filter` as the right tool on a paginated query: filtering each page in
+    // code instead makes pages short or empty. Only an index that fits is worth a word.
+    if (!index) return undefined;
     return {
       ...base,
       severity: 'info',
-      message: index
-        ? `\`.filter\` on paginated ${where}: index "${index.index.name}" covers \`${index.field}\` — use \`.withIndex\``
-        : `\`.filter\` on paginated ${where} reads rows it then discards; pages can come back short`,
+      message: `\`.filter\` on paginated ${where} is fine; index "${index.index.name}" covers \`${index.field}\` — \`.withIndex\` reads only the matches`,
       detail:
-        'Each page reads up to the page size of documents *before* the filter runs, so pages can be short or empty ' +
-        'while `isDone` is still false, and every page reads rows it throws away. ' +
-        (index ? indexAdvice(index) : 'Add an index on the compared fields and query it with `.withIndex(…)`.'),
+        'Keeping `.filter` on a paginated query is what Convex recommends over filtering each page in code, and a page that ' +
+        'comes back short (the read hit its limit before the page filled) is fine: `usePaginatedQuery` loads more. ' +
+        `An index is still cheaper, since the filter reads and discards every non-matching row on the way. ${indexAdvice(index)}`,
       ...fixFor(file, chain, step, predicate, index),
     };
   }
+  const reads = stopsEarly === 'first' ? 'reads rows until the first match' : 'reads rows until `.take(n)` has its matches';
+  const tooFew = stopsEarly === 'first' ? 'none matches' : 'too few match';
+  const stops = stopsEarly === 'first' ? '`.first()` has its match' : '`.take(n)` has its matches';
   if (!fullScan) {
     return {
       ...base,
       severity: 'info',
-      message: `\`.filter\` after an index on ${where} reads every row in the index range`,
+      message: stopsEarly
+        ? `\`.filter\` after an index on ${where} ${reads} — the whole index range when ${tooFew}`
+        : `\`.filter\` after an index on ${where} reads every row in the index range`,
       detail:
-        'The index narrows the read, but the filter still runs on every document in the range and discards the misses. ' +
+        'The index narrows the read, but the filter still runs on the documents in the range and discards the misses' +
+        (stopsEarly ? ` until ${stops} (every one of them when ${tooFew}). ` : '. ') +
         'If the filter compares fields for equality, add them to the index (after the fields already used) and move the ' +
         'comparison into `.withIndex(…)`; otherwise filtering the result in TypeScript is as fast and easier to read.',
     };
   }
+  const scans = stopsEarly ? `${reads} — the whole table when ${tooFew}` : 'scans the whole table';
   return {
     ...base,
     severity: 'warning',
     message: index
-      ? `\`.filter\` on ${where} scans the whole table; index "${index.index.name}" covers \`${index.field}\` — use \`.withIndex\``
-      : `\`.filter\` on ${where} without an index scans the whole table`,
+      ? `\`.filter\` on ${where} ${scans}; index "${index.index.name}" covers \`${index.field}\` — use \`.withIndex\``
+      : `\`.filter\` on ${where} without an index ${scans}`,
     detail:
-      '`.filter` does not use an index: Convex reads every document of the table and then drops the ones the predicate ' +
-      'rejects, so the query gets slower (and its read set, and with it conflicts and cache invalidation, larger) as the ' +
+      (stopsEarly
+        ? '`.filter` does not use an index: Convex reads the table in order and drops the documents the predicate rejects ' +
+          `until ${stops}; when matches are rare or missing that is every document, so `
+        : '`.filter` does not use an index: Convex reads every document of the table and then drops the ones the predicate ' +
+          'rejects, so ') +
+      'the query gets slower (and its read set, and with it conflicts and cache invalidation, larger) as the ' +
       'table grows, until it hits the read limits. ' +
       (index
         ? indexAdvice(index)
@@ -137,6 +176,12 @@ function report(project: ConvexProject, file: SourceFile, { step, chain, fullSca
           'express, filter an indexed (small) result in TypeScript instead: same cost, clearer code.'),
     ...fixFor(file, chain, step, predicate, index),
   };
+}
+
+/** Code shown inside a backtick span: one line, no backticks that would end it early. */
+function codeSpan(code: string): string {
+  const line = code.replace(/\s+/g, ' ');
+  return line.length > 60 || line.includes('`') ? 'id' : line;
 }
 
 function indexAdvice({ index, field }: Suggestion): string {
