@@ -285,6 +285,97 @@ export const a = mutation({
     expect(findings.every((f) => f.fix === undefined)).toBe(true);
   });
 
+  it('flags Convex methods passed uncalled to forEach or map, not when the promises are awaited', () => {
+    const findings = findingsOf(rule, {
+      'convex/refs.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const clear = mutation({
+  args: { ids: v.array(v.id("notes")) },
+  handler: async (ctx, { ids }) => {
+    ids.forEach(ctx.db.delete);
+    ids.map(ctx.db.delete);
+    ids.forEach(console.log);
+    await Promise.all(ids.map(ctx.db.delete));
+    const results = await Promise.all(ids.map(ctx.db.get));
+    return results;
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/refs.ts:7 error', 'convex/refs.ts:8 error']);
+    expect(findings[0].message).toBe('`forEach` discards the promises of `ctx.db.delete`');
+    expect(findings[1].message).toBe('`map` creating `ctx.db.delete` promises is not awaited');
+    expect(findings.every((f) => f.fix === undefined)).toBe(true);
+  });
+
+  it('flags bare calls of project functions that await or return a Convex call, and forEach over them', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/audit.ts': `import type { MutationCtx } from "../_generated/server";
+export async function audit(ctx: MutationCtx, msg: string) {
+  await ctx.db.insert("audit", { msg });
+}
+export function touch(ctx: MutationCtx) {
+  return ctx.db.insert("touches", {});
+}
+export async function compute(ctx: MutationCtx) {
+  const rows = await ctx.db.query("audit").collect();
+  return rows.length;
+}
+export async function shout(msg: string) {
+  await fetch(msg);
+}
+`,
+      'convex/tick.ts': `${SERVER_IMPORT}${API_IMPORT}
+import { audit, compute, shout, touch } from "./lib/audit";
+export const run = mutation({
+  args: { msgs: v.array(v.string()) },
+  handler: async (ctx, { msgs }) => {
+    const tick = async () => {
+      await ctx.scheduler.runAfter(0, internal.tick.run, { msgs });
+    };
+    async function later() {
+      return ctx.scheduler.runAfter(1000, internal.tick.run, { msgs });
+    }
+    tick();
+    later();
+    audit(ctx, "ran");
+    touch(ctx);
+    msgs.forEach(async (m) => {
+      await audit(ctx, m);
+    });
+    await tick();
+    void audit(ctx, "voided");
+    shout("hi");
+    const format = (m: string) => m.trim();
+    format("x");
+    return audit(ctx, "returned");
+  },
+});
+export const other = mutation({
+  args: {},
+  handler: async (ctx) => {
+    const run = (cb: () => Promise<void>) => {
+      cb();
+    };
+    run(async () => {});
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/tick.ts:14 error',
+      'convex/tick.ts:15 error',
+      'convex/tick.ts:16 error',
+      'convex/tick.ts:17 error',
+      'convex/tick.ts:18 error',
+    ]);
+    expect(findings[0].message).toBe('`tick()` is not awaited, and it awaits `ctx.scheduler.runAfter(…)`');
+    expect(findings[0].fix).toEqual({ line: 14, endLine: 14, replacement: '    await tick();' });
+    expect(findings[1].message).toBe('`later()` is not awaited, and it returns `ctx.scheduler.runAfter(…)`');
+    expect(findings[2].message).toBe('`audit(…)` is not awaited, and it awaits `ctx.db.insert(…)`');
+    expect(findings[3].message).toBe('`touch(…)` is not awaited, and it returns `ctx.db.insert(…)`');
+    expect(findings[4].message).toBe('`forEach` discards the promises of `ctx.db.insert(…)`');
+  });
+
   it('is silenced by a suppression comment', () => {
     const findings = findingsOf(rule, {
       'convex/s.ts': `${SERVER_IMPORT}

@@ -1,8 +1,9 @@
 import { ts } from '../../typescript.js';
-import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap } from '../model/ast.js';
+import { isAsync, isFunctionNode, memberName, memberNameNode, memberObject, unwrap, type FunctionNode } from '../model/ast.js';
+import type { FunctionAt } from '../semantics/call-graph.js';
 import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
 import { dbQueryChains, QUERY_TERMINALS } from '../semantics/db.js';
-import { findLocalDeclaration, isConstDeclaration, readsOf } from '../model/local-bindings.js';
+import { findLocalDeclaration, isConstDeclaration, localDeclarationOf, readsOf } from '../model/local-bindings.js';
 import type { ConvexProject } from '../semantics/project.js';
 import { BEST_PRACTICES, type Report, type Rule, type TextEdit } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -13,9 +14,11 @@ const STORAGE_METHODS = new Set(['store', 'delete', 'getUrl', 'generateUploadUrl
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 const COMBINATORS = new Set(['all', 'allSettled']);
 
-/** A call that returns a Convex promise: `ctx.db.insert(…)`, `ctx.scheduler.runAfter(…)`, `pool.enqueueAction(ctx, …)`, … */
+/**
+ * A call that returns a Convex promise (`ctx.db.insert(…)`, `ctx.scheduler.runAfter(…)`,
+ * `pool.enqueueAction(ctx, …)`, …), or a Convex method handed over to be called (`ctx.db.delete`).
+ */
 interface ConvexCall {
-  call: ts.CallExpression;
   /** How the call reads in a message, e.g. `ctx.db.insert(…)`. */
   label: string;
   /** Where a finding about it points: a node starting where the call starts. */
@@ -44,7 +47,7 @@ export const floatingConvexPromise: Rule = {
   fixable: true,
   *check(project) {
     for (const file of project.files) {
-      const analysis = new FileAnalysis(project, file);
+      const analysis = FileAnalysis.of(project, file);
       const index = project.index(file);
       const reports: Report[] = [
         ...index.expressionStatements.flatMap((node) => analysis.statement(node)),
@@ -55,6 +58,9 @@ export const floatingConvexPromise: Rule = {
     }
   },
 };
+
+/** Functions whose promise is being worked out: a cycle through callbacks stops there. */
+const PROMISED_BY_IN_PROGRESS = new Set<FunctionNode>();
 
 const WHY =
   'A Convex function does not wait for promises it leaves floating: when it returns, a write, schedule or call that has not ' +
@@ -101,6 +107,20 @@ class FileAnalysis {
     if (floating) {
       const plain = floating.kind !== 'map' && this.canAwait(stmt);
       return [this.report(floating, `${describe(floating)} is not awaited`, plain ? { start: stmt.expression.getStart(this.file.ast), end: stmt.expression.getStart(this.file.ast), newText: 'await ' } : undefined)];
+    }
+    const helper = this.helperCall(expr);
+    if (helper) {
+      const name = `\`${this.text(helper.callee)}(${(expr as ts.CallExpression).arguments.length > 0 ? '…' : ''})\``;
+      const fix = this.canAwait(stmt) ? { start: stmt.expression.getStart(this.file.ast), end: stmt.expression.getStart(this.file.ast), newText: 'await ' } : undefined;
+      return [
+        {
+          file: this.file,
+          node: helper.callee,
+          message: `${name} is not awaited, and it ${helper.how} \`${helper.convex.label}\``,
+          detail: `${WHY} Calling ${name} starts that work and returns its promise. ${fix ? 'Add `await`.' : 'Add `await` (in an `async` function), or return the promise to a caller that awaits it.'}`,
+          ...(fix ? { fix } : {}),
+        },
+      ];
     }
     // `cond && ctx.db.patch(…)`, `cond ? ctx.db.insert(…) : ctx.db.patch(…)`: floating too, but no one-token fix.
     return this.branches(expr).flatMap((branch) => {
@@ -189,7 +209,8 @@ class FileAnalysis {
    */
   private callbackCall(arg: ts.Expression | undefined): ConvexCall | undefined {
     const fn = arg && unwrap(arg);
-    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+    if (!fn) return undefined;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return this.convexMethod(fn);
     if (!ts.isBlock(fn.body)) {
       const body = unwrap(fn.body);
       return this.floating(ts.isAwaitExpression(body) ? body.expression : body)?.convex;
@@ -198,7 +219,7 @@ class FileAnalysis {
     const async = isAsync(fn);
     const visit = (node: ts.Node): void => {
       if (found || isFunctionNode(node)) return;
-      if (async && ts.isAwaitExpression(node)) found = this.floating(node.expression)?.convex;
+      if (async && ts.isAwaitExpression(node)) found = this.floating(node.expression)?.convex ?? this.helperCall(node.expression)?.convex;
       else if (ts.isReturnStatement(node) && node.expression) found = this.floating(node.expression)?.convex;
       if (!found) ts.forEachChild(node, visit);
     };
@@ -221,7 +242,7 @@ class FileAnalysis {
     const queryCall = this.terminals.get(call);
     if (queryCall) {
       const starts = queryCall.pos >= call.pos && queryCall.end <= call.end;
-      return { call, label: `${this.text(queryCall.expression)}(…).${memberName(callee)}()`, head: starts ? queryCall.expression : callee };
+      return { label: `${this.text(queryCall.expression)}(…).${memberName(callee)}()`, head: starts ? queryCall.expression : callee };
     }
     const calleeRole = this.roles.roleOf(callee);
     if (calleeRole && RUN_ROLES.has(calleeRole)) return this.direct(call, callee);
@@ -237,7 +258,93 @@ class FileAnalysis {
   }
 
   private direct(call: ts.CallExpression, callee: ts.Expression): ConvexCall {
-    return { call, label: `${this.text(callee)}(…)`, head: callee };
+    return { label: `${this.text(callee)}(…)`, head: callee };
+  }
+
+  /** `ctx.db.delete`, `ctx.runMutation`, `scheduler.runAfter` handed over uncalled: each call of it makes a Convex promise. */
+  private convexMethod(expr: ts.Expression): ConvexCall | undefined {
+    const callee = unwrap(expr);
+    const calleeRole = this.roles.roleOf(callee);
+    const method = memberName(callee);
+    const object = memberObject(callee);
+    const role = object && this.roles.roleOf(object);
+    const isConvex =
+      (calleeRole !== undefined && RUN_ROLES.has(calleeRole)) ||
+      (!!method &&
+        ((role === 'db' && DB_METHODS.has(method)) ||
+          (role === 'scheduler' && SCHEDULER_METHODS.has(method)) ||
+          (role === 'storage' && STORAGE_METHODS.has(method))));
+    return isConvex ? { label: this.text(callee), head: callee } : undefined;
+  }
+
+  /**
+   * `tick(ctx)` where `tick` is a project function (in this function, this module or an imported
+   * one) whose own body awaits or returns a Convex promise: calling it starts that work.
+   */
+  helperCall(expr: ts.Expression): { convex: ConvexCall; callee: ts.Expression; how: 'awaits' | 'returns' } | undefined {
+    const call = unwrap(expr);
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = unwrap(call.expression);
+    const at = this.functionCalled(callee);
+    if (!at) return undefined;
+    const analysis = at.file === this.file ? this : FileAnalysis.of(this.project, at.file);
+    const found = analysis.promisedBy(at.fn);
+    return found && { ...found, callee };
+  }
+
+  /** The project function `callee` names: a local `const f = async () => …`, a nested `function f`, or a module-level or imported one. */
+  private functionCalled(callee: ts.Expression): FunctionAt | undefined {
+    if (ts.isIdentifier(callee)) {
+      const local = localDeclarationOf(callee);
+      if (local) {
+        // A parameter (`callback()`) is whatever the caller passes: not provable.
+        const init = ts.isVariableDeclaration(local) && isConstDeclaration(local) && local.initializer ? unwrap(local.initializer) : undefined;
+        return init && isFunctionNode(init) ? { file: this.file, fn: init } : undefined;
+      }
+      const nested = nestedFunctionDeclaration(callee);
+      if (nested) return { file: this.file, fn: nested };
+    }
+    return this.project.functionAt(this.file, callee);
+  }
+
+  /**
+   * The Convex promise a function's own body awaits (when async) or returns, and which: an
+   * expression body that is one, or a statement awaiting or returning one. Nested functions are
+   * left out; they run when called.
+   */
+  private promisedBy(fn: FunctionNode): { convex: ConvexCall; how: 'awaits' | 'returns' } | undefined {
+    if (PROMISED_BY_IN_PROGRESS.has(fn)) return undefined; // a function reaching itself through callbacks
+    PROMISED_BY_IN_PROGRESS.add(fn);
+    try {
+      return this.project.cached('floatingPromisedBy', fn, () => this.computePromisedBy(fn));
+    } finally {
+      PROMISED_BY_IN_PROGRESS.delete(fn);
+    }
+  }
+
+  private computePromisedBy(fn: FunctionNode): { convex: ConvexCall; how: 'awaits' | 'returns' } | undefined {
+    if (!fn.body) return undefined;
+    if (!ts.isBlock(fn.body)) {
+      const body = unwrap(fn.body);
+      const awaited = ts.isAwaitExpression(body);
+      const convex = this.floating(awaited ? body.expression : body)?.convex;
+      return convex && { convex, how: awaited ? 'awaits' : 'returns' };
+    }
+    let found: { convex: ConvexCall; how: 'awaits' | 'returns' } | undefined;
+    const async = isAsync(fn);
+    const visit = (node: ts.Node): void => {
+      if (found || isFunctionNode(node)) return;
+      let convex: ConvexCall | undefined;
+      if (async && ts.isAwaitExpression(node) && (convex = this.floating(node.expression)?.convex)) found = { convex, how: 'awaits' };
+      else if (ts.isReturnStatement(node) && node.expression && (convex = this.floating(node.expression)?.convex)) found = { convex, how: 'returns' };
+      if (!found) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return found;
+  }
+
+  static of(project: ConvexProject, file: SourceFile): FileAnalysis {
+    return project.cached('floatingAnalysis', file, () => new FileAnalysis(project, file));
   }
 
   /** A const built with `new Something(components.x, …)`, in this function, this module or an imported one. */
@@ -285,4 +392,15 @@ function describe(floating: Floating): string {
     case 'map':
       return `\`map\` creating ${label} promises`;
   }
+}
+
+/** A `function name() {}` declared in a block enclosing `id` (not at module scope: the project resolves those). */
+function nestedFunctionDeclaration(id: ts.Identifier): ts.FunctionDeclaration | undefined {
+  for (let node: ts.Node | undefined = id.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isBlock(node)) continue;
+    for (const statement of node.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === id.text && statement.body) return statement;
+    }
+  }
+  return undefined;
 }
