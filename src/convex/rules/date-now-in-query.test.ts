@@ -80,7 +80,7 @@ async function recent(ctx: any) {
 }
 export const a = query({ args: {}, handler: async (ctx) => recent(ctx) });
 export const b = query({ args: {}, handler: async (ctx) => recent(ctx) });
-export const c = internalQuery({ args: {}, handler: async (ctx) => recent(ctx) });
+export const c = query({ args: {}, handler: async (ctx) => recent(ctx) });
 `,
     });
     expect(locations(findings)).toEqual(['convex/feed.ts:5 warning']);
@@ -162,5 +162,44 @@ export const year = query({
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  it('leaves internal queries only actions and mutations run: no client subscribes to their result', () => {
+    const findings = findingsOf(rule, {
+      'convex/loop.ts': `${SERVER_IMPORT}
+import { internal } from "./_generated/api";
+export const nextWakeUp = internalQuery({
+  args: {},
+  handler: async (ctx) => {
+    const next = await ctx.db.query("jobs").withIndex("by_runAt").first();
+    return next ? Math.max(0, next.runAt - Date.now()) : null;
+  },
+});
+export const unused = internalQuery({ args: {}, handler: async () => Date.now() });
+export const main = internalAction({
+  args: {},
+  handler: async (ctx) => {
+    const delay = await ctx.runQuery(internal.loop.nextWakeUp, {});
+    if (delay !== null) await ctx.scheduler.runAfter(delay, internal.loop.main, {});
+  },
+});
+export const kick = internalMutation({ args: {}, handler: async (ctx) => { await ctx.runQuery(internal.loop.nextWakeUp, {}); } });
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('still flags an internal query a public query runs (its result is part of a cached one), and public queries', () => {
+    const findings = findingsOf(rule, {
+      'convex/feed.ts': `${SERVER_IMPORT}
+import { internal } from "./_generated/api";
+export const cutoff = internalQuery({ args: {}, handler: async () => Date.now() - 1000 });
+export const viaInner = internalQuery({ args: {}, handler: async (ctx) => ctx.runQuery(internal.feed.cutoff, {}) });
+export const list = query({ args: {}, handler: async (ctx) => ctx.runQuery(internal.feed.viaInner, {}) });
+export const now = query({ args: {}, handler: async () => new Date().toISOString() });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/feed.ts:5 warning', 'convex/feed.ts:8 warning']);
+    expect(findings[0].message).toBe('`Date.now()` in query `cutoff`: the cached result goes stale as time passes');
   });
 });

@@ -4,6 +4,8 @@ import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type Function
 import { reachableFunctions, type FunctionAt } from '../semantics/call-graph.js';
 import { customizationMods } from '../semantics/customizations.js';
 import { readsOf } from '../model/local-bindings.js';
+import type { FunctionKind } from '../model/registrars.js';
+import { referenceArgument, runCallsReachedFrom, type RunRole } from '../semantics/run-calls.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
@@ -40,8 +42,9 @@ export const dateNowInQuery: Rule = {
 
 function clockReadsFromQueries(project: ConvexProject): ClockRead[] {
   const reads = new Map<ts.Node, ClockRead>();
+  const cached = subscribableQueries(project);
   for (const query of project.registrations) {
-    if (query.kind !== 'query' || !query.handler) continue;
+    if (query.kind !== 'query' || !query.handler || !cached.has(query)) continue;
     const reached = new Set<ts.Node>();
     for (const at of functionsRunBy(project, query)) {
       for (const node of clockReadsIn(project, at)) {
@@ -55,6 +58,33 @@ function clockReadsFromQueries(project: ConvexProject): ClockRead[] {
   }
   return [...reads.values()];
 }
+
+/**
+ * The queries whose result a client can subscribe to: public ones (a component's too: the app
+ * hands their results on), and internal ones a subscribable query runs with `ctx.runQuery` (their
+ * result becomes part of its result). An internal query only actions and mutations run — a
+ * worker loop computing its next wake-up time — hands its result to code that is not cached
+ * and no client watches: reading the clock there goes stale for nobody.
+ */
+function subscribableQueries(project: ConvexProject): Set<Registration> {
+  const runBy = new Map<Registration, Registration[]>(); // internal query → queries that run it
+  for (const run of runCallsReachedFrom(project, QUERY_KIND, RUN_QUERY)) {
+    const ref = referenceArgument(project, run.file, run.node.arguments[0]);
+    const target = ref && project.registrationFor(ref);
+    if (target) runBy.set(target, [...(runBy.get(target) ?? []), ...run.registrations]);
+  }
+  const subscribable = new Set<Registration>();
+  const visit = (query: Registration): void => {
+    if (subscribable.has(query)) return;
+    subscribable.add(query);
+    for (const [target, runners] of runBy) if (runners.includes(query)) visit(target);
+  };
+  for (const reg of project.registrations) if (reg.kind === 'query' && reg.visibility === 'public') visit(reg);
+  return subscribable;
+}
+
+const QUERY_KIND: ReadonlySet<FunctionKind> = new Set(['query']);
+const RUN_QUERY: ReadonlySet<RunRole> = new Set(['runQuery']);
 
 /** The handler, the inputs of its custom builders (they run first, in the same query), and what they call. */
 function functionsRunBy(project: ConvexProject, query: Registration): FunctionAt[] {
