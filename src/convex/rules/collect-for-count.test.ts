@@ -133,4 +133,89 @@ export const n = query({ args: {}, handler: async () => (await store.db.query("x
     });
     expect(findings).toEqual([]);
   });
+
+  it('suggests `.take(N)` when the length is only compared with a bound, and keeps the aggregate for totals', () => {
+    const findings = findingsOf(rule, {
+      'convex/seats.ts': `${SERVER_IMPORT}
+const MAX_SEATS = 10;
+export const canJoin = mutation({
+  args: { teamId: v.id("teams") },
+  handler: async (ctx, { teamId }) => {
+    const seats = await ctx.db.query("seats").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    if (seats.length >= 5) throw new Error("full");
+    const invites = await ctx.db.query("invites").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    if (invites.length > MAX_SEATS || invites.length === 0) throw new Error("no");
+    const bans = await ctx.db.query("bans").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    if (bans.length > 0) return bans.length;
+  },
+});
+`,
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      '`.collect()` on "seats" only checks whether there are at least 5 documents: use `.take(5)`',
+      '`.collect()` on "invites" only checks whether there are at least MAX_SEATS + 1 documents: use `.take(MAX_SEATS + 1)`',
+      '`.collect()` on "bans" loads every document only to count them',
+    ]);
+    expect(findings[0].detail).toContain('`(await query.take(5)).length`');
+    expect(findings[0].detail).not.toContain('aggregate');
+  });
+
+  it('follows `Promise.all` destructuring, `let` branches, `.map` copies and project helpers to the count', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/members.ts': `import type { QueryCtx } from "../_generated/server";
+export async function membersOf(ctx: QueryCtx, teamId: string) {
+  return await ctx.db.query("members").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+}
+`,
+      'convex/stats.ts': `${SERVER_IMPORT}
+import { membersOf } from "./lib/members";
+export const overview = query({
+  args: { teamId: v.id("teams"), all: v.boolean() },
+  handler: async (ctx, { teamId, all }) => {
+    const [tasks, , files] = await Promise.all([
+      ctx.db.query("tasks").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect(),
+      ctx.db.query("labels").collect(),
+      ctx.db.query("files").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect(),
+    ]);
+    let events;
+    if (all) events = await ctx.db.query("events").collect();
+    else events = await ctx.db.query("events").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    const names = (await ctx.db.query("tags").collect()).map((t) => t.name);
+    return { tasks: tasks.length, files: files.length, events: events.length, tags: names.length, members: (await membersOf(ctx, teamId)).length };
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/lib/members.ts:3 warning',
+      'convex/stats.ts:17 warning',
+      'convex/stats.ts:17 warning',
+      'convex/stats.ts:17 warning',
+      'convex/stats.ts:17 warning',
+      'convex/stats.ts:17 warning',
+    ]);
+    expect(findings.map((f) => f.message.match(/"(\w+)"/)?.[1])).toEqual(['members', 'tasks', 'files', 'events', 'events', 'tags']);
+  });
+
+  it('stays silent when a copy, a helper or a destructured array is used for more than its length', () => {
+    const findings = findingsOf(rule, {
+      'convex/lib/rows.ts': `import type { QueryCtx } from "../_generated/server";
+export async function rowsOf(ctx: QueryCtx) { return await ctx.db.query("rows").collect(); }
+export const loaders = [rowsOf];
+`,
+      'convex/more.ts': `${SERVER_IMPORT}
+import { rowsOf } from "./lib/rows";
+export const a = mutation({
+  args: {},
+  handler: async (ctx) => {
+    const [tasks, files] = await Promise.all([ctx.db.query("tasks").collect(), ctx.db.query("files").collect()]);
+    const patched = await Promise.all(tasks.map(async (t) => ctx.db.patch(t._id, { seen: true })));
+    const open = (await ctx.db.query("issues").collect()).filter((i) => i.open);
+    return { patched: patched.length, files, open: open.length, rows: (await rowsOf(ctx)).length };
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { ts } from '../../typescript.js';
-import { isFunctionNode, unwrap, walk } from '../model/ast.js';
+import { unwrap } from '../model/ast.js';
 import { collectCalls, describeTable } from '../semantics/collects.js';
-import { bindingNames } from '../model/module-scope.js';
+import { collectedUses, countOnlyReads } from '../semantics/collected-uses.js';
 import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
 const AGGREGATE_URL = 'https://www.convex.dev/components/aggregate';
@@ -19,139 +19,123 @@ export const collectForCount: Rule = {
     for (const file of project.files) {
       for (const { chain, step } of collectCalls(project, file)) {
         if (chain.end !== step.call) continue; // `.collect().then(…)`: the result goes elsewhere
-        const reads = lengthReads(step.call);
-        if (!reads || reads.length === 0) continue;
+        const reads = countOnlyReads(collectedUses(project, file, step.call));
+        if (!reads) continue;
         const table = describeTable(chain);
-        const existence = reads.every(isExistenceCheck);
-        yield {
-          file,
-          node: reads[0].name,
-          message: existence
-            ? `\`.collect()\` on ${table} only checks whether a document exists: use \`.first()\``
-            : `\`.collect()\` on ${table} loads every document only to count them`,
-          detail: existence
-            ? 'Collecting reads every matching document, and the read set makes the function re-run whenever any of them changes. ' +
-              '`(await query.first()) !== null` reads one document and answers the same question.'
-            : 'Counting by collecting reads every matching document, so it slows down as the table grows, fails past the ' +
+        // Report at the first `.length` read when it is in this file, else (a helper's caller
+        // elsewhere counts) at the collect itself.
+        const local = reads.filter((r) => r.getSourceFile() === file.ast).sort((a, b) => a.pos - b.pos);
+        const node = local[0]?.name ?? step.nameNode;
+        const needed = documentsNeeded(reads);
+        if (needed === '1') {
+          yield {
+            file,
+            node,
+            message: `\`.collect()\` on ${table} only checks whether a document exists: use \`.first()\``,
+            detail:
+              'Collecting reads every matching document, and the read set makes the function re-run whenever any of them changes. ' +
+              '`(await query.first()) !== null` reads one document and answers the same question.',
+          };
+        } else if (needed !== undefined) {
+          yield {
+            file,
+            node,
+            message: `\`.collect()\` on ${table} only checks whether there are at least ${needed} documents: use \`.take(${needed})\``,
+            detail:
+              'Collecting reads every matching document only to compare their number with a limit. ' +
+              `\`(await query.take(${needed})).length\` reads at most ${needed} documents and answers the same question, ` +
+              'and the function no longer re-runs whenever any document past them changes.',
+          };
+        } else {
+          yield {
+            file,
+            node,
+            message: `\`.collect()\` on ${table} loads every document only to count them`,
+            detail:
+              'Counting by collecting reads every matching document, so it slows down as the table grows, fails past the ' +
               'per-transaction read limits, and re-runs the function whenever any of those documents changes. ' +
               `Keep the count instead: the [Aggregate component](${AGGREGATE_URL}) counts (and sums, ranks) in O(log n), ` +
               'or keep a counter document updated by the mutations that insert and delete (the Sharded Counter component ' +
               'spreads a hot counter over shards).',
-        };
+          };
+        }
       }
     }
   },
 };
 
 /**
- * The `.length` reads of a collect's result when counting is all it is used for: read directly
- * (`(await q.collect()).length`) or through a variable whose every use reads `.length`.
- * Undefined when the array is used for anything else.
+ * How many documents answer every `.length` read when each only compares the count with a bound
+ * (`>= 5`, `> 0`, `=== 0`, `< MAX_MEMBERS`): `'1'` for a yes/no existence question, a number or
+ * an expression (`MAX_MEMBERS`, `LIMIT + 1`) otherwise; undefined when some read needs the true total.
  */
-function lengthReads(collect: ts.CallExpression): ts.PropertyAccessExpression[] | undefined {
-  const result = outermost(collect, true);
-  if (!ts.isAwaitExpression(unwrap(result))) return undefined; // the `.length` of a promise is another bug
-  const parent = result.parent;
-  if (isLengthRead(parent, result)) return [parent];
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== result || !ts.isIdentifier(parent.name)) return undefined;
-  const uses = usesOfLocal(parent.name);
-  if (!uses) return undefined;
-  const reads: ts.PropertyAccessExpression[] = [];
-  for (const use of uses) {
-    const expr = outermost(use, false);
-    if (!isLengthRead(expr.parent, expr)) return undefined;
-    reads.push(expr.parent);
-  }
-  return reads;
-}
-
-/** Climbs parentheses, casts, `!` (and one `await` when asked) around an expression. */
-function outermost(expr: ts.Expression, throughAwait: boolean): ts.Expression {
-  let node: ts.Expression = expr;
-  let awaited = !throughAwait;
-  for (;;) {
-    const parent = node.parent;
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
-      node = parent;
-    } else if (!awaited && ts.isAwaitExpression(parent)) {
-      node = parent;
-      awaited = true;
-    } else {
-      return node;
-    }
-  }
-}
-
-/** `x.length` as a read (not `x.length = 0`). */
-function isLengthRead(node: ts.Node, object: ts.Expression): node is ts.PropertyAccessExpression {
-  if (!ts.isPropertyAccessExpression(node) || node.expression !== object || node.name.text !== 'length') return false;
-  const parent = node.parent;
-  return !(ts.isBinaryExpression(parent) && parent.left === node && isAssignment(parent.operatorToken.kind));
-}
-
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+export function documentsNeeded(reads: readonly ts.PropertyAccessExpression[]): string | undefined {
+  const bounds = reads.map(boundOf);
+  if (bounds.some((b) => b === undefined)) return undefined;
+  const numbers = bounds.filter((b): b is number => typeof b === 'number');
+  const names = [...new Set(bounds.filter((b): b is string => typeof b === 'string'))];
+  if (names.length === 0) return String(Math.max(...numbers));
+  // A named bound is kept only when it is the one bound (besides existence checks it covers).
+  if (names.length === 1 && numbers.every((n) => n <= 1)) return names[0];
+  return undefined;
 }
 
 /**
- * Every reference to a local variable in its function, or undefined when that cannot be told
- * safely (another binding of the same name there could be shadowing it).
+ * The documents one `.length` read needs: 1 for an existence check, n for `length >= n`, n + 1
+ * for `length > n` / `=== n` / `<= n`; for a named bound, its text (`LIMIT`, `LIMIT + 1`).
  */
-function usesOfLocal(name: ts.Identifier): ts.Identifier[] | undefined {
-  let scope: ts.Node = name;
-  while (scope.parent && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  const uses: ts.Identifier[] = [];
-  let ambiguous = false;
-  walk(scope, (node) => {
-    if (ambiguous) return;
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && node.name !== name) {
-      if (bindingNames(node.name).includes(name.text)) ambiguous = true;
-      return;
-    }
-    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name?.text === name.text) ambiguous = true;
-    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return;
-    if (isPropertyNamePosition(node)) return;
-    uses.push(node);
-  });
-  return ambiguous ? undefined : uses;
-}
-
-/** `o.name`, `{ name: … }`, `name() {}`: the identifier is a property name, not the variable. */
-function isPropertyNamePosition(id: ts.Identifier): boolean {
-  const parent = id.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return true;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === id) return true;
-  return ts.isBindingElement(parent) && parent.propertyName === id;
-}
-
-/** `x.length > 0`, `x.length === 0`, `!x.length`, `if (x.length)`: a yes/no question, not a count. */
-function isExistenceCheck(read: ts.PropertyAccessExpression): boolean {
-  if (inBooleanContext(read)) return true;
+function boundOf(read: ts.PropertyAccessExpression): number | string | undefined {
+  if (inBooleanContext(read)) return 1;
   let node: ts.Expression = read;
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const parent = node.parent;
-  if (!ts.isBinaryExpression(parent)) return false;
-  const other = parent.left === node ? parent.right : parent.left;
-  if (!ts.isNumericLiteral(other)) return false;
-  const n = Number(other.text);
+  if (!ts.isBinaryExpression(parent)) return undefined;
   const lengthOnLeft = parent.left === node;
-  switch (parent.operatorToken.kind) {
+  const other = unwrap(lengthOnLeft ? parent.right : parent.left);
+  // Normalise to `length OP other`.
+  const op = lengthOnLeft ? parent.operatorToken.kind : flipped(parent.operatorToken.kind);
+  if (op === undefined) return undefined;
+  // length >= n needs n documents; length > n, === n, !== n, <= n need n + 1; length < n needs n.
+  const plusOne = op !== ts.SyntaxKind.GreaterThanEqualsToken && op !== ts.SyntaxKind.LessThanToken;
+  if (ts.isNumericLiteral(other)) {
+    const n = Number(other.text);
+    if (!Number.isInteger(n) || n < 0) return undefined;
+    return Math.max(1, plusOne ? n + 1 : n);
+  }
+  const name = simpleName(other);
+  if (!name) return undefined;
+  return plusOne ? `${name} + 1` : name;
+}
+
+/** The comparison with its operands swapped (`n < length` is `length > n`); undefined for other operators. */
+function flipped(kind: ts.SyntaxKind): ts.SyntaxKind | undefined {
+  switch (kind) {
+    case ts.SyntaxKind.GreaterThanToken:
+      return ts.SyntaxKind.LessThanToken;
+    case ts.SyntaxKind.LessThanToken:
+      return ts.SyntaxKind.GreaterThanToken;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      return ts.SyntaxKind.LessThanEqualsToken;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return ts.SyntaxKind.GreaterThanEqualsToken;
     case ts.SyntaxKind.EqualsEqualsEqualsToken:
     case ts.SyntaxKind.ExclamationEqualsEqualsToken:
     case ts.SyntaxKind.EqualsEqualsToken:
     case ts.SyntaxKind.ExclamationEqualsToken:
-      return n === 0;
-    case ts.SyntaxKind.GreaterThanToken: // length > 0, 1 > length
-      return lengthOnLeft ? n === 0 : n === 1;
-    case ts.SyntaxKind.GreaterThanEqualsToken: // length >= 1, 0 >= length
-      return lengthOnLeft ? n === 1 : n === 0;
-    case ts.SyntaxKind.LessThanToken: // length < 1, 0 < length
-      return lengthOnLeft ? n === 1 : n === 0;
-    case ts.SyntaxKind.LessThanEqualsToken: // length <= 0, 1 <= length
-      return lengthOnLeft ? n === 0 : n === 1;
+      return kind;
     default:
-      return false;
+      return undefined;
   }
+}
+
+/** `MAX_MEMBERS`, `limits.maxSeats`: a plain (dotted) name, safe to quote in a message. */
+function simpleName(expr: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) {
+    const object = simpleName(expr.expression);
+    return object && `${object}.${expr.name.text}`;
+  }
+  return undefined;
 }
 
 /** Used only for its truthiness: `!x`, a condition, or an operand of `&&`/`||` that is itself one. */

@@ -143,7 +143,7 @@ export const seedDemo = internalMutation({ args: {}, handler: async (ctx) => ctx
 export const cleanupSessions = internalMutation({ args: {}, handler: async (ctx) => ctx.db.query("sessions").collect() });
 `,
       'convex/messages.test.ts': `import type { MutationCtx } from "./_generated/server";
-export async function countAll(ctx: MutationCtx) { return (await ctx.db.query("messages").collect()).length; }
+export async function all(ctx: MutationCtx) { return await ctx.db.query("messages").collect(); }
 `,
     });
     expect(locations(findings)).toEqual([
@@ -168,7 +168,7 @@ export const createInvite = internalMutation({
     for (const invite of stale) await ctx.db.delete(invite._id);
     const recent = await ctx.db.query("invites").withIndex("by_sent", (q) => q.gte("sentAt", 0)).collect();
     await ctx.db.insert("invites", { email, sentAt: Date.now() });
-    return recent.length;
+    return recent;
   },
 });
 `,
@@ -179,7 +179,7 @@ export const wipe = mutation({
     const jobs = await ctx.db.system.query("_scheduled_functions").collect();
     await Promise.all(jobs.map((job) => ctx.scheduler.cancel(job._id)));
     const users = await ctx.db.query("users").collect();
-    return users.length;
+    return users;
   },
 });
 `,
@@ -282,5 +282,175 @@ export const forRun = query({
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  describe('a collect of which only part is used', () => {
+    it('suggests `.first()` when only the first document is read, through aliases, branches, copies and helpers', () => {
+      const findings = findingsOf(rule, {
+        'convex/lib/latest.ts': `import type { QueryCtx } from "../_generated/server";
+export const pricesOf = async (ctx: QueryCtx, productId: string) =>
+  ctx.db.query("prices").withIndex("by_product", (q) => q.eq("productId", productId)).order("desc").collect();
+`,
+        'convex/orders.ts': `${SERVER_IMPORT}
+import { pricesOf } from "./lib/latest";
+export const latest = mutation({
+  args: { userId: v.id("users"), productId: v.id("products"), mine: v.boolean() },
+  handler: async (ctx, { userId, productId, mine }) => {
+    const orders = await ctx.db.query("orders").withIndex("by_user", (q) => q.eq("userId", userId)).order("desc").collect();
+    const newest = orders;
+    const [session] = await ctx.db.query("sessions").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    let carts;
+    if (mine) carts = await ctx.db.query("carts").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    else carts = await ctx.db.query("carts").collect();
+    const names = (await ctx.db.query("notes").withIndex("by_user", (q) => q.eq("userId", userId)).collect()).map((n) => n.title);
+    const price = (await pricesOf(ctx, productId)).at(0);
+    await ctx.db.insert("log", { order: newest[0], session, cart: carts[0], note: names[0], price });
+  },
+});
+`,
+      });
+      expect(locations(findings)).toEqual([
+        'convex/lib/latest.ts:3 info',
+        'convex/orders.ts:8 info',
+        'convex/orders.ts:10 info',
+        'convex/orders.ts:12 info',
+        'convex/orders.ts:13 info',
+        'convex/orders.ts:14 info',
+      ]);
+      expect(findings[1].message).toBe('`.collect()` on "orders" loads every document but only the first is used: use `.first()`');
+      expect(findings.every((f) => f.message.endsWith('use `.first()`'))).toBe(true);
+    });
+
+    it('suggests `.take(n)`, `.order(…).take(n)` or `.paginate` for a slice', () => {
+      const findings = findingsOf(rule, {
+        'convex/feed.ts': `${SERVER_IMPORT}
+export const feed = internalQuery({
+  args: { channelId: v.id("channels"), limit: v.number(), offset: v.number() },
+  handler: async (ctx, args) => {
+    const top = (await ctx.db.query("posts").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(0, args.limit);
+    const recent = (await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(-20);
+    const oldest = (await ctx.db.query("events").order("desc").collect()).slice(-5);
+    const page = (await ctx.db.query("comments").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(args.offset, args.offset + args.limit);
+    return { top, recent, oldest, page };
+  },
+});
+`,
+      });
+      expect(findings.map((f) => f.message)).toEqual([
+        '`.collect()` on "posts" loads every document but only the first args.limit are used: use `.take(args.limit)`',
+        '`.collect()` on "messages" loads every document but only the last 20 are used: use `.order("desc").take(20)`',
+        '`.collect()` on "events" loads every document but only the last 5 are used: use `.order("asc").take(5)`',
+        '`.collect()` on "comments" loads every document but only one page is used: use `.paginate(paginationOpts)`',
+      ]);
+      expect(findings[1].detail).toContain('opposite order');
+    });
+
+    it('suggests `for await` for an ordered scan that stops at a match', () => {
+      const findings = findingsOf(rule, {
+        'convex/history.ts': `${SERVER_IMPORT}
+export const lastGood = internalQuery({
+  args: { deployId: v.id("deploys") },
+  handler: async (ctx, { deployId }) => {
+    const runs = await ctx.db.query("runs").withIndex("by_deploy", (q) => q.eq("deployId", deployId)).order("desc").collect();
+    let found = null;
+    for (const run of runs) {
+      if (run.ok) { found = run; break; }
+    }
+    const prev = (await ctx.db.query("builds").withIndex("by_deploy", (q) => q.eq("deployId", deployId)).order("desc").collect()).find((b) => b.ok);
+    return { found, prev };
+  },
+});
+`,
+      });
+      expect(locations(findings)).toEqual(['convex/history.ts:7 info', 'convex/history.ts:12 info']);
+      expect(findings[0].message).toBe(
+        '`.collect()` on "runs" loads every document but the ordered scan stops at the first match: iterate the query with `for await`',
+      );
+    });
+
+    it('keeps out unordered lookups, loops over every row, JS sorts, mixed uses and test code', () => {
+      const findings = findingsOf(rule, {
+        'convex/members.ts': `${SERVER_IMPORT}
+export const check = internalMutation({
+  args: { teamId: v.id("teams"), userId: v.id("users") },
+  handler: async (ctx, { teamId, userId }) => {
+    const members = await ctx.db.query("members").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    const me = members.find((m) => m.role === "owner");
+    const roles = await ctx.db.query("roles").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    const any = roles.some((r) => r.admin) || roles.every((r) => r.admin);
+    const perms = await ctx.db.query("perms").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    for (const p of perms) { if (p.userId === userId) return p; }
+    const scores = await ctx.db.query("scores").withIndex("by_team", (q) => q.eq("teamId", teamId)).order("desc").collect();
+    let total = 0;
+    for (const s of scores) total += s.value;
+    const best = (await ctx.db.query("games").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect()).sort((a, b) => b.score - a.score)[0];
+    const tasks = await ctx.db.query("tasks").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+    const files = (await ctx.db.query("files").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect()).slice(0, -1);
+    const jobs = await Promise.all((await ctx.db.query("jobs").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect()).map(async (j) => ctx.db.patch(j._id, { seen: true })));
+    return { me, any, total, best, first: tasks[0], n: tasks.length, files, job: jobs[0] };
+  },
+});
+`,
+        'convex/members.test.ts': `import type { QueryCtx } from "./_generated/server";
+export async function firstMember(ctx: QueryCtx) { return (await ctx.db.query("members").withIndex("by_team", (q) => q.eq("teamId", "t")).collect())[0]; }
+`,
+      });
+      expect(findings).toEqual([]);
+    });
+  });
+
+  describe('one finding per problem', () => {
+    it('leaves counting to collect-for-count, also for whole-table reads', () => {
+      const findings = findingsOf(rule, {
+        'convex/stats.ts': `${SERVER_IMPORT}
+export const counts = query({
+  args: {},
+  handler: async (ctx) => {
+    const [users, teams] = await Promise.all([ctx.db.query("users").collect(), ctx.db.query("teams").collect()]);
+    const posts = await ctx.db.query("posts").collect();
+    if (posts.length === 0) return null;
+    return { users: users.length, teams: teams.length, any: (await ctx.db.query("tags").collect()).length > 0 };
+  },
+});
+`,
+      });
+      expect(findings).toEqual([]);
+    });
+  });
+
+  describe('list endpoints', () => {
+    it('notes a public query returning an element-wise copy of a range, or a helper\'s range', () => {
+      const findings = findingsOf(rule, {
+        'convex/lib/members.ts': `import type { QueryCtx } from "../_generated/server";
+export async function membersOf(ctx: QueryCtx, teamId: string) {
+  return await ctx.db.query("members").withIndex("by_team", (q) => q.eq("teamId", teamId)).collect();
+}
+`,
+        'convex/messages.ts': `${SERVER_IMPORT}
+import { membersOf } from "./lib/members";
+export const names = query({
+  args: { channelId: v.id("channels") },
+  handler: async (ctx, { channelId }) => {
+    const rows = await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect();
+    return rows.map((m) => m.body);
+  },
+});
+export const withAuthors = query({
+  args: { channelId: v.id("channels") },
+  handler: async (ctx, { channelId }) => {
+    const rows = await ctx.db.query("replies").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect();
+    return Promise.all(rows.map(async (m) => ({ ...m, author: await ctx.db.get(m.authorId) })));
+  },
+});
+export const team = query({ args: { teamId: v.id("teams") }, handler: async (ctx, { teamId }) => membersOf(ctx, teamId) });
+export const internalNames = internalQuery({
+  args: { channelId: v.id("channels") },
+  handler: async (ctx, { channelId }) => (await ctx.db.query("drafts").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect()).map((d) => d.body),
+});
+`,
+      });
+      expect(locations(findings)).toEqual(['convex/lib/members.ts:3 info', 'convex/messages.ts:8 info', 'convex/messages.ts:15 info']);
+      expect(findings[1].message).toBe('`.collect()` on "messages" loads every document in its index range, with no limit');
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { ts } from '../../typescript.js';
 import { functionNameOf, isFunctionNode, stringLiteralValue } from '../model/ast.js';
 import { collectCalls, describeTable, type CollectCall } from '../semantics/collects.js';
+import { collectedUses, countOnlyReads, type CollectedUse } from '../semantics/collected-uses.js';
+import { indexForFilter } from '../semantics/index-for-filter.js';
+import { partlyUsed, type PartlyUsed } from '../semantics/partly-used.js';
 import { INDEX_STEPS, isIndexed, type ChainStep } from '../semantics/db.js';
 import type { ConvexProject } from '../semantics/project.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
@@ -44,12 +47,20 @@ export const unboundedCollect: Rule = {
 
 function report(project: ConvexProject, file: SourceFile, { chain, step }: CollectCall): Report | undefined {
   const table = describeTable(chain);
+  const uses = collectedUses(project, file, step.call);
+  // One problem, one finding: a count (collect-for-count) or a test an index can do
+  // (filter-served-by-index) is reported by the rule whose fix fits.
+  if (countOnlyReads(uses) || indexForFilter(project.schema, chain, uses)) return undefined;
   const scan = tableScan(chain.steps, chain.siblingSteps, isIndexed(chain));
   const quiet = rareCodeReason(project, file, step.nameNode);
   // A sweep that deletes every document it reads: in test, migration or cleanup code that is the
   // job; behind a one-sided range (`lt("createdAt", cutoff)`) it only ever finds what piled up
   // since the last call.
   if (scan && (quiet || scan.kind === 'open-range') && deletesWhatItReads(step.call)) return undefined;
+  // Only part of the array is used: a bounded query reads just that part, whatever the range.
+  // Test code reads whole ranges to check them.
+  const part = quiet === 'test code' || quiet === 'test-only code' ? undefined : partlyUsed(chain, uses);
+  if (part) return { file, node: step.nameNode, severity: 'info', ...partMessage(table, part) };
   const bound = 'Bound it: `.take(n)` when only the first n matter, `.paginate(paginationOpts)` for lists the client pages through';
   if (scan) {
     return {
@@ -72,7 +83,7 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
   // An index range bounds the read. Most such ranges are small by nature (a conversation's members,
   // a type's settings); the one worth a note is a public query handing a range back whole: a list
   // the client shows, which is what `.paginate` is for. Component functions are called by library code.
-  if (!isListEndpoint(project, file, step.call)) return undefined;
+  if (!isListEndpoint(project, uses)) return undefined;
   return {
     file,
     node: step.nameNode,
@@ -82,6 +93,41 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
       'The index bounds what is read, so this is fine when the range stays small (one channel\'s messages, one user\'s ' +
       `settings). If it can grow without limit, the function slows down and eventually hits the read limits. ${bound}.`,
   };
+}
+
+const PART_DETAIL =
+  '`.collect()` reads every matching document, and the function re-runs whenever any of them changes, ' +
+  'though only part of the result is used.';
+
+/** The message and fix for a collect of which only a part is used. */
+function partMessage(table: string, part: PartlyUsed): { message: string; detail: string } {
+  switch (part.kind) {
+    case 'first':
+      return {
+        message: `\`.collect()\` on ${table} loads every document but only the first is used: use \`.first()\``,
+        detail: `${PART_DETAIL} \`.first()\` reads the same document (in the same order) and nothing else.`,
+      };
+    case 'take':
+      return {
+        message: `\`.collect()\` on ${table} loads every document but only the first ${part.count} are used: use \`.take(${part.count})\``,
+        detail: `${PART_DETAIL} \`.take(${part.count})\` reads the same documents (in the same order) and nothing else.`,
+      };
+    case 'take-last':
+      return {
+        message: `\`.collect()\` on ${table} loads every document but only the last ${part.count} are used: use \`.order("${part.order}").take(${part.count})\``,
+        detail: `${PART_DETAIL} \`.order("${part.order}").take(${part.count})\` reads only those documents; it returns them in the opposite order, so reverse them if the order matters.`,
+      };
+    case 'page':
+      return {
+        message: `\`.collect()\` on ${table} loads every document but only one page is used: use \`.paginate(paginationOpts)\``,
+        detail: `${PART_DETAIL} Slicing a page by offset still reads the whole range on every call; \`.paginate(paginationOpts)\` reads one page and gives the client a cursor for the next.`,
+      };
+    case 'scan':
+      return {
+        message: `\`.collect()\` on ${table} loads every document but the ordered scan stops at the first match: iterate the query with \`for await\``,
+        detail: `${PART_DETAIL} \`for await (const doc of query) { … break; }\` reads documents in the same order and stops reading where the loop stops.`,
+      };
+  }
 }
 
 type TableScan = { kind: 'no-index' } | { kind: 'unranged' | 'open-range'; index?: string };
@@ -189,43 +235,18 @@ function enclosingFunctionNames(node: ts.Node): string[] {
   return names;
 }
 
-/** `collect` sits in the handler of a public query (not in a helper or callback) and is returned whole. */
-function isListEndpoint(project: ConvexProject, file: SourceFile, collect: ts.CallExpression): boolean {
-  if (project.root.isComponent) return false;
-  const registration = project.registrationAt(file, collect);
-  if (registration?.kind !== 'query' || registration.visibility !== 'public' || !registration.handler) return false;
-  let fn: ts.Node | undefined = collect.parent;
-  while (fn && !isFunctionNode(fn)) fn = fn.parent;
-  return fn === registration.handler && isHandedBack(collect);
-}
-
 /**
- * Whether the collected array is what its function returns, as is: `return await q.collect()`,
- * an arrow whose body is the collect, or `const rows = await q.collect(); … return rows;`.
+ * A public query hands the collected array back, as is or as an element-wise copy
+ * (`rows.map(…)`, `Promise.all(rows.map(async …))`), directly or through a project helper.
  */
-function isHandedBack(collect: ts.CallExpression): boolean {
-  let node: ts.Node = collect;
-  while (isTransparent(node.parent)) node = node.parent;
-  const parent = node.parent;
-  if (ts.isReturnStatement(parent)) return true;
-  if (ts.isArrowFunction(parent) && parent.body === node) return true;
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return false;
-  const name = parent.name.text;
-  let fn: ts.Node | undefined = parent.parent;
-  while (fn && !isFunctionNode(fn)) fn = fn.parent;
-  if (!fn) return false;
-  let returned = false;
-  const visit = (n: ts.Node): void => {
-    if (returned || (n !== fn && isFunctionNode(n))) return;
-    if (ts.isReturnStatement(n) && n.expression) {
-      let e: ts.Node = n.expression;
-      while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-      if (ts.isIdentifier(e) && e.text === name) returned = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return returned;
+function isListEndpoint(project: ConvexProject, uses: readonly CollectedUse[]): boolean {
+  if (project.root.isComponent) return false;
+  return uses.some((use) => {
+    if (use.kind !== 'returned') return false;
+    const file = project.files.find((f) => f.ast === use.fn.getSourceFile());
+    const registration = file && project.registrationAt(file, use.fn);
+    return registration?.kind === 'query' && registration.visibility === 'public' && registration.handler === use.fn;
+  });
 }
 
 /** `testingMutation` in `testingMutation({…})`, `mutation` in `zCustom.mutation(…)`. */
