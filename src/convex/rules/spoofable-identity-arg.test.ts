@@ -177,6 +177,41 @@ export const emailTaken = query({
 `,
     });
     expect(locations(findings)).toEqual(['convex/accounts.ts:7 warning']);
+    expect(findings[0].message).toBe('`setName` changes data it finds by the client-supplied `email` (table `users`) without checking who is calling');
+  });
+
+  it('says a mutation changes data when it writes the documents it looked up by the spoofable id, and reads when it only reads', () => {
+    const findings = findingsOf(rule, {
+      'convex/tasks.ts': `${SERVER_IMPORT}
+export const clear = mutation({
+  args: { userId: v.id("users") },
+  handler: async (ctx, { userId }) => {
+    const tasks = await ctx.db.query("tasks").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    for (const task of tasks) await ctx.db.delete(task._id);
+  },
+});
+export const rename = mutation({
+  args: { userId: v.id("users"), name: v.string() },
+  handler: async (ctx, { userId, name }) => {
+    const user = await ctx.db.get(userId);
+    if (user) await ctx.db.replace(user._id, { ...user, name });
+  },
+});
+export const count = mutation({
+  args: { userId: v.id("users") },
+  handler: async (ctx, { userId }) => {
+    const tasks = await ctx.db.query("tasks").withIndex("by_user", (q) => q.eq("userId", userId)).take(100);
+    await ctx.db.insert("counts", { n: tasks.length });
+    return tasks.length;
+  },
+});
+`,
+    });
+    expect(findings.map((f) => `${f.line} ${f.message}`)).toEqual([
+      '7 `clear` changes data it finds by the client-supplied `userId` (table `tasks`) without checking who is calling',
+      '14 `rename` changes data it finds by the client-supplied `userId` without checking who is calling',
+      '21 `count` reads data by the client-supplied `userId` (table `tasks`) without checking who is calling',
+    ]);
   });
 
   it('stays silent once the function derives the caller: ctx.auth, auth helpers, auth builders, tokens, passwords', () => {
@@ -290,7 +325,7 @@ export const c = loggedMutation({ args: { senderId: v.id("users") }, handler: as
     expect(findings[1].message).toBe('`forms:default` changes the document the client names in `ownerId` without checking who is calling');
   });
 
-  it('reports each argument once per function, at its first use', () => {
+  it('reports each argument once per function, at its first use, saying the worst thing done with it', () => {
     const findings = findingsOf(rule, {
       'convex/once.ts': `${SERVER_IMPORT}
 export const move = mutation({
@@ -305,6 +340,6 @@ export const move = mutation({
 `,
     });
     expect(locations(findings)).toEqual(['convex/once.ts:7 warning']);
-    expect(findings[0].message).toBe('`move` reads data by the client-supplied `userId` without checking who is calling');
+    expect(findings[0].message).toBe('`move` changes the document the client names in `userId` without checking who is calling');
   });
 });

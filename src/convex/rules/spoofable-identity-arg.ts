@@ -5,6 +5,7 @@ import { argumentNames, registrationAuth } from '../semantics/auth.js';
 import { dbCalls, dbQueryChains, type DbCall } from '../semantics/db.js';
 import { propertyValue } from '../semantics/customizations.js';
 import { argReads, bindingElementKey } from '../semantics/arg-reads.js';
+import { readsOf } from '../model/local-bindings.js';
 import { stripExtension } from '../model/paths.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
@@ -42,7 +43,9 @@ export const spoofableIdentityArg: Rule = {
       for (const use of uses) {
         if (reported.has(use.arg)) continue;
         reported.add(use.arg);
-        yield reportOf(reg, use);
+        // At the first use (where the finding has always pointed), saying the worst thing done with it.
+        const strongest = uses.filter((u) => u.arg === use.arg).reduce((a, b) => (strength(b) > strength(a) ? b : a));
+        yield reportOf(reg, { ...strongest, node: use.node });
       }
     }
   },
@@ -122,6 +125,8 @@ interface IdentityUse {
   /** The field written (`owner`) or the table looked up (`lookup`), when known. */
   field?: string;
   table?: string;
+  /** A `lookup` whose documents the function then patches, replaces or deletes. */
+  writes?: boolean;
 }
 
 /** Which uses make a claim spoofable, by claim: precision first, so each claim counts only where it decides something. */
@@ -175,7 +180,14 @@ interface UseContext {
   project: ConvexProject;
   file: SourceFile;
   dbByCall: ReadonlyMap<ts.CallExpression, DbCall>;
-  lookups: readonly { callback: ts.Node; table?: string }[];
+  lookups: readonly Lookup[];
+}
+
+/** The callback of a `withIndex` / `filter` step, the table queried and the chain's last call (what the lookup yields). */
+interface Lookup {
+  callback: ts.Node;
+  table?: string;
+  end: ts.Expression;
 }
 
 /** What the value read at `read` is used for, if it is one of the uses that matter. */
@@ -185,10 +197,12 @@ function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<I
   if (whole) return wholeArgsUse(context, slot);
   if (ts.isCallExpression(parent) && parent.expression !== slot) {
     const db = context.dbByCall.get(parent);
-    if (db && ID_METHODS.has(db.method) && idArgument(parent) === slot) return { kind: db.method === 'get' ? 'lookup' : 'target' };
+    if (db && ID_METHODS.has(db.method) && idArgument(parent) === slot) {
+      return db.method === 'get' ? { kind: 'lookup', writes: isResultWritten(context, parent) } : { kind: 'target' };
+    }
     if (memberName(unwrap(parent.expression)) === 'eq') {
       const lookup = context.lookups.find((l) => l.callback.pos <= parent.pos && parent.end <= l.callback.end);
-      if (lookup) return { kind: 'lookup', table: lookup.table };
+      if (lookup) return { kind: 'lookup', table: lookup.table, writes: isResultWritten(context, lookup.end) };
     }
     return undefined;
   }
@@ -203,6 +217,41 @@ function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<I
   }
   if (isGuard(slot)) return { kind: 'gate' };
   return undefined;
+}
+
+/**
+ * Whether the documents a lookup yields are then changed: `const doc = await …; db.patch(doc._id, …)`,
+ * also for each of a list (`for (const d of docs) await db.delete(d._id)`).
+ */
+function isResultWritten(context: UseContext, lookupEnd: ts.Expression): boolean {
+  let node: ts.Node = valueSlot(lookupEnd);
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const decl = node.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== node) return false;
+  return holdsWrittenDocument(context, decl, 0);
+}
+
+function holdsWrittenDocument(context: UseContext, decl: ts.VariableDeclaration, depth: number): boolean {
+  if (depth > 2) return false;
+  return readsOf(decl).some((read) => {
+    const slot = valueSlot(read);
+    const parent = slot.parent;
+    // `doc._id` handed to db.patch/replace/delete as the id
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === slot && parent.name.text === '_id') {
+      const call = valueSlot(parent).parent;
+      if (ts.isCallExpression(call) && idArgument(call) === valueSlot(parent)) {
+        const method = context.dbByCall.get(call)?.method;
+        return method !== undefined && method !== 'get' && ID_METHODS.has(method);
+      }
+      return false;
+    }
+    // `for (const d of docs)`: each document
+    if (ts.isForOfStatement(parent) && parent.expression === slot && ts.isVariableDeclarationList(parent.initializer)) {
+      const [each] = parent.initializer.declarations;
+      return each !== undefined && holdsWrittenDocument(context, each, depth + 1);
+    }
+    return false;
+  });
 }
 
 /** `args` itself: written whole (`db.insert("t", args)`, `{ ...args }`) or handed on whole. */
@@ -272,13 +321,13 @@ function fieldOf(slot: ts.Expression): { name: string; object: ts.ObjectLiteralE
 }
 
 /** Callbacks of `withIndex`, `withSearchIndex` and `filter` on db queries: an `eq` in them picks the rows read. */
-function lookupCallbacks(project: ConvexProject, file: SourceFile): { callback: ts.Node; table?: string }[] {
+function lookupCallbacks(project: ConvexProject, file: SourceFile): Lookup[] {
   return project.cached('spoofable-identity-arg:lookups', file, () =>
     dbQueryChains(project, file).flatMap((chain) =>
       chain.steps
         .filter((s) => LOOKUP_STEPS.has(s.name))
         .flatMap((s) => s.call.arguments.filter((a) => ts.isArrowFunction(unwrap(a)) || ts.isFunctionExpression(unwrap(a))))
-        .map((callback) => ({ callback, table: chain.table })),
+        .map((callback) => ({ callback, table: chain.table, end: chain.end })),
     ),
   );
 }
@@ -344,11 +393,17 @@ function valueSlot(expr: ts.Expression): ts.Expression {
 // ---------------------------------------------------------------------------------------------
 // Reports
 
+/** What a finding should say first: changing someone's data, then storing or handing it on, then deciding, then reading. */
+function strength(use: IdentityUse): number {
+  const order: Record<UseKind, number> = { lookup: 0, gate: 1, passed: 2, owner: 3, target: 4 };
+  return use.kind === 'lookup' && use.writes ? 3.5 : order[use.kind];
+}
+
 function reportOf(reg: Registration, use: IdentityUse): Report {
   const fn = `\`${functionName(reg)}\``;
   const arg = `\`${use.arg}\``;
   const what: Record<UseKind, string> = {
-    lookup: `${fn} reads data by the client-supplied ${arg}${use.table ? ` (table \`${use.table}\`)` : ''}`,
+    lookup: `${fn} ${use.writes ? 'changes data it finds' : 'reads data'} by the client-supplied ${arg}${use.table ? ` (table \`${use.table}\`)` : ''}`,
     target: `${fn} changes the document the client names in ${arg}`,
     owner: `${fn} stores the client-supplied ${arg}${use.field && use.field !== use.arg ? ` as \`${use.field}\`` : ''}`,
     passed: `${fn} hands the client-supplied ${arg} on to server code`,
