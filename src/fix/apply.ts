@@ -4,8 +4,11 @@
  * computed from the original line and would silently undo the other's edit (the `await` fix and
  * the table-name fix on one `ctx.db.patch(…)` line did exactly that).
  *
- * The choice: never merge. Fixes are taken by priority (most severe first, then top to bottom,
- * then rule id); one whose lines overlap an already taken fix is skipped and reported as left.
+ * The engine already merges the fixes of findings on shared lines into one (src/convex/engine/
+ * line-fixes.ts), so findings of one analysis never collide here. This applier still never
+ * merges, for fixes made anywhere else: fixes are taken by priority (most severe first, then top
+ * to bottom, then rule id); one whose lines overlap an already taken fix is skipped and reported
+ * as left.
  * The caller re-runs the rules on the result (src/fix/passes.ts), where the skipped rule fires
  * again with a fix computed from the fixed text — so both land, each written by its own rule,
  * and no text is ever guessed by combining two replacements.

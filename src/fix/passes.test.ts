@@ -45,3 +45,36 @@ describe('fixUntilStable', () => {
     expect(outcome).toMatchObject({ files: [], applied: [], left: [], passes: 0 });
   });
 });
+
+describe('fixUntilStable with the rule engine', () => {
+  it('never loses an edit when two rules fix one line: the merged suggestion carries both', async () => {
+    const { runRules } = await import('../convex/engine/engine.js');
+    const { projectOf } = await import('../../test/support/convex.js');
+    const { floatingConvexPromise } = await import('../convex/rules/floating-convex-promise.js');
+    const { explicitTableName } = await import('../convex/rules/explicit-table-name.js');
+    const files = new Map([
+      ['package.json', JSON.stringify({ dependencies: { convex: '^1.31.0' } })],
+      [
+        'convex/notes.ts',
+        `import { mutation } from "./_generated/server";
+import { v } from "convex/values";
+export const touch = mutation({
+  args: { id: v.id("notes"), body: v.string() },
+  handler: async (ctx, { id, body }) => {
+    ctx.db.patch(id, { body });
+  },
+});
+`,
+      ],
+    ]);
+    const analyse = async (current: ReadonlyMap<string, string>): Promise<Finding[]> =>
+      runRules(projectOf(Object.fromEntries(current)), [floatingConvexPromise, explicitTableName], new Map());
+    const first = await analyse(files);
+    // One pass: the merged fix applies both edits at once, and nothing is left to fix.
+    const outcome = await fixUntilStable({ files, first, findingsOf: (f) => f, wanted: () => true, analyse });
+    expect(outcome.files.map((f) => f.after.split('\n')[5])).toEqual(['    await ctx.db.patch("notes", id, { body });']);
+    expect(outcome.passes).toBe(1);
+    expect(outcome.left).toEqual([]);
+    expect(outcome.result.filter((f) => f.line === 6)).toEqual([]);
+  });
+});

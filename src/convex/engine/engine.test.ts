@@ -131,3 +131,32 @@ describe('development seeding', () => {
     }
   });
 });
+
+describe('fixes on shared lines', () => {
+  const files = {
+    'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
+    'convex/notes.ts': `import { mutation } from "./_generated/server";
+import { v } from "convex/values";
+export const touch = mutation({
+  args: { id: v.id("notes"), body: v.string() },
+  handler: async (ctx, { id, body }) => {
+    ctx.db.patch(id, { body });
+  },
+});
+`,
+  };
+
+  it('merge into one suggestion, so applying the suggestions never loses an edit', async () => {
+    const { floatingConvexPromise } = await import('../rules/floating-convex-promise.js');
+    const { explicitTableName } = await import('../rules/explicit-table-name.js');
+    const findings = runRules(projectOf(files), [floatingConvexPromise, explicitTableName], new Map());
+    const onLine = findings.filter((f) => f.line === 6);
+    expect(onLine.map((f) => f.ruleId).sort()).toEqual(['explicit-table-name', 'floating-convex-promise']);
+    const withFix = onLine.filter((f) => f.fix);
+    expect(withFix).toHaveLength(1);
+    expect(withFix[0].fix).toEqual({ line: 6, endLine: 6, replacement: '    await ctx.db.patch("notes", id, { body });' });
+    expect(withFix[0].detail).toMatch(/The suggestion also applies the fix of `(explicit-table-name|floating-convex-promise)` on the same lines\./);
+    // Alone, each rule still carries its own fix.
+    expect(runRules(projectOf(files), [explicitTableName], new Map())[0].fix?.replacement).toBe('    ctx.db.patch("notes", id, { body });');
+  });
+});

@@ -11,6 +11,7 @@ import { developmentSeedingReason } from '../model/dev-seeding.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
 import { positionOf, type SourceFile } from '../model/source-file.js';
+import { applyEdits, resolveLineFixes, type ResolvedFix } from './line-fixes.js';
 import { eslintEquivalents, isSuppressed, parseEslintSuppressions, parseSuppressions, type Suppression } from './suppressions.js';
 
 export type RuleSetting = Severity | 'off';
@@ -144,10 +145,12 @@ export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], se
     code: l.code,
   }));
   const fingerprints = assignFingerprints(keys);
+  // Fixes on shared lines are merged or dropped, so no suggestion undoes another's edit.
+  const fixes = resolveLineFixes(kept);
   const keyOf = new Map<Finding, FingerprintKey>();
   const findings = kept
     .map((l, i) => {
-      const finding = toFinding(l, fingerprints[i]);
+      const finding = toFinding(l, fingerprints[i], fixes.get(l));
       keyOf.set(finding, keys[i]);
       return finding;
     })
@@ -206,8 +209,9 @@ function lowerInDevelopmentSeeding(l: Located): Located {
   return { ...l, severity: 'info', detail: `${l.detail}\n\nReported as info, not ${l.severity}: this is development seeding code (${reason}).` };
 }
 
-function toFinding(l: Located, fingerprint: string): Finding {
-  const detail = `${l.detail}\n\nTo silence this here, put \`// convex-review-disable-next-line ${l.meta.id} -- <why>\` on the line above.`;
+function toFinding(l: Located, fingerprint: string, fix: ResolvedFix | undefined): Finding {
+  const merged = fix && fix.mergedFrom.length > 0 ? `\n\nThe suggestion also applies the fix of ${fix.mergedFrom.map((id) => `\`${id}\``).join(', ')} on the same lines.` : '';
+  const detail = `${l.detail}${merged}\n\nTo silence this here, put \`// convex-review-disable-next-line ${l.meta.id} -- <why>\` on the line above.`;
   return {
     ruleId: l.meta.id,
     source: 'static',
@@ -219,18 +223,25 @@ function toFinding(l: Located, fingerprint: string): Finding {
     message: l.message,
     detail,
     docsUrl: l.meta.docsUrl,
-    ...(l.fix ? { fix: wholeLineFix(l.file, l.fix) } : {}),
+    ...(fix ? { fix: wholeLineFix(l.file, fix.edits) } : {}),
     fingerprint,
   };
 }
 
-/** A text edit widened to the whole lines it touches, as a suggestion block replaces lines. */
-export function wholeLineFix(file: SourceFile, edit: TextEdit): Fix {
+/**
+ * Text edits (one, or several that do not overlap) widened to the whole lines they touch, as a
+ * suggestion block replaces lines.
+ */
+export function wholeLineFix(file: SourceFile, edit: TextEdit | readonly TextEdit[]): Fix {
+  const edits = Array.isArray(edit) ? (edit as readonly TextEdit[]) : [edit as TextEdit];
   const text = file.text;
-  const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
-  const nextBreak = text.indexOf('\n', edit.end);
+  const start = Math.min(...edits.map((e) => e.start));
+  const end = Math.max(...edits.map((e) => e.end));
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const nextBreak = text.indexOf('\n', end);
   const lineEnd = nextBreak === -1 ? text.length : nextBreak;
-  const replacement = (text.slice(lineStart, edit.start) + edit.newText + text.slice(edit.end, lineEnd)).replace(/\r(?=\n|$)/g, '');
+  const shifted = edits.map((e) => ({ ...e, start: e.start - lineStart, end: e.end - lineStart }));
+  const replacement = applyEdits(text.slice(lineStart, lineEnd), shifted).replace(/\r(?=\n|$)/g, '');
   return {
     line: positionOf(file, lineStart).line,
     endLine: positionOf(file, lineEnd).line,
