@@ -10,6 +10,7 @@ import { dbInAction } from './db-in-action.js';
 import { directFunctionRef } from './direct-function-ref.js';
 import { explicitTableName } from './explicit-table-name.js';
 import { fetchOutsideAction } from './fetch-outside-action.js';
+import { filterServedByIndex } from './filter-served-by-index.js';
 import { floatingConvexPromise } from './floating-convex-promise.js';
 import { importWrongRuntime } from './import-wrong-runtime.js';
 import { internalRefForServerCalls } from './internal-ref-for-server-calls.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   directFunctionRef,
   explicitTableName,
   fetchOutsideAction,
+  filterServedByIndex,
   floatingConvexPromise,
   importWrongRuntime,
   internalRefForServerCalls,
