@@ -44,8 +44,15 @@ export function resolveSpecifier(
       if (onDisk !== undefined) return { kind: 'missing', path: candidate };
     }
   }
+  // No file and no alias says where it is (a partial checkout: no tsconfig, or an alias this
+  // model cannot read): `@/convex/_generated/server` is still the functions folder's own.
+  const generated = GENERATED_SPECIFIER.exec(specifier);
+  if (generated) return { kind: 'generated', name: generated[1] };
   return { kind: 'package', name: specifier };
 }
+
+/** A bare specifier naming a generated module: `@/convex/_generated/server`, `~/_generated/api.js`. */
+const GENERATED_SPECIFIER = /\/_generated\/(server|api|dataModel)(?:\.[cm]?[jt]s)?$/;
 
 /**
  * The repository file a specifier names, from the list of repository paths alone (no model):

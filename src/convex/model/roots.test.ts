@@ -32,6 +32,25 @@ describe('findConvexRoots', () => {
     expect(roots).toEqual([{ projectDir: 'src/component', functionsDir: 'src/component', isComponent: true }]);
   });
 
+  it('treats a folder named component whose files import its ./_generated/server as a component root, without convex.config.ts', () => {
+    const server = 'import { query } from "./_generated/server";';
+    expect(discover({ 'src/component/lib.ts': server, 'src/component/util/x.ts': 'import { mutation } from "../_generated/server.js";' })).toEqual([
+      { projectDir: 'src/component', functionsDir: 'src/component', isComponent: true },
+    ]);
+    expect(discover({ 'component/counter.ts': server })).toEqual([{ projectDir: 'component', functionsDir: 'component', isComponent: true }]);
+    expect(discover({ 'packages/rate/src/component/public.ts': server, 'packages/rate/src/client/index.ts': '' })).toEqual([
+      { projectDir: 'packages/rate/src/component', functionsDir: 'packages/rate/src/component', isComponent: true },
+    ]);
+  });
+
+  it('does not take other folders, or a component folder without relative _generated imports, for components', () => {
+    expect(discover({ 'src/components/Button.tsx': 'import { api } from "../../convex/_generated/api";' })).toEqual([]);
+    expect(discover({ 'src/component/lib.ts': 'export const x = 1;' })).toEqual([]);
+    // `../_generated/server` from the component folder itself names its parent's generated code.
+    expect(discover({ 'src/component/lib.ts': 'import { query } from "../_generated/server";' })).toEqual([]);
+    expect(discover({ 'lib/server.ts': 'import { query } from "./_generated/server";' })).toEqual([]);
+  });
+
   it('skips node_modules and reports a broken convex.json with its path', () => {
     expect(discover({ 'node_modules/x/convex/schema.ts': '' })).toEqual([]);
     expect(() => discover({ 'convex.json': '{ nope' })).toThrow(ConfigFileError);

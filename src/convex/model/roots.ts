@@ -1,7 +1,9 @@
 /**
  * Where the Convex code of a repository lives: one root per `convex.json` (its `functions`
  * setting, default `convex/`), per `convex/` folder that looks like Convex code, and per
- * component (a folder whose `convex.config.ts` calls `defineComponent`). Monorepos have several.
+ * component (a folder whose `convex.config.ts` calls `defineComponent`, or, in a checkout without
+ * it, a folder named `component` whose files import its `./_generated/server`). Monorepos have
+ * several.
  */
 import { baseOf, dirOf, isSourcePath, isUnder, joinPath } from './paths.js';
 
@@ -60,6 +62,13 @@ export function findConvexRoots(input: RootDiscoveryInput): ConvexRoot[] {
     if (!roots.has(dir)) roots.set(dir, { projectDir: dir, functionsDir: dir, isComponent: true });
   }
 
+  // Component folders whose convex.config.ts the checkout lacks: named `component` (`component/`,
+  // `src/component/`, as the component template lays them out) and holding the `_generated/`
+  // their files import relatively.
+  for (const dir of namedComponentDirs(paths, input.read)) {
+    if (!roots.has(dir)) roots.set(dir, { projectDir: dir, functionsDir: dir, isComponent: true });
+  }
+
   // Plain `convex/` folders without a convex.json that says otherwise.
   const candidates = new Set<string>();
   for (const path of paths) {
@@ -83,6 +92,22 @@ export function enclosingConvexFolder(path: string): string | undefined {
   const parts = path.split('/');
   const at = parts.lastIndexOf('convex', parts.length - 2);
   return at >= 0 ? parts.slice(0, at + 1).join('/') : undefined;
+}
+
+/** `from "./_generated/server"`, `from "../../_generated/server.js"`: the relative part, captured. */
+const RELATIVE_SERVER_IMPORT = /from\s+["']((?:\.\.?\/)+)_generated\/server(?:\.js)?["']/g;
+
+/** Folders named `component` that files import `_generated/server` from, relatively. */
+function namedComponentDirs(paths: readonly string[], read: (p: string) => string | undefined): string[] {
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    if (!isSourcePath(path) || !path.split('/').includes('component')) continue;
+    for (const match of (read(path) ?? '').matchAll(RELATIVE_SERVER_IMPORT)) {
+      const dir = joinPath(dirOf(path), match[1]);
+      if (baseOf(dir) === 'component' && isUnder(path, dir)) dirs.add(dir);
+    }
+  }
+  return [...dirs].sort();
 }
 
 function looksLikeConvexDir(dir: string, paths: readonly string[], read: (p: string) => string | undefined): boolean {
