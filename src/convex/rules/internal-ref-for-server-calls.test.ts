@@ -26,10 +26,8 @@ export const sync = action({
   },
 });
 `,
-      'convex/emails.ts': `${SERVER_IMPORT}
-export const sendReceipt = action({ args: { id: v.id("orders") }, handler: async () => {} });
-`,
     });
+    // None of the targets is defined here: each reference is reported where it is written.
     expect(locations(findings)).toEqual([
       'convex/orders.ts:7 warning',
       'convex/orders.ts:8 warning',
@@ -37,7 +35,7 @@ export const sendReceipt = action({ args: { id: v.id("orders") }, handler: async
       'convex/orders.ts:16 info',
     ]);
     expect(findings[0].message).toBe('Public `api.emails.sendReceipt` is scheduled via `scheduler.runAfter`; use an internal function');
-    expect(findings[0].detail).toContain('`internalAction`');
+    expect(findings[0].detail).toContain('an internal builder');
     expect(findings[0].detail).toContain('`internal.emails.sendReceipt`');
     expect(findings[0].docsUrl).toBe('https://docs.convex.dev/understanding/best-practices/#only-schedule-and-ctxrun-internal-functions');
     expect(findings[0].fix).toBeUndefined();
@@ -75,7 +73,61 @@ export const b = userMutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/lib/jobs.ts:4 warning', 'convex/tasks.ts:8 warning', 'convex/tasks.ts:9 info', 'convex/tasks.ts:16 warning']);
+    // `runQuery(api.tasks.peek)` in a mutation (line 9) is run-in-query-or-mutation's: calling the code as a helper fixes both.
+    expect(locations(findings)).toEqual(['convex/lib/jobs.ts:4 warning', 'convex/tasks.ts:8 warning', 'convex/tasks.ts:16 warning']);
+  });
+
+  it('reports a public function the server calls once, at its builder, listing the callers', () => {
+    const findings = findingsOf(rule, {
+      'convex/emails.ts': `${SERVER_IMPORT}
+export const sendReceipt = action({ args: { id: v.id("orders") }, handler: async () => {} });
+export const peek = query({ args: {}, handler: async () => 1 });
+`,
+      'convex/orders.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const place = mutation({
+  args: { id: v.id("orders") },
+  handler: async (ctx, { id }) => {
+    await ctx.scheduler.runAfter(0, api.emails.sendReceipt, { id });
+    await ctx.scheduler.runAfter(5000, api.emails.sendReceipt, { id });
+  },
+});
+export const sync = action({
+  args: { id: v.id("orders") },
+  handler: async (ctx, { id }) => {
+    await ctx.runAction(api.emails.sendReceipt, { id });
+    await ctx.runQuery(api.emails.peek, {});
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/emails.ts:4 warning', 'convex/emails.ts:5 info']);
+    expect(findings[0].message).toBe(
+      'Public `api.emails.sendReceipt` is scheduled and called with `ctx.run*` by the server (3 places); register it with `internalAction`',
+    );
+    expect(findings[0].detail).toContain(
+      'Called from:\n- `convex/orders.ts:7` via `scheduler.runAfter`\n- `convex/orders.ts:8` via `scheduler.runAfter`\n- `convex/orders.ts:14` via `ctx.runAction`',
+    );
+    expect(findings[0].detail).toContain('`internal.emails.sendReceipt`');
+    expect(findings[1].message).toBe('Public `api.emails.peek` is called with `ctx.run*` by the server (1 place); register it with `internalQuery`');
+  });
+
+  it('leaves a ctx.run* in a query or mutation to run-in-query-or-mutation, and keeps the one in an action', () => {
+    const findings = findingsOf(rule, {
+      'convex/notes.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const list = query({ args: {}, handler: async () => [] });
+export const count = query({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+export const countLater = action({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/notes.ts:4 info']);
+    expect(findings[0].detail).toContain('- `convex/notes.ts:11` via `ctx.runQuery`');
+    expect(findings[0].detail).not.toContain('notes.ts:7`');
   });
 
   it('follows one const alias of the reference, and conditional references', () => {

@@ -7,6 +7,8 @@ import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '
 import { isConstDeclaration, readsOf } from '../model/local-bindings.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { FunctionReference } from '../semantics/references.js';
+import type { Registration } from '../semantics/registrations.js';
+import { runsInQueriesOrMutations } from '../semantics/runs-in-transactions.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
 
@@ -25,6 +27,14 @@ interface ServerUse {
   kind: ServerCall;
   /** How the call reads in a message, e.g. `scheduler.runAfter`. */
   via: string;
+  /** The call the reference is handed to. */
+  call: ts.CallExpression;
+}
+
+/** A reference to a public function and the most serious way the server uses it. */
+interface ServerCallOf {
+  ref: FunctionReference;
+  use: ServerUse;
 }
 
 const SCHEDULER_METHODS = new Set(['runAfter', 'runAt']);
@@ -54,22 +64,85 @@ export const internalRefForServerCalls: Rule = {
     // In a component, `api.*` is public to the installing app only: no client can reach it, and a
     // component has no auth of its own to lose when scheduled.
     if (project.root.isComponent) return;
+    // A `ctx.run*` in a query or mutation is run-in-query-or-mutation's: calling the code as a
+    // plain helper removes the call, and with it the public reference.
+    const ownedElsewhere = new Set<ts.Node>(runsInQueriesOrMutations(project).map((r) => r.run.node));
+    const byTarget = new Map<Registration, ServerCallOf[]>();
+    const reports: Report[] = [];
     for (const ref of project.references) {
       if (ref.root !== 'api' || isTestFile(ref.file)) continue;
-      const uses = argumentPositions(ref.node).map((arg) => serverUseOf(project, ref.file, arg)).filter((u): u is ServerUse => u !== undefined);
+      const uses = argumentPositions(ref.node)
+        .map((arg) => serverUseOf(project, ref.file, arg))
+        .filter((u): u is ServerUse => u !== undefined && !ownedElsewhere.has(u.call));
       if (uses.length === 0) continue;
-      // One finding per reference: the most serious way it is used.
+      // One use per reference: the most serious way it is used.
       const use = uses.find((u) => u.kind !== 'run') ?? uses[0];
-      yield reportFor(project, ref, use);
+      const target = project.registrationFor(ref);
+      if (target?.visibility === 'public' && !isTestFile(target.file)) {
+        let calls = byTarget.get(target);
+        if (!calls) byTarget.set(target, (calls = []));
+        calls.push({ ref, use });
+      } else {
+        // Not a function of this project we can point at: say it where it is called.
+        reports.push(callSiteReport(project, ref, use));
+      }
     }
+    for (const [target, calls] of byTarget) reports.push(definitionReport(target, calls));
+    yield* reports;
   },
 };
 
-function reportFor(project: ConvexProject, ref: FunctionReference, use: ServerUse): Report {
+/**
+ * One finding per public function the server calls, at its builder: that is where the fix is
+ * made (an internal builder), and the callers then switch to `internal.*`. The call sites are
+ * listed in the detail, not reported one by one: they are one problem, fixed in one place.
+ */
+function definitionReport(target: Registration, calls: ServerCallOf[]): Report {
+  const name = `api.${calls[0].ref.segments.join('.')}`;
+  const internalName = `internal.${calls[0].ref.segments.join('.')}`;
+  const kinds = new Set(calls.map((c) => c.use.kind));
+  const severity: Severity = [...kinds].some((k) => k !== 'run') ? 'warning' : 'info';
+  const ways = [
+    kinds.has('scheduler') || kinds.has('component') ? 'scheduled' : undefined,
+    kinds.has('cron') ? 'run from a cron' : undefined,
+    kinds.has('run') ? 'called with `ctx.run*`' : undefined,
+  ].filter((w): w is string => w !== undefined);
+  const how = ways.length > 1 ? `${ways.slice(0, -1).join(', ')} and ${ways[ways.length - 1]}` : ways[0];
+  const places = calls.length === 1 ? '1 place' : `${calls.length} places`;
+  const builder = builderName(target);
+  const callers = calls.map(({ ref, use }) => `- \`${callerLocation(ref)}\` via \`${use.via}\``).join('\n');
+  const why =
+    severity === 'warning'
+      ? "Scheduled and cron-run functions do not inherit the caller's auth, so the function cannot rely on `ctx.auth`; and as "
+      : "`ctx.run*` inherits the caller's auth, but a function only the server calls does not need to be a public endpoint: as ";
+  return {
+    file: target.file,
+    node: target.call.expression,
+    severity,
+    message: `Public \`${name}\` is ${how} by the server (${places}); register it with ${builder}`,
+    detail:
+      `${why}\`${name}\` any client can call it directly, with any arguments. Register it with ${builder} and ` +
+      `reference it as \`${internalName}\` at each call below (switching the references alone does not compile while the ` +
+      'function is public). If clients call it too, keep it public and add an internal function for the server.\n\n' +
+      `Called from:\n${callers}`,
+  };
+}
+
+/** `convex/orders.ts:7`: where a reference is written. Paths never carry backticks into the markdown. */
+function callerLocation(ref: FunctionReference): string {
+  const line = ref.file.ast.getLineAndCharacterOfPosition(ref.rootNode.getStart(ref.file.ast)).line + 1;
+  return `${ref.file.path.replace(/`/g, '')}:${line}`;
+}
+
+function builderName(target: Registration | undefined): string {
+  return target && target.kind !== 'httpAction' ? `\`internal${target.kind.charAt(0).toUpperCase()}${target.kind.slice(1)}\`` : 'an internal builder';
+}
+
+/** A reference whose target is not a public function of this project: reported where it is written. */
+function callSiteReport(project: ConvexProject, ref: FunctionReference, use: ServerUse): Report {
   const name = `api.${ref.segments.join('.')}`;
   const internalName = `internal.${ref.segments.join('.')}`;
-  const target = project.registrationFor(ref);
-  const builder = target && target.kind !== 'httpAction' ? `\`internal${target.kind.charAt(0).toUpperCase()}${target.kind.slice(1)}\`` : 'an internal builder';
+  const builder = builderName(project.registrationFor(ref));
   const severity: Severity = use.kind === 'run' ? 'info' : 'warning';
   const makeInternal = `Register the target with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).`;
   if (use.kind === 'run') {
@@ -134,17 +207,17 @@ function serverUseOf(project: ConvexProject, file: SourceFile, arg: ts.Expressio
   const object = memberObject(callee);
 
   const calleeRole = roles.roleOf(callee);
-  if (calleeRole && RUN_ROLES.has(calleeRole)) return index === 0 ? { kind: 'run', via: `ctx.${calleeRole}` } : undefined;
+  if (calleeRole && RUN_ROLES.has(calleeRole)) return index === 0 ? { kind: 'run', via: `ctx.${calleeRole}`, call } : undefined;
   if (!method || !object) return undefined;
 
   if (SCHEDULER_METHODS.has(method) && roles.roleOf(object) === 'scheduler') {
-    return index === 1 ? { kind: 'scheduler', via: `scheduler.${method}` } : undefined;
+    return index === 1 ? { kind: 'scheduler', via: `scheduler.${method}`, call } : undefined;
   }
   if (CRON_METHODS.has(method) && isCronJobs(project, file, object)) {
-    return index === 2 ? { kind: 'cron', via: `${shortText(object, file)}.${method}` } : undefined;
+    return index === 2 ? { kind: 'cron', via: `${shortText(object, file)}.${method}`, call } : undefined;
   }
-  if (COMPONENT_ENQUEUE_METHODS.has(method) && index === 1) return { kind: 'component', via: `${shortText(object, file)}.${method}` };
-  if (RUN_ROLES.has(method) && index === 0 && isWorkflowStep(object)) return { kind: 'component', via: `step.${method}` };
+  if (COMPONENT_ENQUEUE_METHODS.has(method) && index === 1) return { kind: 'component', via: `${shortText(object, file)}.${method}`, call };
+  if (RUN_ROLES.has(method) && index === 0 && isWorkflowStep(object)) return { kind: 'component', via: `step.${method}`, call };
   return undefined;
 }
 

@@ -255,4 +255,22 @@ export const a = query({
     });
     expect(locations(findings)).toEqual(['convex/s.ts:9 info']);
   });
+
+  it('owns a ctx.run* of a public api.* function inside a query (internal-ref-for-server-calls stays silent there)', () => {
+    const findings = findingsOf(rule, {
+      'convex/notes.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const list = query({ args: {}, handler: async () => [] });
+export const count = query({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+export const countLater = action({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/notes.ts:7 info']);
+    expect(findings[0].message).toContain("call the query's code as a plain TypeScript helper");
+  });
 });
