@@ -453,4 +453,31 @@ export const internalNames = internalQuery({
       expect(findings[1].message).toBe('`.collect()` on "messages" loads every document in its index range, with no limit');
     });
   });
+
+  it('leaves app-wide configuration tables alone, but not per-user settings or user content named like them', () => {
+    const findings = findingsOf(rule, {
+      'convex/schema.ts': `import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+export default defineSchema({
+  settings: defineTable({ userId: v.id("users"), theme: v.string() }),
+  plans: defineTable({ name: v.string(), stripePriceId: v.string() }),
+});
+`,
+      'convex/config.ts': `${SERVER_IMPORT}
+export const all = query({
+  args: {},
+  handler: async (ctx) => ({
+    plans: await ctx.db.query("plans").collect(),
+    app: await ctx.db.query("appSettings").collect(),
+    flags: await ctx.db.query("feature_flags").collect(),
+    config: await ctx.db.query("config").collect(),
+    settings: await ctx.db.query("settings").collect(),
+    mine: await ctx.db.query("userSettings").collect(),
+    meals: await ctx.db.query("mealPlans").collect(),
+  }),
+});
+`,
+    });
+    expect(findings.map((f) => f.message.match(/"(\w+)"/)?.[1])).toEqual(['settings', 'userSettings', 'mealPlans']);
+  });
 });

@@ -61,6 +61,8 @@ function report(project: ConvexProject, file: SourceFile, { chain, step }: Colle
   // Test code reads whole ranges to check them.
   const part = quiet === 'test code' || quiet === 'test-only code' ? undefined : partlyUsed(chain, uses);
   if (part) return { file, node: step.nameNode, severity: 'info', ...partMessage(table, part) };
+  // A configuration table (`plans`, `appSettings`, `featureFlags`) holds a fixed handful of rows.
+  if (isConfigTable(project, chain.table)) return undefined;
   const bound = 'Bound it: `.take(n)` when only the first n matter, `.paginate(paginationOpts)` for lists the client pages through';
   if (scan) {
     return {
@@ -128,6 +130,27 @@ function partMessage(table: string, part: PartlyUsed): { message: string; detail
         detail: `${PART_DETAIL} \`for await (const doc of query) { … break; }\` reads documents in the same order and stops reading where the loop stops.`,
       };
   }
+}
+
+/** The word a configuration table's name ends in: `plans`, `appSettings`, `feature_flags`. */
+const CONFIG_WORDS = new Set(['config', 'configs', 'configuration', 'configurations', 'settings', 'plans', 'pricing', 'prices', 'features', 'flags']);
+/** Words before it that still name the whole app, not one user's or team's share of it. */
+const APP_WIDE_WORDS = new Set(['app', 'site', 'global', 'system', 'admin', 'platform', 'feature', 'subscription', 'billing', 'pricing', 'plan', 'remote', 'runtime', 'default', 'static']);
+/** A field that makes each row belong to a user, team, … : such a table grows with them. */
+const OWNER_FIELD = /^(user|owner|author|member|account|team|org|organization|workspace|customer|tenant|project|company)(_?id)?$/i;
+
+/**
+ * Whether a table is app-wide configuration by its name (last word config/settings/plans/pricing/
+ * features/flags, any words before it app-wide ones) and not one owned row per user or team by its
+ * schema fields (`userSettings`, or `settings` with a `userId`, grow with the users).
+ */
+function isConfigTable(project: ConvexProject, table: string | undefined): boolean {
+  if (table === undefined) return false;
+  const words = table.split(/(?=[A-Z])|[_-]/).filter(Boolean).map((w) => w.toLowerCase());
+  const last = words.pop();
+  if (!last || !CONFIG_WORDS.has(last) || !words.every((w) => APP_WIDE_WORDS.has(w))) return false;
+  const fields = project.schema?.tables.get(table)?.fields;
+  return !fields?.some((f) => OWNER_FIELD.test(f));
 }
 
 type TableScan = { kind: 'no-index' } | { kind: 'unranged' | 'open-range'; index?: string };
