@@ -298,7 +298,7 @@ export const c = mutation({ args: {}, handler: async (ctx) => { await rateLimite
     expect(locations(findings)).toEqual(['convex/api.ts:8 info']);
   });
 
-  it('counts unguessable-token arguments, on the function or on its builder', () => {
+  it('counts unguessable-token arguments the function checks, on the function or on its builder', () => {
     const findings = findingsOf(rule, {
       'convex/lib/sessions.ts': `import { query } from "../_generated/server";
 import { customQuery } from "convex-helpers/server/customFunctions";
@@ -318,12 +318,41 @@ export const accept = mutation({
     if (invite) await ctx.db.patch(invite._id, { accepted: true });
   },
 });
-export const byCode = query({ args: v.object({ inviteCode: v.string() }), handler: async () => null });
-export const cart = query({ args: { ...SessionIdArg }, handler: async () => null });
+export const byCode = query({
+  args: v.object({ inviteCode: v.string() }),
+  handler: async (ctx, args) => ctx.db.query("invites").filter((q) => q.eq(q.field("code"), args.inviteCode)).first(),
+});
+export const cart = query({ args: { ...SessionIdArg }, handler: async (ctx, { sessionId }) => ctx.db.query("carts").withIndex("by_session", (q) => q.eq("sessionId", sessionId)).unique() });
 export const prefs = sessionQuery({ args: {}, handler: async (ctx) => null });
+export const hook = mutation({
+  args: { secret: v.string(), body: v.string() },
+  handler: async (ctx, { secret, body }) => {
+    if (secret !== process.env.HOOK_SECRET) throw new Error("forbidden");
+    await ctx.db.insert("events", { body });
+  },
+});
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  it('does not count a token argument that is only forwarded (to fetch, a service client) or never read', () => {
+    const findings = findingsOf(rule, {
+      'convex/proxy.ts': `${SERVER_IMPORT}
+import OpenAI from "openai";
+export const ask = action({
+  args: { apiKey: v.string(), prompt: v.string() },
+  handler: async (ctx, { apiKey, prompt }) => {
+    const res = await fetch("https://api.example.com/complete", { method: "POST", headers: { Authorization: \`Bearer \${apiKey}\` }, body: prompt });
+    return res.text();
+  },
+});
+export const models = action({ args: { apiKey: v.string() }, handler: async (ctx, { apiKey }) => new OpenAI({ apiKey }).models.list() });
+export const cart = query({ args: { sessionId: v.string() }, handler: async (ctx) => ctx.db.query("carts").take(10) });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/proxy.ts:5 info', 'convex/proxy.ts:12 info', 'convex/proxy.ts:13 info']);
+    expect(findings[0].message).toBe('Public action `ask` never checks who is calling');
   });
 
   it('counts a query run with ctx.runQuery that checks (run* keeps the caller\u2019s auth)', () => {

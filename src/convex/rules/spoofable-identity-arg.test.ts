@@ -242,7 +242,11 @@ export const b = mutation({
 export const c = userMutation({ args: { ownerId: v.id("users") }, handler: async (ctx, { ownerId }) => ctx.db.delete(ownerId) });
 export const d = mutation({
   args: { userId: v.id("users"), sessionToken: v.string() },
-  handler: async (ctx, { userId }) => ctx.db.patch(userId, { seen: true }),
+  handler: async (ctx, { userId, sessionToken }) => {
+    const session = await ctx.db.query("sessions").withIndex("by_token", (q) => q.eq("token", sessionToken)).unique();
+    if (!session) throw new Error("signed out");
+    await ctx.db.patch(userId, { seen: true });
+  },
 });
 export const f = query({
   args: { userId: v.string(), serviceKey: v.string() },
@@ -341,5 +345,28 @@ export const move = mutation({
     });
     expect(locations(findings)).toEqual(['convex/once.ts:7 warning']);
     expect(findings[0].message).toBe('`move` changes the document the client names in `userId` without checking who is calling');
+  });
+
+  it('does not take a token argument the function never checks as proof of the caller', () => {
+    const findings = findingsOf(rule, {
+      'convex/relay.ts': `${SERVER_IMPORT}
+import { internal } from "./_generated/api";
+export const sync = action({
+  args: { userId: v.id("users"), accessToken: v.string() },
+  handler: async (ctx, { userId, accessToken }) => {
+    const res = await fetch("https://api.example.com/me", { headers: { Authorization: \`Bearer \${accessToken}\` } });
+    await ctx.runMutation(internal.users.store, { userId, profile: await res.json() });
+  },
+});
+export const touch = mutation({
+  args: { userId: v.id("users"), sessionToken: v.string() },
+  handler: async (ctx, { userId }) => ctx.db.patch(userId, { seen: true }),
+});
+`,
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      '`sync` hands the client-supplied `userId` on to server code without checking who is calling',
+      '`touch` changes the document the client names in `userId` without checking who is calling',
+    ]);
   });
 });

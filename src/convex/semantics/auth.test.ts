@@ -90,7 +90,10 @@ import { internal } from "./_generated/api";
 export const inline = query({ args: {}, handler: async (ctx) => (await ctx.auth.getUserIdentity()) ?? null });
 export const deep = query({ args: {}, handler: async (ctx) => level1(ctx) });
 export const built = authedQuery({ args: {}, handler: async (ctx) => null });
-export const tokened = query({ args: { shareToken: v.string() }, handler: async () => null });
+export const tokened = query({
+  args: { shareToken: v.string() },
+  handler: async (ctx, { shareToken }) => ctx.db.query("shares").withIndex("by_token", (q) => q.eq("token", shareToken)).unique(),
+});
 export const runs = action({ args: {}, handler: async (ctx) => ctx.runQuery(internal.f.inner) });
 export const inner = internalQuery({ args: {}, handler: async ({ auth }) => auth.getUserIdentity() });
 export const open = query({ args: {}, handler: async (ctx) => ctx.db.query("t").first() });
@@ -132,7 +135,13 @@ import { handler } from "./handlers";
 const opaque = customQuery(query, mods);
 export const a = opaque({ args: {}, handler: async () => null });
 export const b = query({ args: {}, handler });
-export const c = query({ args: { apiKey: v.string() }, handler: async () => null });
+export const c = query({
+  args: { apiKey: v.string() },
+  handler: async (ctx, { apiKey }) => {
+    if (apiKey !== process.env.API_KEY) throw new Error("bad key");
+    return null;
+  },
+});
 `,
       'convex/handlers.ts': `export const handler = async () => null;\n`,
     });
@@ -188,7 +197,10 @@ describe('builderAuth', () => {
 import { customQuery, customMutation, customCtxAndArgs, NoOp } from "convex-helpers/server/customFunctions";
 import { v } from "convex/values";
 export const plain = customQuery(query, NoOp);
-export const keyed = customMutation(mutation, customCtxAndArgs({ args: { apiKey: v.string() }, input: async (ctx, args) => ({ ctx: {}, args: {} }) }));
+export const keyed = customMutation(mutation, customCtxAndArgs({ args: { apiKey: v.string() }, input: async (ctx, { apiKey }) => {
+  if (apiKey !== process.env.API_KEY) throw new Error("bad key");
+  return { ctx: {}, args: {} };
+} }));
 export const checked = customMutation(mutation, { args: {}, input: async (ctx, args) => { await requireUser(ctx); return { ctx: {}, args }; } });
 async function requireUser(ctx) { if (!(await ctx.auth.getUserIdentity())) throw new Error("no"); }
 export const x = plain({ args: {}, handler: async () => null });
@@ -238,5 +250,83 @@ export const q = query({ args: v.object({ ...paging, ...SessionIdArg, id: v.id("
     const reg = project.registrations[0];
     const args = reg.args && 'initializer' in reg.args ? reg.args.initializer : undefined;
     expect(argumentNames(project, reg.file, args!).map((a) => a.name)).toEqual(['cursor', 'page-size', 'SessionIdArg', 'id']);
+  });
+});
+
+describe('token arguments count only when the function checks them', () => {
+  const statusOf = (files: Files, name: string): string => {
+    const project = projectOf(files);
+    const reg = project.registrations.find((r) => r.exportNames.includes(name));
+    if (!reg) throw new Error(`no registration ${name}`);
+    const status = registrationAuth(project, reg);
+    return status.status === 'checked' ? `checked: ${status.evidence.node.getText()}` : status.status;
+  };
+
+  it.each([
+    ['compared with a configured value', `if (apiKey !== process.env.SERVICE_KEY) throw new Error("no"); return 1;`, 'checked: apiKey !== process.env.SERVICE_KEY'],
+    ['compared with a stored value', `const row = await ctx.db.query("keys").first(); if (!row || row.value !== apiKey) throw new Error("no"); return 1;`, 'checked: row.value !== apiKey'],
+    ['looked up with withIndex', `return ctx.db.query("keys").withIndex("by_value", (q) => q.eq("value", apiKey)).unique();`, 'checked: q.eq("value", apiKey)'],
+    ['looked up with filter', `return ctx.db.query("keys").filter((q) => q.eq(q.field("value"), apiKey)).first();`, 'checked: q.eq(q.field("value"), apiKey)'],
+    ['hashed, then looked up', `const hashed = await sha256(apiKey.trim()); return ctx.db.query("keys").withIndex("by_hash", (q) => q.eq("hash", hashed)).unique();`, 'checked: q.eq("hash", hashed)'],
+    ['verified by a package call', `const claims = await jwt.verify(apiKey, process.env.JWT_SECRET); return claims.sub;`, 'checked: jwt.verify(apiKey, process.env.JWT_SECRET)'],
+    ['checked by a project helper', `await keyOrThrow(ctx, apiKey); return 1;`, 'checked: q.eq("value", key)'],
+    ['checked by the query it runs', `return ctx.runQuery(internal.f.lookup, { apiKey });`, 'checked: q.eq("value", apiKey)'],
+    ['forwarded to fetch', `const res = await fetch("https://api.example.com", { headers: { Authorization: \`Bearer \${apiKey}\` } }); return res.status === 200;`, 'unchecked'],
+    ['handed to a service client', `const client = new OpenAI({ apiKey }); return client.models.list();`, 'unchecked'],
+    ['compared only with a literal or its length', `if (apiKey === "" || apiKey.length < 8) throw new Error("short"); return 1;`, 'unchecked'],
+    ['forwarded by a project helper', `return callService(apiKey);`, 'unchecked'],
+    ['never read', `return 1;`, 'unchecked'],
+  ])('%s', (_title, body, expected) => {
+    const files: Files = {
+      'convex/f.ts': `${SERVER_IMPORT}
+import { internal } from "./_generated/api";
+import { sha256 } from "./lib/hash";
+import * as jwt from "jsonwebtoken";
+import OpenAI from "openai";
+async function keyOrThrow(ctx, key: string) {
+  const row = await ctx.db.query("keys").withIndex("by_value", (q) => q.eq("value", key)).unique();
+  if (!row) throw new Error("bad key");
+  return row;
+}
+async function callService(key: string) {
+  return fetch("https://api.example.com", { headers: { "x-api-key": key } });
+}
+export const lookup = internalQuery({
+  args: { apiKey: v.string() },
+  handler: async (ctx, { apiKey }) => ctx.db.query("keys").withIndex("by_value", (q) => q.eq("value", apiKey)).unique(),
+});
+export const target = action({
+  args: { apiKey: v.string() },
+  handler: async (ctx, { apiKey }) => {
+    ${body}
+  },
+});
+`,
+      'convex/lib/hash.ts': `export async function sha256(text: string) { return text; }
+`,
+    };
+    expect(statusOf(files, 'target')).toBe(expected);
+  });
+
+  it('is unknown when a builder input hands the token on to the handler in ctx', () => {
+    const files: Files = {
+      'convex/f.ts': `import { query } from "./_generated/server";
+import { customQuery } from "convex-helpers/server/customFunctions";
+import { SessionIdArg } from "convex-helpers/server/sessions";
+const sessionQuery = customQuery(query, { args: SessionIdArg, input: async (ctx, { sessionId }) => ({ ctx: { sessionId }, args: {} }) });
+const checkedQuery = customQuery(query, {
+  args: SessionIdArg,
+  input: async (ctx, { sessionId }) => {
+    const session = await ctx.db.get(sessionId);
+    if (!session) throw new Error("no session");
+    return { ctx: { session }, args: {} };
+  },
+});
+export const a = sessionQuery({ args: {}, handler: async () => null });
+export const b = checkedQuery({ args: {}, handler: async () => null });
+`,
+    };
+    expect(statusOf(files, 'a')).toBe('unknown');
+    expect(statusOf(files, 'b')).toBe('checked: ctx.db.get(sessionId)');
   });
 });

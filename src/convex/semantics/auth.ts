@@ -6,7 +6,8 @@
  * `authComponent.getAuthUser(ctx)`), a project helper that does either (followed across files a
  * few calls deep), a `ctx.runQuery/runMutation/runAction` to a function that checks (run* keeps
  * the caller's auth), a convex-helpers custom builder whose mods do it, or an argument only the
- * rightful caller can know (`sessionId`, `inviteToken`). "Return null when signed out" is a check:
+ * rightful caller can know (`sessionId`, `inviteToken`) that the function checks — compares,
+ * looks up or verifies (token-checks.ts); forwarding it elsewhere proves nothing. "Return null when signed out" is a check:
  * reading the identity is what counts, not what the code does with it.
  *
  * Answers are three-valued: when part of the picture cannot be followed (a handler defined
@@ -18,6 +19,7 @@ import { reachableFunctions, type CallSite, type FunctionAt } from './call-graph
 import { nodesWithin } from '../model/file-index.js';
 import type { CtxIndex } from './ctx.js';
 import { customizationMods, propertyValue } from './customizations.js';
+import { checksArgument } from './token-checks.js';
 import type { ConvexProject } from './project.js';
 import { isBuiltByPackage } from './package-instances.js';
 import type { Customization, Registrar } from '../model/registrars.js';
@@ -29,7 +31,7 @@ export type AuthEvidenceKind =
   | 'ctx-auth'
   /** A known auth helper handed ctx: `getAuthUserId(ctx)`, `requireUser(ctx)`, `x.getAuthUser(ctx)`. */
   | 'auth-helper'
-  /** An argument only the rightful caller knows: `sessionId`, `inviteToken`, `apiKey`. */
+  /** An argument only the rightful caller knows (`sessionId`, `inviteToken`, `apiKey`), checked: compared, looked up or verified. */
   | 'token-arg'
   /** `ctx.runQuery(api.users.me)` to a function that checks: run* calls carry the caller's auth. */
   | 'run-function';
@@ -37,7 +39,7 @@ export type AuthEvidenceKind =
 export interface AuthEvidence {
   kind: AuthEvidenceKind;
   file: SourceFile;
-  /** The expression that performs the check (or the token argument's name). */
+  /** The expression that performs the check (for a token, the comparison, lookup or verifying call). */
   node: ts.Node;
   /** The helper called, the token argument, or the function run. */
   name?: string;
@@ -305,8 +307,11 @@ function builderStatus(project: ConvexProject, registrar: Registrar, options: Au
   for (const customization of registrar.customizations) {
     const mods = customizationMods(project, customization);
     if (options.tokens !== false && mods.args) {
-      const token = tokenArgument(project, mods.args.file, mods.args.expression);
-      if (token) return { status: 'checked', evidence: { ...token, customization } };
+      const tokens = tokenArguments(project, mods.args.file, mods.args.expression);
+      // The input receives the builder's args; what it returns goes to the handler, which may check.
+      const status = tokenStatus(project, tokens, mods.inputs, false);
+      if (status.status === 'checked') return { status: 'checked', evidence: { ...status.evidence, customization } };
+      if (status.status === 'unknown') unknown ??= status;
     }
     for (const input of mods.inputs) {
       const status = searchFunction(project, input, maxDepth, visiting);
@@ -334,24 +339,50 @@ function registrationStatus(project: ConvexProject, reg: Registration, options: 
   }
   const builder = builderStatus(project, reg.registrar, options, visiting);
   if (builder.status === 'checked') return builder;
+  if (!reg.handler) return { status: 'unknown', reason: 'the handler is defined elsewhere' };
+  const handlerAt: FunctionAt = { file: reg.file, fn: reg.handler };
+  let tokens: AuthStatus = UNCHECKED;
   if (options.tokens !== false && reg.args) {
     const argsExpression = propertyValue(reg.args);
-    const token = argsExpression && tokenArgument(project, reg.file, argsExpression);
-    if (token) return { status: 'checked', evidence: token };
+    tokens = argsExpression ? tokenStatus(project, tokenArguments(project, reg.file, argsExpression), [handlerAt], true) : UNCHECKED;
+    if (tokens.status === 'checked') return tokens;
   }
-  if (!reg.handler) return { status: 'unknown', reason: 'the handler is defined elsewhere' };
-  const handler = searchFunction(project, { file: reg.file, fn: reg.handler }, options.maxDepth ?? DEFAULT_DEPTH, visiting);
+  const handler = searchFunction(project, handlerAt, options.maxDepth ?? DEFAULT_DEPTH, visiting);
   if (handler.status === 'checked') return handler;
-  return builder.status === 'unknown' ? builder : handler;
+  if (builder.status === 'unknown') return builder;
+  return tokens.status === 'unknown' ? tokens : handler;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Token arguments
 
-/** The first unguessable-token argument an `args` expression declares, if any. */
-function tokenArgument(project: ConvexProject, file: SourceFile, args: ts.Expression): AuthEvidence | undefined {
-  const hit = argumentNames(project, file, args).find((a) => isUnguessableTokenName(a.name));
-  return hit && { kind: 'token-arg', file: hit.file, node: hit.node, name: hit.name, via: [] };
+/** The unguessable-token arguments an `args` expression declares. */
+function tokenArguments(project: ConvexProject, file: SourceFile, args: ts.Expression): ArgumentName[] {
+  return argumentNames(project, file, args).filter((a) => isUnguessableTokenName(a.name));
+}
+
+/**
+ * Whether the functions receiving the args (a handler, or a builder's inputs) check one of the
+ * token arguments: compare it, look it up or verify it (see token-checks.ts). Declaring one is
+ * not enough: a key forwarded to `fetch` proves nothing about the caller.
+ */
+function tokenStatus(project: ConvexProject, tokens: readonly ArgumentName[], receivers: readonly FunctionAt[], returnsToClient: boolean): AuthStatus {
+  let unknown: AuthStatus | undefined;
+  for (const token of tokens) {
+    if (receivers.length === 0) unknown ??= { status: 'unknown', reason: `nothing can be seen receiving \`${token.name}\`` };
+    for (const at of receivers) {
+      const check = checksArgument(project, at, argumentKey(token.name), { returnsToClient });
+      if (check.status === 'checked') return { status: 'checked', evidence: { kind: 'token-arg', file: check.file, node: check.node, name: token.name, via: [] } };
+      if (check.status === 'unknown') unknown ??= { status: 'unknown', reason: `\`${token.name}\` ${check.reason.replace(/^the token /, 'is ')}` };
+    }
+  }
+  return unknown ?? UNCHECKED;
+}
+
+/** The argument a validator binding adds: `SessionIdArg` → `sessionId`; a plain name is itself. */
+function argumentKey(name: string): string {
+  const base = name.replace(/(?:Args?|Validator)$/, '');
+  return base === name ? name : base.charAt(0).toLowerCase() + base.slice(1);
 }
 
 export interface ArgumentName {
