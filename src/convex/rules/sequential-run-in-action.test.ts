@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingsOf, locations, SERVER_IMPORT } from '../../../test/support/convex.js';
 import { sequentialRunInAction as rule } from './sequential-run-in-action.js';
+import { unnecessaryRunAction } from './unnecessary-run-action.js';
 
 const API_IMPORT = `import { internal } from "./_generated/api";`;
 
@@ -304,8 +305,8 @@ export const importAll = internalAction({
     expect(findings[1].message).toContain('one action call per iteration');
   });
 
-  it('leaves runAction loops alone when the called action runs in the other runtime', () => {
-    const findings = findingsOf(rule, {
+  it('leaves runAction loops alone when the called action is found: other runtime by design, same runtime to unnecessary-run-action', () => {
+    const files = {
       'convex/media.ts': `"use node";
 ${SERVER_IMPORT}
 export const fetchOne = internalAction({
@@ -339,9 +340,25 @@ export const makeThumbs = internalAction({
   },
 });
 `,
-    });
-    // Only the default-to-default call (line 12) and the node-to-node one are reported.
-    expect(locations(findings)).toEqual(['convex/inbox.ts:12 info', 'convex/thumbs.ts:8 info']);
+    };
+    expect(findingsOf(rule, files)).toEqual([]);
+    // The default-to-default call (line 12) and the node-to-node one are unnecessary-run-action's, once each.
+    expect(locations(findingsOf(unnecessaryRunAction, files))).toEqual(['convex/inbox.ts:12 warning', 'convex/thumbs.ts:8 warning']);
+  });
+
+  it('keeps the info for a runAction loop whose target is not found, where unnecessary-run-action is silent', () => {
+    const files = {
+      'convex/scrape.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const all = internalAction({
+  args: { urls: v.array(v.string()) },
+  handler: async (ctx, { urls }) => {
+    for (const url of urls) await ctx.runAction(internal.elsewhere.one, { url });
+  },
+});
+`,
+    };
+    expect(locations(findingsOf(rule, files))).toEqual(['convex/scrape.ts:7 info']);
+    expect(findingsOf(unnecessaryRunAction, files)).toEqual([]);
   });
 
   it('treats repeat-until-done loops as batch loops, which it leaves alone', () => {

@@ -4,6 +4,7 @@ import { bindingNames } from '../model/module-scope.js';
 import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 import type { ConvexProject } from '../semantics/project.js';
+import { sameRuntimeRunActions } from '../semantics/run-action-runtimes.js';
 import { referenceArgument } from '../semantics/run-calls.js';
 import { runHelperCall, type RunHelperCall } from '../semantics/run-helpers.js';
 import { awaits, sequentialPairs, type SequentialPair } from '../semantics/sequential-pairs.js';
@@ -57,17 +58,22 @@ export const sequentialRunInAction: Rule = {
   concerns: ['performance', 'reliability'],
   *check(project) {
     const seen = new Set<ts.Node>();
+    // A `runAction` to an action of the same runtime is unnecessary-run-action's: calling the
+    // action's code as a plain function removes the call, in a loop or not.
+    const sameRuntime = new Set<ts.Node>(sameRuntimeRunActions(project).map((r) => r.run.node));
     for (const reg of project.registrations) {
       // Test code (convex-test) drives functions one call at a time on purpose; it is not deployed.
       if (reg.kind !== 'action' || !reg.handler || seen.has(reg.handler) || isTestFile(reg.file)) continue;
       seen.add(reg.handler);
-      // A `runAction` to an action of the other runtime (default ↔ `"use node"`) is what `runAction` is for.
-      const crossesRuntime = (call: ts.CallExpression): boolean => {
+      // A `runAction` to an action of the other runtime (default ↔ `"use node"`) is what `runAction` is for;
+      // one to the same runtime is reported by unnecessary-run-action.
+      const leaveAlone = (call: ts.CallExpression): boolean => {
+        if (sameRuntime.has(call)) return true;
         const ref = referenceArgument(project, reg.file, call.arguments[0]);
         const target = ref && ref.root !== 'components' ? project.registrationFor(ref) : undefined;
         return target?.kind === 'action' && target.file.useNode !== reg.file.useNode;
       };
-      yield* checkHandler(project, reg.file, reg.handler, crossesRuntime);
+      yield* checkHandler(project, reg.file, reg.handler, leaveAlone);
     }
   },
 };
@@ -76,7 +82,7 @@ function* checkHandler(
   project: ConvexProject,
   file: SourceFile,
   handler: FunctionNode,
-  crossesRuntime: (call: ts.CallExpression) => boolean,
+  leaveAlone: (call: ts.CallExpression) => boolean,
 ): Iterable<Report> {
   const index = project.ctx(file);
   const runs: RunsOf = (expression) => runCallOf(expression, index) ?? helperCallOf(project, file, index, expression);
@@ -96,8 +102,9 @@ function* checkHandler(
     const run = runs(node.expression);
     const loop = run && enclosingLoop(node);
     if (!run || !loop) return;
-    // One call per item into the other runtime cannot be folded into a helper here: nothing to report.
-    if (run.role === 'runAction' && crossesRuntime(run.call)) return;
+    // One call per item into the other runtime cannot be folded into a helper here, and one into
+    // the same runtime is unnecessary-run-action's: nothing to report.
+    if (run.role === 'runAction' && leaveAlone(run.call)) return;
     let kind = kinds.get(loop);
     if (!kind) kinds.set(loop, (kind = loopKind(loop, runs)));
     // A cursor/batch loop is one transaction per page by design: nothing to report, and the

@@ -1,19 +1,13 @@
 import { ts } from '../../typescript.js';
 import type { Severity } from '../../core/finding.js';
 import { isFunctionNode, memberName, unwrap } from '../model/ast.js';
-import type { ConvexProject } from '../semantics/project.js';
 import { describeReach } from '../semantics/reached-from.js';
 import type { FunctionReference } from '../semantics/references.js';
-import type { FunctionKind } from '../model/registrars.js';
-import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
-import { calleeText, referenceArgument, referenceName, runCallsReachedFrom, type ReachedRun, type RunRole } from '../semantics/run-calls.js';
-
-type Runtime = 'node' | 'default';
+import { sameRuntimeRunActions, type Runtime } from '../semantics/run-action-runtimes.js';
+import { calleeText, referenceName, type ReachedRun } from '../semantics/run-calls.js';
 
 const RUNTIME_NAMES: Record<Runtime, string> = { node: 'the Node.js runtime', default: "Convex's default runtime" };
-const ACTION_KINDS: ReadonlySet<FunctionKind> = new Set(['action', 'httpAction']);
-const ROLES: ReadonlySet<RunRole> = new Set(['runAction']);
 
 /** `Promise.all([...])` and kin: the calls in them run side by side. */
 const PARALLEL_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
@@ -34,33 +28,9 @@ export const unnecessaryRunAction: Rule = {
   category: 'performance',
   concerns: ['performance'],
   *check(project) {
-    for (const run of runCallsReachedFrom(project, ACTION_KINDS, ROLES)) {
-      const runtime = callerRuntime(run.registrations);
-      const ref = referenceArgument(project, run.file, run.node.arguments[0]);
-      const target = ref && targetAction(project, ref);
-      if (!runtime || !ref || !target || runtimeOf(target) !== runtime) continue;
-      yield report(run, ref, runtime);
-    }
+    for (const { run, ref, runtime } of sameRuntimeRunActions(project)) yield report(run, ref, runtime);
   },
 };
-
-/** The one runtime every action reaching the call runs in; undefined when mixed. */
-function callerRuntime(callers: readonly Registration[]): Runtime | undefined {
-  const runtimes = new Set(callers.map(runtimeOf));
-  return runtimes.size === 1 ? [...runtimes][0] : undefined;
-}
-
-/** HTTP actions always run in the default runtime; an action runs where its module's directive says. */
-function runtimeOf(reg: Registration): Runtime {
-  return reg.kind === 'action' && reg.file.useNode ? 'node' : 'default';
-}
-
-/** The action an `api.*` / `internal.*` reference names, when the project defines it. */
-function targetAction(project: ConvexProject, ref: FunctionReference): Registration | undefined {
-  if (ref.root === 'components') return undefined;
-  const target = project.registrationFor(ref);
-  return target?.kind === 'action' ? target : undefined;
-}
 
 /**
  * Actions started side by side (`Promise.all`, `items.map(async …)`): splitting work across
