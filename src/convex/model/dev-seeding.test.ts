@@ -19,7 +19,7 @@ describe('isDevelopmentSeeding', () => {
     for (const path of ['seed.ts', 'seedData.ts', 'seeds/users.ts', 'dev/reset.ts', 'fixtures.ts', 'testingFunctions.ts', 'dev_tools.ts']) {
       expect(isDevelopmentSeeding({ relPath: path }), path).toBe(true);
     }
-    expect(developmentSeedingReason({ relPath: 'dev/reset.ts' })).toBe('its module path names it development code (`dev`)');
+    expect(developmentSeedingReason({ relPath: 'dev/reset.ts' })).toBe('its path names it: `dev`');
   });
 
   it('does not take words that merely start like one for it', () => {

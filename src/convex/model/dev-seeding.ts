@@ -28,7 +28,7 @@ export function developmentSeedingReason(file: Pick<SourceFile, 'relPath'>, node
     .split('/')
     .map((s) => s.replace(/\.[^.]*$/, ''))
     .find((s) => DEV_NAME.test(s));
-  if (segment !== undefined) return `its module path names it development code (\`${segment}\`)`;
+  if (segment !== undefined) return `its path names it: \`${segment}\``;
   if (!node) return undefined;
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
     const name = declaredName(n);
