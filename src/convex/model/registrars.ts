@@ -17,12 +17,19 @@ export interface Registrar {
 }
 
 export interface Customization {
-  /** The local name the builder was bound to, when it was (`authedQuery`). */
+  /** The local name the builder was bound to, when it was (`authedQuery`), or the wrapper's name. */
   name?: string;
-  /** The convex-helpers factory: `customQuery`, `zCustomMutation`, … */
+  /** The convex-helpers factory: `customQuery`, `zCustomMutation`, …; for a wrapper, the call in between (`withSession`). */
   factory: string;
   file: string;
+  /** `customQuery(query, …)`; for a wrapper, its builder call (`mutation(withSession(func))`), which has no mods. */
   call: import('ts-morph').ts.CallExpression;
+  /**
+   * A project function wrapping the builder that hands what it is given through a call first
+   * (`mutationWithSession(func)` returning `mutation(withSession(func))`, see registrar-wrappers.ts):
+   * that call may add arguments or checks the model cannot read.
+   */
+  opaque?: true;
 }
 
 const GENERATED_SERVER: Record<string, [FunctionKind, Visibility]> = {

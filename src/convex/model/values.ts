@@ -1,6 +1,7 @@
 /**
  * What an expression denotes, followed through aliases, imports, re-exports, barrels,
- * namespace imports, default exports and convex-helpers custom builders, across files.
+ * namespace imports, default exports, convex-helpers custom builders and project functions
+ * wrapping a builder, across files.
  * Syntactic only: no type checker, nothing executed.
  */
 import { ts } from '../../typescript.js';
@@ -8,6 +9,7 @@ import { unwrap } from './ast.js';
 import type { ModuleTarget } from './modules.js';
 import type { LocalDeclaration, ModuleScope } from './module-scope.js';
 import type { ConfiguredRegistrar } from './options.js';
+import { declaredFunction, wrapperRegistrar } from './registrar-wrappers.js';
 import { builtinRegistrar, CUSTOM_BUILDER_FACTORIES, isConvexHelpersModule, type Registrar } from './registrars.js';
 import type { SourceFile } from './source-file.js';
 
@@ -89,6 +91,10 @@ export class ValueResolver {
   }
 
   private declarationValue(file: SourceFile, decl: LocalDeclaration, name: string, depth: number): Value {
+    // A wrapper the config file declares keeps what the config says of it (e.g. that it checks auth).
+    const wrapper = this.host.configuredRegistrar?.(name) ? undefined : declaredFunction(decl);
+    const wrapped = wrapper && wrapperRegistrar(wrapper, name, file.path, (e) => this.registrarOf(file, e, depth + 1));
+    if (wrapped) return { kind: 'registrar', registrar: wrapped };
     if (ts.isVariableDeclaration(decl)) {
       // Only `const x = …` (or a never-reassigned let) is an alias; destructuring is not followed.
       if (!ts.isIdentifier(decl.name) || !decl.initializer) return { kind: 'definition', file, node: decl };
@@ -102,6 +108,11 @@ export class ValueResolver {
       return value;
     }
     return { kind: 'definition', file, node: decl };
+  }
+
+  private registrarOf(file: SourceFile, expression: ts.Expression, depth: number): Registrar | undefined {
+    const value = this.valueOf(file, expression, depth + 1);
+    return value.kind === 'registrar' ? value.registrar : undefined;
   }
 
   private exportOfTarget(target: ModuleTarget, name: string, depth: number): Value {

@@ -35,7 +35,7 @@ export function customizationMods(project: ModsHost, customization: Customizatio
   const file = project.filesByPath.get(customization.file);
   const mods = customization.call.arguments[1];
   const out: CustomizationMods = { inputs: [], complete: true };
-  if (!file) return { ...out, complete: false };
+  if (!file || customization.opaque) return { ...out, complete: false };
   if (!mods) return out; // `customQuery(query)`: nothing added
   readMods(project, file, mods, out, 0);
   return out;
