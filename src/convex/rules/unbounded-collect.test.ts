@@ -304,7 +304,9 @@ export const latest = mutation({
     else carts = await ctx.db.query("carts").collect();
     const names = (await ctx.db.query("notes").withIndex("by_user", (q) => q.eq("userId", userId)).collect()).map((n) => n.title);
     const price = (await pricesOf(ctx, productId)).at(0);
-    await ctx.db.insert("log", { order: newest[0], session, cart: carts[0], note: names[0], price });
+    const tags = await ctx.db.query("tags").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    const tag = tags.length > 0 ? tags[0] : null;
+    await ctx.db.insert("log", { order: newest[0], session, cart: carts[0], note: names[0], price, tag });
   },
 });
 `,
@@ -316,6 +318,7 @@ export const latest = mutation({
         'convex/orders.ts:12 info',
         'convex/orders.ts:13 info',
         'convex/orders.ts:14 info',
+        'convex/orders.ts:16 info',
       ]);
       expect(findings[1].message).toBe('`.collect()` on "orders" loads every document but only the first is used: use `.first()`');
       expect(findings.every((f) => f.message.endsWith('use `.first()`'))).toBe(true);

@@ -239,6 +239,10 @@ function returned(w: Walk, fn: FunctionNode, node: ts.Node, flow: Flow): void {
  * another name): then not every consumer of its result can be seen.
  */
 function helperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): ts.CallExpression[] | undefined {
+  return project.cached('helperCalls', fn, () => findHelperCalls(project, file, fn));
+}
+
+function findHelperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): ts.CallExpression[] | undefined {
   const name = helperName(fn);
   if (!name) return undefined;
   const calls: ts.CallExpression[] = [];

@@ -6,6 +6,7 @@ import { ts } from '../../typescript.js';
 import { stringLiteralValue, unwrap } from '../model/ast.js';
 import type { CollectedUse } from './collected-uses.js';
 import type { DbQueryChain } from './db.js';
+import { documentsNeeded } from './length-bounds.js';
 
 export type PartlyUsed =
   /** Only `[0]` / `.at(0)` / `const [first]`: `.first()` reads that one document. */
@@ -24,7 +25,12 @@ export function partlyUsed(chain: DbQueryChain, uses: readonly CollectedUse[]): 
   if (uses.length === 0) return undefined;
   // Copies made by a synchronous `.map` keep length and order; an async map ran for every row.
   if (uses.some((u) => u.copy === 'async-map')) return undefined;
-  if (uses.every((u) => u.kind === 'first')) return { kind: 'first' };
+  // `rows.length > 0 ? rows[0] : null`: an existence check beside the first document is `.first()` too.
+  const firsts = uses.filter((u) => u.kind === 'first');
+  const rest = uses.filter((u) => u.kind !== 'first');
+  if (firsts.length > 0 && (rest.length === 0 || (rest.every((u) => u.kind === 'length') && documentsNeeded(rest.map((u) => u.node as ts.PropertyAccessExpression)) === '1'))) {
+    return { kind: 'first' };
+  }
   if (uses.every((u) => u.kind === 'slice')) return sliceFix(chain, uses.map((u) => u.node as ts.CallExpression));
   // Walking an unordered range until a match is a lookup the range may well need (`find` in a
   // conversation's members); only an explicit `.order(…)` says the position is the point.
