@@ -429,4 +429,112 @@ export const products = query({ args: {}, handler: async (ctx) => ctx.db.query("
     });
     expect(findings).toEqual([]);
   });
+
+  it('does not report queries that serve only published content', () => {
+    const findings = findingsOf(rule, {
+      'convex/blog.ts': `${SERVER_IMPORT}
+async function publishedPosts(ctx) {
+  return ctx.db.query("posts").withIndex("by_status", (q) => q.eq("status", "published")).take(20);
+}
+export const list = query({ args: {}, handler: async (ctx) => publishedPosts(ctx) });
+export const showcase = query({
+  args: {},
+  handler: async (ctx) => ctx.db.query("projects").filter((q) => q.eq(q.field("isPublic"), true)).take(10),
+});
+export const get = query({
+  args: { id: v.id("posts") },
+  handler: async (ctx, { id }) => {
+    const post = await ctx.db.get(id);
+    if (!post || !post.published) return null;
+    return post;
+  },
+});
+export const page = query({
+  args: { slug: v.string() },
+  handler: async (ctx, { slug }) => {
+    const page = await ctx.db.query("pages").withIndex("by_slug_visibility", (q) => q.eq("slug", slug).eq("visibility", "public")).unique();
+    return page;
+  },
+});
+`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('still reports a query with one read not constrained to published content, or a draft status', () => {
+    const findings = findingsOf(rule, {
+      'convex/blog.ts': `${SERVER_IMPORT}
+export const withAuthors = query({
+  args: {},
+  handler: async (ctx) => {
+    const posts = await ctx.db.query("posts").withIndex("by_status", (q) => q.eq("status", "published")).take(20);
+    const authors = await ctx.db.query("authors").take(20);
+    return { posts, authors };
+  },
+});
+export const drafts = query({
+  args: {},
+  handler: async (ctx) => ctx.db.query("posts").withIndex("by_status", (q) => q.eq("status", "draft")).take(20),
+});
+export const get = query({
+  args: { id: v.id("posts") },
+  handler: async (ctx, { id }) => {
+    const post = await ctx.db.get(id);
+    if (!post) return null;
+    return post;
+  },
+});
+export const publish = mutation({
+  args: { id: v.id("posts") },
+  handler: async (ctx, { id }) => {
+    const post = await ctx.db.get(id);
+    if (!post || !post.published) return;
+    await ctx.db.patch(id, { featured: true });
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/blog.ts:4 info', 'convex/blog.ts:12 info', 'convex/blog.ts:16 info', 'convex/blog.ts:24 info']);
+  });
+
+  it('does not report functions whose comment says they are public on purpose', () => {
+    const findings = findingsOf(rule, {
+      'convex/site.ts': `${SERVER_IMPORT}
+// public: the pricing page reads this before sign-in
+export const plans = query({ args: {}, handler: async (ctx) => ctx.db.query("plans").take(10) });
+/** Intentionally public: anyone may join the waitlist. */
+export const join = mutation({ args: { email: v.string() }, handler: async (ctx, { email }) => { await ctx.db.insert("waitlist", { email }); } });
+export const ping = action({
+  args: {},
+  handler: async () => {
+    // no auth needed: a health check
+    return "ok";
+  },
+});
+// Lists the public plans.
+export const other = query({ args: {}, handler: async (ctx) => ctx.db.query("plans").take(10) });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/site.ts:16 info']);
+  });
+
+  it('warns when a public query hands out whole documents of a users or billing table', () => {
+    const findings = findingsOf(rule, {
+      'convex/admin.ts': `${SERVER_IMPORT}
+export const allUsers = query({ args: {}, handler: async (ctx) => await ctx.db.query("users").collect() });
+export const payments = query({
+  args: {},
+  handler: async (ctx) => {
+    const rows = await ctx.db.query("payments").order("desc").take(100);
+    return rows;
+  },
+});
+export const names = query({ args: {}, handler: async (ctx) => (await ctx.db.query("users").take(50)).map((u) => u.name) });
+export const mine = query({ args: { id: v.id("users") }, handler: async (ctx, { id }) => ctx.db.query("subscriptions").withIndex("by_user", (q) => q.eq("userId", id)).collect() });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/admin.ts:4 warning', 'convex/admin.ts:5 warning', 'convex/admin.ts:12 info', 'convex/admin.ts:13 info']);
+    expect(findings[0].message).toBe('Public query `allUsers` returns whole `users` documents to any caller without checking who is calling');
+    expect(findings[1].message).toBe('Public query `payments` returns whole `payments` documents to any caller without checking who is calling');
+  });
 });

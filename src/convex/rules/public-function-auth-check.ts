@@ -1,12 +1,16 @@
 import { isPublicByDesign } from '../model/options.js';
 import { registrationAuth } from '../semantics/auth.js';
+import { publicIntentComment, sensitiveTableReturned, servesOnlyPublishedContent } from '../semantics/public-reads.js';
 import { stripExtension } from '../model/paths.js';
 import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
 /**
- * Public queries, mutations and actions that never reach an auth check (see src/convex/auth.ts
- * for what counts). Info only: much public data is public on purpose, and the model cannot tell.
+ * Public queries, mutations and actions that never reach an auth check (see semantics/auth.ts
+ * for what counts). Info: much public data is public on purpose, and the model cannot always
+ * tell; queries that only serve published content and functions whose comment says they are
+ * public on purpose are not reported. A warning for the one case that is never on purpose: a
+ * query handing out every row of a users or billing table.
  */
 export const publicFunctionAuthCheck: Rule = {
   id: 'public-function-auth-check',
@@ -25,6 +29,24 @@ export const publicFunctionAuthCheck: Rule = {
       if (isPublicByDesign(project.options, reg.file.path, reg.exportNames)) continue;
       // Unknown (a handler or builder we cannot follow) stays silent, like a check.
       if (registrationAuth(project, reg).status !== 'unchecked') continue;
+      // The author says it is public on purpose, or it only ever hands out published content.
+      if (publicIntentComment(reg) || servesOnlyPublishedContent(project, reg)) continue;
+      const leak = sensitiveTableReturned(project, reg);
+      if (leak) {
+        yield {
+          file: reg.file,
+          node: reg.call.expression,
+          // Not a matter of taste: whole documents of every account or payment, to anyone.
+          severity: 'warning',
+          message: `Public query \`${functionName(reg)}\` returns whole \`${leak.table}\` documents to any caller without checking who is calling`,
+          detail:
+            `Any client, signed in or not, can call it and receive rows of the \`${leak.table}\` table, every field of them: ` +
+            'other people\'s accounts, emails or payment records. ' +
+            'Check the caller with `await ctx.auth.getUserIdentity()` (or an auth helper) and return only their own rows, ' +
+            'or return only the fields that are public; make it `internal*` when only your own code calls it.',
+        };
+        continue;
+      }
       yield {
         file: reg.file,
         node: reg.call.expression,
