@@ -36,6 +36,9 @@ describe('isDevelopmentSeeding', () => {
       'it is registered with `testingMutation`',
     );
     expect(isDevelopmentSeeding(...spread(at('users.ts', 'export const list = query({ handler: async (ctx) => { marker(); } });')))).toBe(false);
+    // A local variable names a value, not code.
+    expect(isDevelopmentSeeding(...spread(at('users.ts', 'export const list = query({ handler: async (ctx) => { const seedRows = marker(); } });')))).toBe(false);
+    expect(isDevelopmentSeeding(...spread(at('users.ts', 'export const seedRows = marker();')))).toBe(true);
     // A call to a seeding helper is not itself seeding code.
     expect(isDevelopmentSeeding(...spread(at('users.ts', 'export const list = query({ handler: async (ctx) => { seedUsers(marker()); } });')))).toBe(false);
   });

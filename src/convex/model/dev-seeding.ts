@@ -45,10 +45,13 @@ export function isDevelopmentSeeding(file: Pick<SourceFile, 'relPath'>, node?: t
   return developmentSeedingReason(file, node) !== undefined;
 }
 
-/** The name a function or variable declaration introduces. */
+/**
+ * The name a function, or a module-level variable (`export const seed = mutation(…)`), introduces.
+ * A local variable names a value, not code: `const devices = await ctx.db.query(…)` is no seeding.
+ */
 function declaredName(n: ts.Node): string | undefined {
   if (isFunctionNode(n)) return functionNameOf(n);
-  if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) return n.name.text;
+  if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && ts.isSourceFile(n.parent.parent.parent)) return n.name.text;
   return undefined;
 }
 
