@@ -77,7 +77,7 @@ export const b = userMutation({
     expect(locations(findings)).toEqual(['convex/lib/jobs.ts:4 warning', 'convex/tasks.ts:8 warning', 'convex/tasks.ts:16 warning']);
   });
 
-  it('reports a public function the server calls once, at its builder, listing the callers', () => {
+  it('reports a public function the server calls from several places once, at its builder, listing the callers', () => {
     const findings = findingsOf(rule, {
       'convex/emails.ts': `${SERVER_IMPORT}
 export const sendReceipt = action({ args: { id: v.id("orders") }, handler: async () => {} });
@@ -100,7 +100,8 @@ export const sync = action({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/emails.ts:4 warning', 'convex/emails.ts:5 info']);
+    // sendReceipt: three call sites, one finding at its builder. peek: one call site, reported there.
+    expect(locations(findings)).toEqual(['convex/emails.ts:4 warning', 'convex/orders.ts:15 info']);
     expect(findings[0].message).toBe(
       'Public `api.emails.sendReceipt` is scheduled and called with `ctx.run*` by the server (3 places); register it with `internalAction`',
     );
@@ -108,7 +109,8 @@ export const sync = action({
       'Called from:\n- `convex/orders.ts:7` via `scheduler.runAfter`\n- `convex/orders.ts:8` via `scheduler.runAfter`\n- `convex/orders.ts:14` via `ctx.runAction`',
     );
     expect(findings[0].detail).toContain('`internal.emails.sendReceipt`');
-    expect(findings[1].message).toBe('Public `api.emails.peek` is called with `ctx.run*` by the server (1 place); register it with `internalQuery`');
+    expect(findings[1].message).toBe('`ctx.runQuery` calls public `api.emails.peek`; call an internal function instead');
+    expect(findings[1].detail).toContain('Register the target (defined at `convex/emails.ts:5`) with `internalQuery`');
   });
 
   it('leaves a ctx.run* in a query or mutation to run-in-query-or-mutation, and keeps the one in an action', () => {
@@ -125,9 +127,9 @@ export const countLater = action({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/notes.ts:4 info']);
-    expect(findings[0].detail).toContain('- `convex/notes.ts:11` via `ctx.runQuery`');
-    expect(findings[0].detail).not.toContain('notes.ts:7`');
+    // Line 7 (in a query) is left to run-in-query-or-mutation; line 11 (in an action) is the one call left.
+    expect(locations(findings)).toEqual(['convex/notes.ts:11 info']);
+    expect(findings[0].detail).toContain('(defined at `convex/notes.ts:4`)');
   });
 
   it('follows one const alias of the reference, and conditional references', () => {

@@ -87,15 +87,20 @@ export const internalRefForServerCalls: Rule = {
         reports.push(callSiteReport(project, ref, use));
       }
     }
-    for (const [target, calls] of byTarget) reports.push(definitionReport(target, calls));
+    for (const [target, calls] of byTarget) {
+      // One call site: the finding stays there, where the reference is written (in a pull request,
+      // usually the line that was just added), and names the definition to change.
+      if (calls.length === 1) reports.push(callSiteReport(project, calls[0].ref, calls[0].use, target));
+      else reports.push(definitionReport(target, calls));
+    }
     yield* reports;
   },
 };
 
 /**
- * One finding per public function the server calls, at its builder: that is where the fix is
- * made (an internal builder), and the callers then switch to `internal.*`. The call sites are
- * listed in the detail, not reported one by one: they are one problem, fixed in one place.
+ * One finding for a public function the server calls from several places, at its builder: that
+ * is where the fix is made (an internal builder), and the callers then switch to `internal.*`.
+ * The call sites are listed in the detail, not reported one by one: one problem, one fix.
  */
 function definitionReport(target: Registration, calls: ServerCallOf[]): Report {
   const name = `api.${calls[0].ref.segments.join('.')}`;
@@ -128,10 +133,15 @@ function definitionReport(target: Registration, calls: ServerCallOf[]): Report {
   };
 }
 
-/** `convex/orders.ts:7`: where a reference is written. Paths never carry backticks into the markdown. */
+/** `convex/orders.ts:7`: where a reference is written. */
 function callerLocation(ref: FunctionReference): string {
-  const line = ref.file.ast.getLineAndCharacterOfPosition(ref.rootNode.getStart(ref.file.ast)).line + 1;
-  return `${ref.file.path.replace(/`/g, '')}:${line}`;
+  return locationOf(ref.file, ref.rootNode);
+}
+
+/** `path:line` of a node. Paths never carry backticks into the markdown. */
+function locationOf(file: SourceFile, node: ts.Node): string {
+  const line = file.ast.getLineAndCharacterOfPosition(node.getStart(file.ast)).line + 1;
+  return `${file.path.replace(/`/g, '')}:${line}`;
 }
 
 function builderName(target: Registration | undefined): string {
@@ -139,12 +149,13 @@ function builderName(target: Registration | undefined): string {
 }
 
 /** A reference whose target is not a public function of this project: reported where it is written. */
-function callSiteReport(project: ConvexProject, ref: FunctionReference, use: ServerUse): Report {
+function callSiteReport(project: ConvexProject, ref: FunctionReference, use: ServerUse, target?: Registration): Report {
   const name = `api.${ref.segments.join('.')}`;
   const internalName = `internal.${ref.segments.join('.')}`;
   const builder = builderName(project.registrationFor(ref));
   const severity: Severity = use.kind === 'run' ? 'info' : 'warning';
-  const makeInternal = `Register the target with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).`;
+  const where = target ? ` (defined at \`${locationOf(target.file, target.call.expression)}\`)` : '';
+  const makeInternal = `Register the target${where} with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).`;
   if (use.kind === 'run') {
     return {
       file: ref.file,
