@@ -202,4 +202,17 @@ export const now = query({ args: {}, handler: async () => new Date().toISOString
     expect(locations(findings)).toEqual(['convex/feed.ts:5 warning', 'convex/feed.ts:8 warning']);
     expect(findings[0].message).toBe('`Date.now()` in query `cutoff`: the cached result goes stale as time passes');
   });
+
+  it('leaves development queries alone (seed/dev modules and functions)', () => {
+    const findings = findingsOf(rule, {
+      'convex/dev/stats.ts': `${SERVER_IMPORT}
+export const uptime = query({ args: {}, handler: async () => Date.now() });
+`,
+      'convex/stats.ts': `${SERVER_IMPORT}
+export const devClock = query({ args: {}, handler: async () => Date.now() });
+export const clock = query({ args: {}, handler: async () => Date.now() });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/stats.ts:5 warning']);
+  });
 });

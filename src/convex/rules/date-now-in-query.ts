@@ -4,6 +4,7 @@ import { functionNameOf, isFunctionNode, memberName, unwrap, walk, type Function
 import { reachableFunctions, type FunctionAt } from '../semantics/call-graph.js';
 import { customizationMods } from '../semantics/customizations.js';
 import { readsOf } from '../model/local-bindings.js';
+import { developmentSeedingReason } from '../model/dev-seeding.js';
 import type { FunctionKind } from '../model/registrars.js';
 import { referenceArgument, runCallsReachedFrom, type RunRole } from '../semantics/run-calls.js';
 import type { ConvexProject } from '../semantics/project.js';
@@ -45,6 +46,8 @@ function clockReadsFromQueries(project: ConvexProject): ClockRead[] {
   const cached = subscribableQueries(project);
   for (const query of project.registrations) {
     if (query.kind !== 'query' || !query.handler || !cached.has(query)) continue;
+    // A development query (`devStats`, `convex/seed/…`) is run by hand, not watched by users.
+    if (developmentSeedingReason(query.file, query.call.arguments[0] ?? query.call)) continue;
     const reached = new Set<ts.Node>();
     for (const at of functionsRunBy(project, query)) {
       for (const node of clockReadsIn(project, at)) {

@@ -537,4 +537,19 @@ export const mine = query({ args: { id: v.id("users") }, handler: async (ctx, { 
     expect(findings[0].message).toBe('Public query `allUsers` returns whole `users` documents to any caller without checking who is calling');
     expect(findings[1].message).toBe('Public query `payments` returns whole `payments` documents to any caller without checking who is calling');
   });
+
+  it('still reports public seeding code (anyone can run it on production), saying to make it internal', () => {
+    const findings = findingsOf(rule, {
+      'convex/seed.ts': `${SERVER_IMPORT}
+export const init = mutation({ args: {}, handler: async (ctx) => { await ctx.db.insert("channels", { name: "general" }); } });
+`,
+      'convex/channels.ts': `${SERVER_IMPORT}
+export const create = mutation({ args: {}, handler: async (ctx) => { await ctx.db.insert("channels", { name: "x" }); } });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/channels.ts:4 info', 'convex/seed.ts:4 info']);
+    expect(findings[1].detail).toContain('development seeding code (its path names it: `seed`)');
+    expect(findings[1].detail).toContain('Make it `internal*`');
+    expect(findings[0].detail).not.toContain('seeding');
+  });
 });

@@ -1,3 +1,4 @@
+import { developmentSeedingReason } from '../model/dev-seeding.js';
 import { isPublicByDesign } from '../model/options.js';
 import { registrationAuth } from '../semantics/auth.js';
 import { publicIntentComment, sensitiveTableReturned, servesOnlyPublishedContent } from '../semantics/public-reads.js';
@@ -47,11 +48,17 @@ export const publicFunctionAuthCheck: Rule = {
         };
         continue;
       }
+      const seeding = developmentSeedingReason(reg.file, reg.call.arguments[0] ?? reg.call);
       yield {
         file: reg.file,
         node: reg.call.expression,
         message: `Public ${reg.kind} \`${functionName(reg)}\` never checks who is calling`,
         detail:
+          // Seeding code ships with the deployment: public, anyone can run it against production.
+          (seeding
+            ? `This looks like development seeding code (${seeding}), but it is deployed with the rest: anyone can call it on production. ` +
+              'Make it `internal*`: `npx convex run` and the dashboard can still run it. '
+            : '') +
           'Any client can call a public function with any arguments, signed in or not. ' +
           'Check the caller with `await ctx.auth.getUserIdentity()` (or an auth helper such as `getAuthUserId(ctx)`), ' +
           'or build the function with a custom builder that does (`customQuery(query, customCtx(…))`); ' +

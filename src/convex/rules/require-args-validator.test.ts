@@ -140,7 +140,7 @@ export const named = query({ handler: async (ctx, { n }) => n });
     const findings = findingsOf(rule, {
       'convex/jobs.ts': `${SERVER_IMPORT}
 export const tick = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("ticks", {}); } });
-export const seedOne = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("ticks", args); } });
+export const copyOne = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("ticks", args); } });
 `,
     });
     expect(locations(findings)).toEqual(['convex/jobs.ts:4 info', 'convex/jobs.ts:5 info']);
@@ -157,5 +157,20 @@ export const run = query({ handler });
       'convex/impl.ts': `export const handler = async () => 1;\n`,
     });
     expect(locations(findings)).toEqual(['convex/h.ts:5 error']);
+  });
+
+  it('leaves development seeding code alone: seed modules, seed*/dev* functions, init inserting a fixed list', () => {
+    const findings = findingsOf(rule, {
+      'convex/seed.ts': `${SERVER_IMPORT}
+export const run = internalMutation({ handler: async (ctx, args) => { await ctx.db.insert("x", args); } });
+`,
+      'convex/admin.ts': `${SERVER_IMPORT}
+const USERS = [{ name: "Ada" }, { name: "Linus" }];
+export const seedUsers = mutation({ handler: async (ctx, args) => { for (const u of USERS) await ctx.db.insert("users", { ...u, ...args }); } });
+export const init = internalMutation({ handler: async (ctx, args) => { for (const u of USERS) await ctx.db.insert("users", u); } });
+export const rename = mutation({ handler: async (ctx, args) => { await ctx.db.insert("users", args); } });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/admin.ts:7 error']);
   });
 });

@@ -1,3 +1,4 @@
+import { developmentSeedingReason } from '../model/dev-seeding.js';
 import { readsArguments } from '../semantics/arg-reads.js';
 import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
@@ -18,6 +19,8 @@ export const requireArgsValidator: Rule = {
       // Not deployed, so nobody can call it (`unexported-convex-function` speaks for those).
       if (!reg.file.isEntry || reg.exportNames.length === 0) continue;
       const isPublic = reg.visibility === 'public';
+      // Seed scripts run by hand with fixed data; a public one is public-function-auth-check's to report.
+      if (developmentSeedingReason(reg.file, reg.call.arguments[0] ?? reg.call)) continue;
       // An internal function whose handler has no args parameter has nothing to validate; only our
       // own code calls it, so `args: {}` would add nothing a reviewer wants.
       if (!isPublic && reg.handler && reg.handler.parameters.length < 2) continue;

@@ -369,4 +369,20 @@ export const touch = mutation({
       '`touch` changes the document the client names in `userId` without checking who is calling',
     ]);
   });
+
+  it('reports development seeding code at info, saying why', () => {
+    const findings = findingsOf(rule, {
+      'convex/seed.ts': `${SERVER_IMPORT}
+const MESSAGES = ["hi", "there"];
+export const seedMessages = mutation({
+  args: { userId: v.id("users") },
+  handler: async (ctx, { userId }) => {
+    for (const body of MESSAGES) await ctx.db.insert("messages", { body, userId });
+  },
+});
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/seed.ts:8 info']);
+    expect(findings[0].detail).toContain('development seeding code');
+  });
 });

@@ -12,6 +12,7 @@ import type { Registration } from '../semantics/registrations.js';
 import type { Report, Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
 import { isTestFile } from '../model/test-files.js';
+import { developmentSeedingReason } from '../model/dev-seeding.js';
 
 /**
  * Public functions that let the client say who the caller is: an argument such as `userId`,
@@ -45,7 +46,7 @@ export const spoofableIdentityArg: Rule = {
         reported.add(use.arg);
         // At the first use (where the finding has always pointed), saying the worst thing done with it.
         const strongest = uses.filter((u) => u.arg === use.arg).reduce((a, b) => (strength(b) > strength(a) ? b : a));
-        yield reportOf(reg, { ...strongest, node: use.node });
+        yield withSeeding(reg, reportOf(reg, { ...strongest, node: use.node }));
       }
     }
   },
@@ -435,6 +436,21 @@ function detailOf(reg: Registration, use: IdentityUse): string {
     `Arguments of a public function come from the client: ${risk} ${fix} ` +
     'If only your own server code calls this function, make it internal; if the data is public on purpose, suppress this finding with that reason.'
   );
+}
+
+/**
+ * Development seeding code (`seedUsers`, `convex/dev/…`) taking a `userId` to seed data for is
+ * the usual shape of a seed script: info, not a warning — still listed, since a public one can be
+ * called by anyone on production.
+ */
+function withSeeding(reg: Registration, report: Report): Report {
+  const seeding = developmentSeedingReason(reg.file, reg.call.arguments[0] ?? reg.call);
+  if (!seeding || report.severity === 'info') return report;
+  return {
+    ...report,
+    severity: 'info',
+    detail: `${report.detail} Reported as info: this looks like development seeding code (${seeding}); make it internal if it is.`,
+  };
 }
 
 /** `list`, or `messages:default` for a default export. */
