@@ -206,7 +206,10 @@ function advancesCursor(loop: ts.IterationStatement, runs: RunsOf): boolean {
  * takes one element (`ids[i]`).
  */
 function receivesBatch(loop: ts.IterationStatement, call: ts.CallExpression): boolean {
-  if (call.arguments.some(slicesAList)) return true;
+  const header = new Set<string>();
+  const walked = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? [loop.expression] : loopHeader(loop);
+  for (const part of walked) if (part) collectIdentifiers(part, header);
+  if (call.arguments.some((arg) => slicesLoopList(arg, header))) return true;
   if (ts.isForOfStatement(loop)) {
     const names = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations.flatMap((d) => bindingNames(d.name)) : [];
     const iterable = unwrap(loop.expression);
@@ -217,13 +220,19 @@ function receivesBatch(loop: ts.IterationStatement, call: ts.CallExpression): bo
   return !call.arguments.some((arg) => contains(arg, ts.isElementAccessExpression));
 }
 
-function slicesAList(node: ts.Node): boolean {
+/**
+ * A slice of what the loop walks: `ids.slice(i, i + 100)` with `i` from a `for` header,
+ * `ids.splice(0, 100)` in `while (ids.length)`. A slice of anything else (`m.text.slice(0, 500)`,
+ * trimming one item's text) hands over no batch.
+ */
+function slicesLoopList(node: ts.Node, header: ReadonlySet<string>): boolean {
   if (isFunctionNode(node)) return false;
-  if (ts.isCallExpression(node)) {
-    const callee = unwrap(node.expression);
-    if (SLICE_CALLS.test(memberName(callee) ?? calleeName(node))) return true;
+  if (ts.isCallExpression(node) && SLICE_CALLS.test(memberName(unwrap(node.expression)) ?? calleeName(node))) {
+    const names = new Set<string>();
+    collectIdentifiers(node, names);
+    if ([...names].some((name) => header.has(name))) return true;
   }
-  return ts.forEachChild(node, slicesAList) === true;
+  return ts.forEachChild(node, (child) => slicesLoopList(child, header) || undefined) === true;
 }
 
 function calleeName(call: ts.CallExpression): string {
