@@ -91,8 +91,8 @@ export const shadowed = query({
   args: {},
   handler: async (ctx) => {
     const all = await ctx.db.query("items").collect();
-    const f = (all: string[]) => all.join(",");
-    return all.length + f([]).length;
+    const f = (all: string[]) => all.length;
+    return f(all);
   },
 });
 `,
@@ -217,5 +217,24 @@ export const a = mutation({
 `,
     });
     expect(findings).toEqual([]);
+  });
+
+  it('reads a sum of lengths as a total, not as a bound', () => {
+    const findings = findingsOf(rule, {
+      'convex/sessions.ts': `${SERVER_IMPORT}
+export const active = query({
+  args: {},
+  handler: async (ctx) => {
+    const running = await ctx.db.query("sessions").withIndex("by_status", (q) => q.eq("status", "active")).collect();
+    const paused = await ctx.db.query("sessions").withIndex("by_status", (q) => q.eq("status", "paused")).collect();
+    return running.length + paused.length;
+  },
+});
+`,
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      '`.collect()` on "sessions" loads every document only to count them',
+      '`.collect()` on "sessions" loads every document only to count them',
+    ]);
   });
 });

@@ -422,7 +422,7 @@ export const counts = query({
   });
 
   describe('list endpoints', () => {
-    it('notes a public query returning an element-wise copy of a range, or a helper\'s range', () => {
+    it('notes a public query returning an element-wise copy of a range, a helper\'s range, or a range in a branch beside a same-named variable', () => {
       const findings = findingsOf(rule, {
         'convex/lib/members.ts': `import type { QueryCtx } from "../_generated/server";
 export async function membersOf(ctx: QueryCtx, teamId: string) {
@@ -446,13 +446,25 @@ export const withAuthors = query({
   },
 });
 export const team = query({ args: { teamId: v.id("teams") }, handler: async (ctx, { teamId }) => membersOf(ctx, teamId) });
+export const sessions = query({
+  args: { projectId: v.optional(v.id("projects")), status: v.optional(v.string()) },
+  handler: async (ctx, args) => {
+    if (args.projectId) {
+      const sessions = await ctx.db.query("sessions").withIndex("by_project", (q) => q.eq("projectId", args.projectId!)).collect();
+      if (args.status) return sessions.filter((s) => s.status === args.status);
+      return sessions;
+    }
+    const sessions = await ctx.db.query("sessions").take(50);
+    return sessions;
+  },
+});
 export const internalNames = internalQuery({
   args: { channelId: v.id("channels") },
   handler: async (ctx, { channelId }) => (await ctx.db.query("drafts").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect()).map((d) => d.body),
 });
 `,
       });
-      expect(locations(findings)).toEqual(['convex/lib/members.ts:3 info', 'convex/messages.ts:8 info', 'convex/messages.ts:15 info']);
+      expect(locations(findings)).toEqual(['convex/lib/members.ts:3 info', 'convex/messages.ts:8 info', 'convex/messages.ts:15 info', 'convex/messages.ts:24 info']);
       expect(findings[1].message).toBe('`.collect()` on "messages" loads every document in its index range, with no limit');
     });
   });

@@ -11,7 +11,7 @@
 import { ts } from '../../typescript.js';
 import { enclosingFunction, isAsync, isFunctionNode, walk, type FunctionNode } from '../model/ast.js';
 import { bindingNames } from '../model/module-scope.js';
-import { findLocalDeclaration } from '../model/local-bindings.js';
+import { findLocalDeclaration, readsOf } from '../model/local-bindings.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 
@@ -205,7 +205,9 @@ function promiseAllElement(w: Walk, list: ts.ArrayLiteralExpression, element: ts
 function followLocal(w: Walk, name: ts.Identifier, flow: Flow): void {
   if (w.seen.has(name)) return;
   w.seen.add(name);
-  const uses = usesOfLocal(name);
+  // A `const`/`let` is read in its block (a same-named variable in another branch is another
+  // variable); a destructured element falls back to the whole function, shadowing refused.
+  const uses = ts.isVariableDeclaration(name.parent) && name.parent.name === name ? readsOf(name.parent) : usesOfLocal(name);
   if (!uses) {
     w.out.push({ kind: 'other', node: name, copy: flow.copy });
     return;

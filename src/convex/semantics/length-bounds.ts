@@ -34,8 +34,9 @@ function boundOf(read: ts.PropertyAccessExpression): number | string | undefined
   const lengthOnLeft = parent.left === node;
   const other = unwrap(lengthOnLeft ? parent.right : parent.left);
   // Normalise to `length OP other`.
-  const op = lengthOnLeft ? parent.operatorToken.kind : flipped(parent.operatorToken.kind);
-  if (op === undefined) return undefined;
+  const comparison = flipped(parent.operatorToken.kind);
+  if (comparison === undefined) return undefined; // `a.length + b.length`: not a comparison
+  const op = lengthOnLeft ? parent.operatorToken.kind : comparison;
   // length >= n needs n documents; length > n, === n, !== n, <= n need n + 1; length < n needs n.
   const plusOne = op !== ts.SyntaxKind.GreaterThanEqualsToken && op !== ts.SyntaxKind.LessThanToken;
   if (ts.isNumericLiteral(other)) {
