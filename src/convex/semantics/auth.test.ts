@@ -270,6 +270,7 @@ describe('token arguments count only when the function checks them', () => {
     ['hashed, then looked up', `const hashed = await sha256(apiKey.trim()); return ctx.db.query("keys").withIndex("by_hash", (q) => q.eq("hash", hashed)).unique();`, 'checked: q.eq("hash", hashed)'],
     ['verified by a package call', `const claims = await jwt.verify(apiKey, process.env.JWT_SECRET); return claims.sub;`, 'checked: jwt.verify(apiKey, process.env.JWT_SECRET)'],
     ['checked by a project helper', `await keyOrThrow(ctx, apiKey); return 1;`, 'checked: q.eq("value", key)'],
+    ['checked by a project helper handed a default', `if (!isAdmin(apiKey ?? "")) return null; return 1;`, 'checked: secret === process.env.ADMIN_SECRET'],
     ['checked by the query it runs', `return ctx.runQuery(internal.f.lookup, { apiKey });`, 'checked: q.eq("value", apiKey)'],
     ['forwarded to fetch', `const res = await fetch("https://api.example.com", { headers: { Authorization: \`Bearer \${apiKey}\` } }); return res.status === 200;`, 'unchecked'],
     ['handed to a service client', `const client = new OpenAI({ apiKey }); return client.models.list();`, 'unchecked'],
@@ -287,6 +288,9 @@ async function keyOrThrow(ctx, key: string) {
   const row = await ctx.db.query("keys").withIndex("by_value", (q) => q.eq("value", key)).unique();
   if (!row) throw new Error("bad key");
   return row;
+}
+function isAdmin(secret: string) {
+  return secret === process.env.ADMIN_SECRET;
 }
 async function callService(key: string) {
   return fetch("https://api.example.com", { headers: { "x-api-key": key } });

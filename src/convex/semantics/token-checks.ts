@@ -56,6 +56,8 @@ const COMPARISONS = new Set([
   ts.SyntaxKind.ExclamationEqualsToken,
 ]);
 
+const DERIVING_OPERATORS = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
+
 const LOOKUP_STEPS = new Set(['withIndex', 'withSearchIndex', 'filter']);
 const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
 
@@ -159,7 +161,9 @@ function valueCheck(walk: Walk, at: FunctionAt, expr: ts.Expression, budget: num
   }
   // `Bearer ${token}`, "Bearer " + token
   if (ts.isTemplateSpan(parent)) return valueCheck(walk, at, parent.parent as ts.TemplateExpression, budget - 1);
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken) return valueCheck(walk, at, parent, budget - 1);
+  // `"Bearer " + token`, `secret ?? ""`, `key || fallback`, `ok ? token : ""`: the value goes on in the larger expression.
+  if (ts.isBinaryExpression(parent) && DERIVING_OPERATORS.has(parent.operatorToken.kind)) return valueCheck(walk, at, parent, budget - 1);
+  if (ts.isConditionalExpression(parent) && parent.condition !== slot) return valueCheck(walk, at, parent, budget - 1);
   if (ts.isVariableDeclaration(parent) && parent.initializer === slot && ts.isIdentifier(parent.name)) {
     return combine(readsOf(parent).map((read) => valueCheck(walk, at, read, budget - 1)));
   }
