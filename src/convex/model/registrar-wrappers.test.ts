@@ -200,7 +200,9 @@ describe('rules inside a wrapper-built function', () => {
 
   it('internal-ref-for-server-calls sees a wrapper-built public function scheduled from a wrapper-built handler', () => {
     const findings = findingsOf(internalRefForServerCalls, SESSION_APP);
-    expect(locations(findings)).toEqual(['convex/submissions.ts:14 warning']);
-    expect(findings[0].message).toContain('Public `api.submissions.rename` is scheduled by the server');
+    // One call site: reported there, naming the wrapper-built definition (line 14) to make internal.
+    expect(locations(findings)).toEqual(['convex/submissions.ts:10 warning']);
+    expect(findings[0].message).toContain('Public `api.submissions.rename` is scheduled via `scheduler.runAfter`');
+    expect(findings[0].detail).toContain('(defined at `convex/submissions.ts:14`) with `internalMutation`');
   });
 });
