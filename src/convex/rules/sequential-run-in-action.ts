@@ -39,6 +39,8 @@ const CURSOR_WORDS = /cursor|isDone|paginat|hasMore/i;
 const BATCH_WORDS = /batch|^pages?$/i;
 /** Calls that hand over part of a list: `ids.slice(i, i + 100)`, `chunk(ids, 100)`. */
 const SLICE_CALLS = /^(slice|splice|chunk|chunks|chunkArray)$|batch/i;
+/** Calls that cut a list into lists: `for (const b of chunk(ids, 100))` walks batches (`ids.slice(0, 10)` walks items). */
+const CHUNK_CALLS = /^(chunk|chunks|chunkArray)$|batch/i;
 /** Calls that make a loop wait between iterations: a poll, not a per-item write. */
 const WAIT_WORDS = /^(setTimeout|delay|wait)$|sleep/i;
 
@@ -213,7 +215,7 @@ function receivesBatch(loop: ts.IterationStatement, call: ts.CallExpression): bo
   if (ts.isForOfStatement(loop)) {
     const names = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations.flatMap((d) => bindingNames(d.name)) : [];
     const iterable = unwrap(loop.expression);
-    return names.some((name) => BATCH_WORDS.test(name)) || (ts.isCallExpression(iterable) && SLICE_CALLS.test(memberName(unwrap(iterable.expression)) ?? calleeName(iterable)));
+    return names.some((name) => BATCH_WORDS.test(name)) || (ts.isCallExpression(iterable) && CHUNK_CALLS.test(memberName(unwrap(iterable.expression)) ?? calleeName(iterable)));
   }
   if (ts.isForInStatement(loop)) return false;
   if (!loopHeader(loop).some((part) => mentions(part, BATCH_WORDS))) return false;
