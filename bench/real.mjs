@@ -45,15 +45,18 @@ const tools = values.tools.split(',');
 const apps = positionals.map((p) => resolve(p));
 mkdirSync(OUT, { recursive: true });
 
-// The CLI runs from a copy of --dist taken at start, so a rebuild mid-run cannot mix versions.
-const CLI = join(OUT, 'dist', 'cli.js');
+// The CLI runs from a copy of --dist taken at start (one per run, so two runs side by side do
+// not share one), so a rebuild mid-run cannot mix versions.
+const DIST_COPY = join(OUT, `dist-${process.pid}`);
+const CLI = join(DIST_COPY, 'cli.js');
 if (tools.includes('ours')) {
   if (!existsSync(join(values.dist, 'cli.js'))) {
     console.error(`${join(values.dist, 'cli.js')} is missing: run \`npm run build\` first (\`npm run bench:real\` does).`);
     process.exit(2);
   }
-  rmSync(join(OUT, 'dist'), { recursive: true, force: true });
-  cpSync(values.dist, join(OUT, 'dist'), { recursive: true });
+  rmSync(DIST_COPY, { recursive: true, force: true });
+  cpSync(values.dist, DIST_COPY, { recursive: true });
+  process.on('exit', () => rmSync(DIST_COPY, { recursive: true, force: true }));
 }
 
 /** The CLI's root discovery and source-path test, bundled from src/ for this run. */
@@ -135,7 +138,7 @@ function writeEslintConfig(file) {
     ].join('\n'),
   );
 }
-const ESLINT_CONFIG = join(OUT, 'eslint.config.mjs');
+const ESLINT_CONFIG = join(OUT, `eslint-${process.pid}.config.mjs`);
 writeEslintConfig(ESLINT_CONFIG);
 
 /** How each tool is run on one app and how its output is counted. */
@@ -181,7 +184,7 @@ console.log(`machine: ${info.nproc} cores, ${info.cpu}, node ${info.node}; conve
 const plan = apps.map((app) => {
   if (!statSync(app).isDirectory()) throw new Error(`${app} is not a folder`);
   const { roots, files, lines } = convexSourceFiles(app);
-  const listFile = join(OUT, `${name(app)}.files`);
+  const listFile = join(OUT, `${name(app)}-${process.pid}.files`);
   writeFileSync(listFile, `${files.map((f) => join(app, f)).join('\n')}\n`);
   console.log(`${name(app)}: ${roots.length} root(s), ${files.length} files, ${lines} lines`);
   return { app, listFile, files: files.length, lines, samples: Object.fromEntries(tools.map((t) => [t, []])), counts: {} };
@@ -194,8 +197,8 @@ for (let r = 0; r < runs; r++) {
   for (const p of appOrder) {
     for (const tool of order) {
       const spec = TOOLS[tool];
-      const stdoutFile = join(OUT, `last-${tool}-${name(p.app)}.out`);
-      const resultFile = spec.outputFile ? join(OUT, `last-${tool}-${name(p.app)}.json`) : stdoutFile;
+      const stdoutFile = join(OUT, `last-${tool}-${name(p.app)}-${process.pid}.out`);
+      const resultFile = spec.outputFile ? join(OUT, `last-${tool}-${name(p.app)}-${process.pid}.json`) : stdoutFile;
       if (p.files === 0 && tool !== 'ours') continue;
       const m = await measureNode(spec.args(p.app, resultFile, p.listFile), { cwd: spec.cwd ? spec.cwd(p.app) : REPO, stdoutFile });
       if (m.signal || (m.exitCode !== 0 && m.exitCode !== 1)) {
