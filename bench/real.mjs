@@ -4,7 +4,7 @@
 // their repository@commit list and the figures are).
 //
 //   npm run bench:real -- DIR...             (builds dist/, then runs this)
-//   node bench/real.mjs [--dist DIR] [--runs 3] [--tools ours,eslint,parser] [--json FILE] DIR...
+//   node bench/real.mjs [--dist DIR] [--before-dist DIR] [--runs 3] [--tools ours,eslint,parser] [--json FILE] DIR...
 //
 // The three tools read the same files: the source files of every Convex root of the app, found
 // by the CLI's own root discovery (src/convex/model/roots.ts, bundled on the fly with esbuild).
@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     dist: { type: 'string', default: join(REPO, 'dist') },
+    // A second build run side by side with --dist (tool `before`): a before/after under the same load.
+    'before-dist': { type: 'string' },
     runs: { type: 'string', default: '3' },
     tools: { type: 'string', default: 'ours,eslint,parser' },
     json: { type: 'string' },
@@ -57,6 +59,13 @@ if (tools.includes('ours')) {
   rmSync(DIST_COPY, { recursive: true, force: true });
   cpSync(values.dist, DIST_COPY, { recursive: true });
   process.on('exit', () => rmSync(DIST_COPY, { recursive: true, force: true }));
+}
+const BEFORE_COPY = join(OUT, `dist-before-${process.pid}`);
+if (values['before-dist']) {
+  if (!tools.includes('before')) tools.push('before');
+  rmSync(BEFORE_COPY, { recursive: true, force: true });
+  cpSync(values['before-dist'], BEFORE_COPY, { recursive: true });
+  process.on('exit', () => rmSync(BEFORE_COPY, { recursive: true, force: true }));
 }
 
 /** The CLI's root discovery and source-path test, bundled from src/ for this run. */
@@ -151,6 +160,14 @@ const TOOLS = {
       return { total: j.findings.length, files: j.files };
     },
   },
+  before: {
+    label: 'before (build)',
+    args: (app) => [join(BEFORE_COPY, 'cli.js'), 'check', app, '--format', 'json', '--fail-on', 'never'],
+    count(text) {
+      const j = JSON.parse(text);
+      return { total: j.findings.length, files: j.files };
+    },
+  },
   eslint: {
     label: 'eslint+plugin',
     // From the app's folder (ESLint 9 resolves `files` against the cwd), on the listed files only.
@@ -199,7 +216,7 @@ for (let r = 0; r < runs; r++) {
       const spec = TOOLS[tool];
       const stdoutFile = join(OUT, `last-${tool}-${name(p.app)}-${process.pid}.out`);
       const resultFile = spec.outputFile ? join(OUT, `last-${tool}-${name(p.app)}-${process.pid}.json`) : stdoutFile;
-      if (p.files === 0 && tool !== 'ours') continue;
+      if (p.files === 0 && tool !== 'ours' && tool !== 'before') continue;
       const m = await measureNode(spec.args(p.app, resultFile, p.listFile), { cwd: spec.cwd ? spec.cwd(p.app) : REPO, stdoutFile });
       if (m.signal || (m.exitCode !== 0 && m.exitCode !== 1)) {
         throw new Error(`${spec.label} failed on ${p.app} (exit ${m.exitCode ?? m.signal}):\n${m.stderr}`);
@@ -234,7 +251,7 @@ const results = plan.map((p) => ({
 }));
 
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
-const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
+const ratio = (a, b) => (a === undefined || b === undefined || !a || !b ? undefined : a / b);
 const rows = [
   '| app | files | lines | ours cpu s | ours wall s | ours MB | eslint cpu s | parser cpu s | parser MB | ours ÷ parser (cpu) | eslint ÷ ours (cpu) | ours ÷ parser (MB) | findings | files (CLI) |',
   '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
