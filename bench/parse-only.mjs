@@ -4,21 +4,23 @@
 // does. Prints {"files": N, "parseErrors": N, "statements": N} as JSON.
 //
 //   node bench/parse-only.mjs DIR
+//   node bench/parse-only.mjs --list FILE   (the files named in FILE, one absolute path a line)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 
-const root = process.argv[2];
+const listed = process.argv[2] === '--list';
+const root = process.argv[listed ? 3 : 2];
 if (!root) {
-  console.error('usage: node bench/parse-only.mjs DIR');
+  console.error('usage: node bench/parse-only.mjs DIR | --list FILE');
   process.exit(2);
 }
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const kindFor = (p) => (p.endsWith('.tsx') ? ts.ScriptKind.TSX : p.endsWith('.jsx') ? ts.ScriptKind.JSX : /\.[mc]?js$/.test(p) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
 
-const paths = [];
-(function walk(dir) {
+const paths = listed ? readFileSync(root, 'utf8').split('\n').filter(Boolean) : [];
+if (!listed) (function walk(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
     const p = join(dir, e.name);

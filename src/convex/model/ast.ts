@@ -1,5 +1,6 @@
 /** Small syntax helpers shared by the model and the rules. */
 import { ts } from '../../typescript.js';
+import { subtreeOf } from './syntax-tree.js';
 
 /** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
 export function unwrap(expr: ts.Expression): ts.Expression {
@@ -79,6 +80,13 @@ export function hasDefaultModifier(node: ts.Node): boolean {
 
 /** Visits every node below `root` (depth first, source order). */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
+  // A project file's nodes are a flat list (syntax-tree.ts): the subtree is a slice of it.
+  const subtree = subtreeOf(root);
+  if (subtree) {
+    const { nodes, from, to } = subtree;
+    for (let i = from; i < to; i++) visit(nodes[i]);
+    return;
+  }
   const go = (node: ts.Node): void => {
     visit(node);
     ts.forEachChild(node, go);

@@ -1,5 +1,6 @@
 import { ts } from '../../typescript.js';
 import { hasUseNodeDirective } from './directives.js';
+import { linkTree } from './syntax-tree.js';
 
 /** The files of a repository the model may read, by repository-relative path. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -35,7 +36,10 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 export function parseSource(path: string, text: string): { ast: ts.SourceFile; parseErrors: ParseError[]; useNode: boolean } {
   // No rule reads JSDoc, and skipping it is a large part of the parser's time.
   const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  const ast = ts.createSourceFile(path, text, options, true, scriptKindFor(path));
+  // Parent links are set by linkTree's walk, which also records the flat node list that later
+  // walks read, instead of by TypeScript's own extra walk (setParentNodes).
+  const ast = ts.createSourceFile(path, text, options, false, scriptKindFor(path));
+  linkTree(ast);
   // parseDiagnostics is internal to TypeScript but long-stable; the public route needs a Program.
   const diagnostics = ((ast as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []);
   const parseErrors = diagnostics.map((d) => {

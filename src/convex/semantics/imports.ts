@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 import { ts } from '../../typescript.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
+import { flatTreeOf } from '../model/syntax-tree.js';
 
 /** The one `node:` module the default Convex runtime provides. */
 const RUNTIME_PROVIDED = new Set(['async_hooks']);
@@ -122,12 +123,27 @@ function valueNames(sourceFile: ts.SourceFile): Set<string> {
   let names = VALUE_NAMES.get(sourceFile);
   if (names) return names;
   const found = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
-    if (ts.isIdentifier(node) && !found.has(node.text) && isValueReference(node)) found.add(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  const tree = flatTreeOf(sourceFile);
+  if (tree) {
+    // The same visit over the file's flat node list; an import's subtree is skipped whole.
+    const { nodes, ends } = tree;
+    for (let i = 1; i < nodes.length; ) {
+      const node = nodes[i];
+      if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {
+        i = ends[i];
+        continue;
+      }
+      if (ts.isIdentifier(node) && !found.has(node.text) && isValueReference(node)) found.add(node.text);
+      i++;
+    }
+  } else {
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
+      if (ts.isIdentifier(node) && !found.has(node.text) && isValueReference(node)) found.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
   VALUE_NAMES.set(sourceFile, (names = found));
   return names;
 }

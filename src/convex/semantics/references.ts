@@ -1,5 +1,6 @@
 /** `api.*`, `internal.*` and `components.*` references, as imported from `_generated/api`. */
 import { ts } from '../../typescript.js';
+import { walk } from '../model/ast.js';
 import type { ModuleScope } from '../model/module-scope.js';
 import type { ModuleTarget } from '../model/modules.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -46,9 +47,8 @@ export function findReferences(
       }
       found.push({ file, root: locals.get(node.text)!, rootNode: node, node: outer, segments });
     }
-    ts.forEachChild(node, visit);
   };
-  ts.forEachChild(file.ast, visit);
+  walk(file.ast, visit);
   return found;
 }
 
