@@ -19,7 +19,7 @@ export const published = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/posts.ts:8 warning', 'convex/posts.ts:9 warning', 'convex/posts.ts:12 warning']);
+    expect(locations(findings)).toEqual(['convex/posts.ts:8 info', 'convex/posts.ts:9 info', 'convex/posts.ts:12 info']);
     expect(findings[0].column).toBe(17);
     expect(findings[0].message).toBe('`Date.now()` in query `published`: the cached result goes stale as time passes');
     expect(findings[1].message).toMatch(/^`new Date\(\)` in query `published`/);
@@ -65,7 +65,7 @@ export const accept = mutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/lib/time.ts:2 warning']);
+    expect(locations(findings)).toEqual(['convex/lib/time.ts:2 info']);
     expect(findings[0].message).toBe('`Date.now()` in `isExpired`, reached from query `invites:open`: the cached result goes stale as time passes');
   });
 
@@ -83,7 +83,7 @@ export const b = query({ args: {}, handler: async (ctx) => recent(ctx) });
 export const c = query({ args: {}, handler: async (ctx) => recent(ctx) });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/feed.ts:5 warning']);
+    expect(locations(findings)).toEqual(['convex/feed.ts:5 info']);
     expect(findings[0].message).toContain('in `windowStart`, reached from query `a` (and 2 more)');
     expect(findings[0].detail).toContain('Reached from the queries `a`, `b`, `c`.');
   });
@@ -102,7 +102,7 @@ export const near = query({ args: {}, handler: async () => one() });
 export const far = query({ args: {}, handler: async () => oneB() });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/deep.ts:4 warning']);
+    expect(locations(findings)).toEqual(['convex/deep.ts:4 info']);
   });
 
   it('sees aliases, namespace imports, export default and custom builders, including the builder\'s own input', () => {
@@ -124,7 +124,7 @@ export const viaBuilder = sessionQuery({ args: {}, handler: async (ctx) => ctx.a
 export const write = sessionMutation({ args: {}, handler: async (ctx) => ctx.at });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/app.ts:4 warning', 'convex/app.ts:5 warning', 'convex/lib/builders.ts:5 warning']);
+    expect(locations(findings)).toEqual(['convex/app.ts:4 info', 'convex/app.ts:5 info', 'convex/lib/builders.ts:5 info']);
     expect(findings[1].message).toContain('query `app:default`');
     expect(findings[2].message).toBe('`Date.now()` reached from query `app:viaBuilder`: the cached result goes stale as time passes');
   });
@@ -199,7 +199,7 @@ export const list = query({ args: {}, handler: async (ctx) => ctx.runQuery(inter
 export const now = query({ args: {}, handler: async () => new Date().toISOString() });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/feed.ts:5 warning', 'convex/feed.ts:8 warning']);
+    expect(locations(findings)).toEqual(['convex/feed.ts:5 info', 'convex/feed.ts:8 info']);
     expect(findings[0].message).toBe('`Date.now()` in query `cutoff`: the cached result goes stale as time passes');
   });
 
@@ -213,6 +213,6 @@ export const devClock = query({ args: {}, handler: async () => Date.now() });
 export const clock = query({ args: {}, handler: async () => Date.now() });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/stats.ts:5 warning']);
+    expect(locations(findings)).toEqual(['convex/stats.ts:5 info']);
   });
 });

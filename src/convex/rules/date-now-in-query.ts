@@ -32,7 +32,9 @@ export const dateNowInQuery: Rule = {
   id: 'date-now-in-query',
   title: 'Wall clock in a query',
   description: 'A query that reads the current time (`Date.now()`, `new Date()`), directly or through helpers.',
-  severity: 'warning',
+  // Info since round 3: at warning it measured 7 TP / 4 FP on the held-out apps (docs/precision.md)
+  // — a query that shows when it ran, or a far-off placeholder expiry, goes stale harmlessly.
+  severity: 'info',
   docsUrl: `${BEST_PRACTICES}#date-in-queries`,
   category: 'correctness',
   concerns: ['correctness', 'performance', 'reliability'],

@@ -14,7 +14,7 @@ export const send = mutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/messages.ts:7 warning']);
+    expect(locations(findings)).toEqual(['convex/messages.ts:7 info']);
     expect(findings[0].message).toBe('`send` stores the client-supplied `userId` as `author` without checking who is calling');
     expect(findings[0].detail).toContain('ctx.auth.getUserIdentity()');
     expect(findings[0].detail).toContain('convex-review-disable-next-line spoofable-identity-arg');
@@ -46,7 +46,7 @@ export const touch = mutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/users.ts:7 warning', 'convex/users.ts:14 warning', 'convex/users.ts:21 warning']);
+    expect(locations(findings)).toEqual(['convex/users.ts:7 info', 'convex/users.ts:14 info', 'convex/users.ts:21 info']);
     expect(findings[0].message).toBe('`rename` changes the document the client names in `userId` without checking who is calling');
   });
 
@@ -86,7 +86,7 @@ export const generate = action({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/posts.ts:8 warning', 'convex/posts.ts:14 warning']);
+    expect(locations(findings)).toEqual(['convex/posts.ts:8 info', 'convex/posts.ts:14 info']);
     expect(findings[0].message).toBe('`create` stores the client-supplied `creatorId` without checking who is calling');
     expect(findings[1].message).toBe('`generate` hands the client-supplied `userId` on to server code without checking who is calling');
   });
@@ -121,7 +121,7 @@ export const fields = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/admin.ts:7 warning', 'convex/admin.ts:14 warning']);
+    expect(locations(findings)).toEqual(['convex/admin.ts:7 info', 'convex/admin.ts:14 info']);
     expect(findings[0].message).toBe('`wipe` decides access from the client-supplied `isAdmin` without checking who is calling');
   });
 
@@ -144,7 +144,7 @@ export const say = mutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/roles.ts:7 warning', 'convex/roles.ts:7 warning', 'convex/roles.ts:12 warning']);
+    expect(locations(findings)).toEqual(['convex/roles.ts:7 info', 'convex/roles.ts:7 info', 'convex/roles.ts:12 info']);
     expect(findings.map((f) => f.message)).toEqual([
       '`promote` changes the document the client names in `userId` without checking who is calling',
       '`promote` stores the client-supplied `role` without checking who is calling',
@@ -176,7 +176,7 @@ export const emailTaken = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/accounts.ts:7 warning']);
+    expect(locations(findings)).toEqual(['convex/accounts.ts:7 info']);
     expect(findings[0].message).toBe('`setName` changes data it finds by the client-supplied `email` (table `users`) without checking who is calling');
   });
 
@@ -325,7 +325,7 @@ export default server.mutation({ args: { ownerId: v.id("users") }, handler: asyn
 export const c = loggedMutation({ args: { senderId: v.id("users") }, handler: async (ctx, { senderId }) => ctx.db.insert("pings", { senderId }) });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/forms.ts:5 warning', 'convex/forms.ts:6 warning', 'convex/forms.ts:7 warning']);
+    expect(locations(findings)).toEqual(['convex/forms.ts:5 info', 'convex/forms.ts:6 info', 'convex/forms.ts:7 info']);
     expect(findings[1].message).toBe('`forms:default` changes the document the client names in `ownerId` without checking who is calling');
   });
 
@@ -343,7 +343,7 @@ export const move = mutation({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/once.ts:7 warning']);
+    expect(locations(findings)).toEqual(['convex/once.ts:7 info']);
     expect(findings[0].message).toBe('`move` changes the document the client names in `userId` without checking who is calling');
   });
 

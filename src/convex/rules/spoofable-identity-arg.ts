@@ -25,7 +25,7 @@ export const spoofableIdentityArg: Rule = {
   title: 'Caller identity taken from the arguments',
   description:
     'A public function that uses a client-supplied `userId`, `email`, `role` or `isAdmin` argument as an owner, lookup key or access decision without checking who is calling.',
-  severity: 'warning',
+  severity: 'info',
   docsUrl: 'https://docs.convex.dev/auth/functions-auth',
   category: 'security',
   concerns: ['security'],
@@ -413,8 +413,10 @@ function reportOf(reg: Registration, use: IdentityUse): Report {
   return {
     file: reg.file,
     node: use.node,
-    // A query can only show another user's data; a mutation or action can act as them.
-    severity: reg.kind === 'query' && use.kind === 'lookup' ? 'info' : 'warning',
+    // Info since round 3: at warning it measured 0 TP / 2 FP on the held-out apps (an argument
+    // naming the other party on purpose: the account to follow), 6 / 0 in round 2 — 75% together,
+    // below the 90% a warning needs (docs/precision.md). Its own evidence goes in the detail.
+    severity: 'info',
     message: `${what[use.kind]} without checking who is calling`,
     detail: detailOf(reg, use),
   };
@@ -440,16 +442,15 @@ function detailOf(reg: Registration, use: IdentityUse): string {
 
 /**
  * Development seeding code (`seedUsers`, `convex/dev/…`) taking a `userId` to seed data for is
- * the usual shape of a seed script: info, not a warning — still listed, since a public one can be
+ * the usual shape of a seed script: the detail says so — still listed, since a public one can be
  * called by anyone on production.
  */
 function withSeeding(reg: Registration, report: Report): Report {
   const seeding = developmentSeedingReason(reg.file, reg.call.arguments[0] ?? reg.call);
-  if (!seeding || report.severity === 'info') return report;
+  if (!seeding) return report;
   return {
     ...report,
-    severity: 'info',
-    detail: `${report.detail} Reported as info: this looks like development seeding code (${seeding}); make it internal if it is.`,
+    detail: `${report.detail} This looks like development seeding code (${seeding}); make it internal if it is.`,
   };
 }
 

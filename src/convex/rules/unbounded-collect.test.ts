@@ -289,22 +289,22 @@ export const forRun = query({
       const findings = findingsOf(rule, {
         'convex/lib/latest.ts': `import type { QueryCtx } from "../_generated/server";
 export const pricesOf = async (ctx: QueryCtx, productId: string) =>
-  ctx.db.query("prices").withIndex("by_product", (q) => q.eq("productId", productId)).order("desc").collect();
+  ctx.db.query("prices").order("desc").collect();
 `,
         'convex/orders.ts': `${SERVER_IMPORT}
 import { pricesOf } from "./lib/latest";
 export const latest = mutation({
   args: { userId: v.id("users"), productId: v.id("products"), mine: v.boolean() },
   handler: async (ctx, { userId, productId, mine }) => {
-    const orders = await ctx.db.query("orders").withIndex("by_user", (q) => q.eq("userId", userId)).order("desc").collect();
+    const orders = await ctx.db.query("orders").order("desc").collect();
     const newest = orders;
-    const [session] = await ctx.db.query("sessions").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    const [session] = await ctx.db.query("sessions").collect();
     let carts;
-    if (mine) carts = await ctx.db.query("carts").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    if (mine) carts = await ctx.db.query("carts").collect();
     else carts = await ctx.db.query("carts").collect();
-    const names = (await ctx.db.query("notes").withIndex("by_user", (q) => q.eq("userId", userId)).collect()).map((n) => n.title);
+    const names = (await ctx.db.query("notes").collect()).map((n) => n.title);
     const price = (await pricesOf(ctx, productId)).at(0);
-    const tags = await ctx.db.query("tags").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    const tags = await ctx.db.query("tags").collect();
     const tag = tags.length > 0 ? tags[0] : null;
     await ctx.db.insert("log", { order: newest[0], session, cart: carts[0], note: names[0], price, tag });
   },
@@ -330,10 +330,10 @@ export const latest = mutation({
 export const feed = internalQuery({
   args: { channelId: v.id("channels"), limit: v.number(), offset: v.number() },
   handler: async (ctx, args) => {
-    const top = (await ctx.db.query("posts").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(0, args.limit);
-    const recent = (await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(-20);
+    const top = (await ctx.db.query("posts").collect()).slice(0, args.limit);
+    const recent = (await ctx.db.query("messages").collect()).slice(-20);
     const oldest = (await ctx.db.query("events").order("desc").collect()).slice(-5);
-    const page = (await ctx.db.query("comments").withIndex("by_channel", (q) => q.eq("channelId", args.channelId)).collect()).slice(args.offset, args.offset + args.limit);
+    const page = (await ctx.db.query("comments").collect()).slice(args.offset, args.offset + args.limit);
     return { top, recent, oldest, page };
   },
 });
@@ -354,12 +354,12 @@ export const feed = internalQuery({
 export const lastGood = internalQuery({
   args: { deployId: v.id("deploys") },
   handler: async (ctx, { deployId }) => {
-    const runs = await ctx.db.query("runs").withIndex("by_deploy", (q) => q.eq("deployId", deployId)).order("desc").collect();
+    const runs = await ctx.db.query("runs").order("desc").collect();
     let found = null;
     for (const run of runs) {
       if (run.ok) { found = run; break; }
     }
-    const prev = (await ctx.db.query("builds").withIndex("by_deploy", (q) => q.eq("deployId", deployId)).order("desc").collect()).find((b) => b.ok);
+    const prev = (await ctx.db.query("builds").order("desc").collect()).find((b) => b.ok);
     return { found, prev };
   },
 });
@@ -369,6 +369,22 @@ export const lastGood = internalQuery({
       expect(findings[0].message).toBe(
         '`.collect()` on "runs" loads every document but the ordered scan stops at the first match: iterate the query with `for await`',
       );
+    });
+
+    it('leaves part-only uses of an equality range alone: one user\'s rows or an upserted singleton (round 3)', () => {
+      const findings = findingsOf(rule, {
+        'convex/chat.ts': `${SERVER_IMPORT}
+export const latest = mutation({
+  args: { userId: v.id("users"), channelId: v.id("channels") },
+  handler: async (ctx, { userId, channelId }) => {
+    const [history] = await ctx.db.query("histories").withIndex("by_user", (q) => q.eq("userId", userId)).collect();
+    const recent = (await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channelId", channelId)).collect()).slice(-20);
+    await ctx.db.insert("log", { history, recent });
+  },
+});
+`,
+      });
+      expect(findings).toEqual([]);
     });
 
     it('keeps out unordered lookups, loops over every row, JS sorts, mixed uses and test code', () => {
