@@ -13,14 +13,17 @@ import {
   ConfigFileError,
   DEFAULT_MODEL,
   UsageError
-} from "./chunks/chunk-ODDJPQWK.js";
+} from "./chunks/chunk-XBMJBUDX.js";
 import {
   SEVERITIES,
   THRESHOLDS,
   TOOL_NAME,
   TOOL_VERSION
-} from "./chunks/chunk-CGNMTXKO.js";
+} from "./chunks/chunk-5N34DG56.js";
 import "./chunks/chunk-3WSUY3EJ.js";
+
+// src/cli.ts
+import nodeModule from "node:module";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -291,22 +294,23 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-MDZ5OLK3.js");
+    const { runEval } = await import("./chunks/command-33P5T7SS.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
-    const { runRules } = await import("./chunks/rules-HX7WV7X6.js");
+    const { runRules } = await import("./chunks/rules-X3HBVEU4.js");
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-2XW4HE7A.js");
+    const { runReview } = await import("./chunks/review-AO6QAC7W.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-GMB6UQCV.js");
+  const { runCheck } = await import("./chunks/check-3SMORLCC.js");
   return runCheck(command, io);
 }
 
 // src/cli.ts
+nodeModule.enableCompileCache?.();
 var closed = /* @__PURE__ */ new Set();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error) => {

@@ -11,13 +11,13 @@ import {
   reportFailure,
   setOutputs,
   writeEmptySarif
-} from "./chunks/chunk-KSEQKQYN.js";
+} from "./chunks/chunk-T3T3PBLJ.js";
 import "./chunks/chunk-FHS2EPHH.js";
-import "./chunks/chunk-KEU3ZVKU.js";
+import "./chunks/chunk-G5KAKE4C.js";
 import {
   CLAUDE_FOR_DEFAULT
-} from "./chunks/chunk-ODDJPQWK.js";
-import "./chunks/chunk-CGNMTXKO.js";
+} from "./chunks/chunk-XBMJBUDX.js";
+import "./chunks/chunk-5N34DG56.js";
 import "./chunks/chunk-3WSUY3EJ.js";
 
 // src/main.ts
@@ -78,7 +78,7 @@ async function run(env = process.env) {
       if (sarifFile) info(`convex-review: SARIF (no results: nothing reviewed) written to ${writeEmptySarif(sarifFile, env.GITHUB_WORKSPACE ?? process.cwd())}`);
       return;
     }
-    const { runTarget } = await import("./chunks/run-OLT26G5W.js");
+    const { runTarget } = await import("./chunks/run-U66RWC3T.js");
     await runTarget(target, env);
   } catch (error) {
     await reportFailure(error);
