@@ -14,6 +14,21 @@ export function unwrap(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** The inverse of `unwrap`: climbs through parentheses, casts and `!` to the outermost expression with the same value. */
+export function outermostWrapper(expr: ts.Expression): ts.Expression {
+  let node: ts.Expression = expr;
+  while (
+    ts.isParenthesizedExpression(node.parent) ||
+    ts.isAsExpression(node.parent) ||
+    ts.isSatisfiesExpression(node.parent) ||
+    ts.isNonNullExpression(node.parent) ||
+    ts.isTypeAssertionExpression(node.parent)
+  ) {
+    node = node.parent;
+  }
+  return node;
+}
+
 /** The name of a property access or string-literal element access, e.g. `filter` of `q.filter`. */
 export function memberName(expr: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(expr)) return expr.name.text;

@@ -1,6 +1,6 @@
 import { isPublicByDesign } from '../model/options.js';
 import { ts } from '../../typescript.js';
-import { memberName, memberObject, propertyNameText, unwrap, type FunctionNode } from '../model/ast.js';
+import { memberName, memberObject, outermostWrapper, propertyNameText, unwrap, type FunctionNode } from '../model/ast.js';
 import { argumentNames, registrationAuth } from '../semantics/auth.js';
 import { dbCalls, dbQueryChains, type DbCall } from '../semantics/db.js';
 import { propertyValue } from '../semantics/customizations.js';
@@ -193,7 +193,7 @@ interface Lookup {
 
 /** What the value read at `read` is used for, if it is one of the uses that matter. */
 function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<IdentityUse, 'arg' | 'claim' | 'node'> | undefined {
-  const slot = valueSlot(read);
+  const slot = outermostWrapper(read);
   const parent = slot.parent;
   if (whole) return wholeArgsUse(context, slot);
   if (ts.isCallExpression(parent) && parent.expression !== slot) {
@@ -209,10 +209,10 @@ function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<I
   }
   const field = fieldOf(slot);
   if (field) {
-    const target = valueSlot(field.object).parent;
+    const target = outermostWrapper(field.object).parent;
     if (ts.isCallExpression(target) && target.expression !== field.object) {
-      if (isWrittenValue(context, target, valueSlot(field.object))) return { kind: 'owner', field: field.name, table: writtenTable(context, target) };
-      if (isHandedArgs(context, target, valueSlot(field.object))) return { kind: 'passed' };
+      if (isWrittenValue(context, target, outermostWrapper(field.object))) return { kind: 'owner', field: field.name, table: writtenTable(context, target) };
+      if (isHandedArgs(context, target, outermostWrapper(field.object))) return { kind: 'passed' };
     }
     return undefined;
   }
@@ -225,7 +225,7 @@ function useOf(context: UseContext, read: ts.Expression, whole: boolean): Omit<I
  * also for each of a list (`for (const d of docs) await db.delete(d._id)`).
  */
 function isResultWritten(context: UseContext, lookupEnd: ts.Expression): boolean {
-  let node: ts.Node = valueSlot(lookupEnd);
+  let node: ts.Node = outermostWrapper(lookupEnd);
   while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const decl = node.parent;
   if (!ts.isVariableDeclaration(decl) || decl.initializer !== node) return false;
@@ -235,12 +235,12 @@ function isResultWritten(context: UseContext, lookupEnd: ts.Expression): boolean
 function holdsWrittenDocument(context: UseContext, decl: ts.VariableDeclaration, depth: number): boolean {
   if (depth > 2) return false;
   return readsOf(decl).some((read) => {
-    const slot = valueSlot(read);
+    const slot = outermostWrapper(read);
     const parent = slot.parent;
     // `doc._id` handed to db.patch/replace/delete as the id
     if (ts.isPropertyAccessExpression(parent) && parent.expression === slot && parent.name.text === '_id') {
-      const call = valueSlot(parent).parent;
-      if (ts.isCallExpression(call) && idArgument(call) === valueSlot(parent)) {
+      const call = outermostWrapper(parent).parent;
+      if (ts.isCallExpression(call) && idArgument(call) === outermostWrapper(parent)) {
         const method = context.dbByCall.get(call)?.method;
         return method !== undefined && method !== 'get' && ID_METHODS.has(method);
       }
@@ -258,7 +258,7 @@ function holdsWrittenDocument(context: UseContext, decl: ts.VariableDeclaration,
 /** `args` itself: written whole (`db.insert("t", args)`, `{ ...args }`) or handed on whole. */
 function wholeArgsUse(context: UseContext, slot: ts.Expression): Omit<IdentityUse, 'arg' | 'claim' | 'node'> | undefined {
   let value: ts.Expression = slot;
-  if (ts.isSpreadAssignment(slot.parent) && ts.isObjectLiteralExpression(slot.parent.parent)) value = valueSlot(slot.parent.parent);
+  if (ts.isSpreadAssignment(slot.parent) && ts.isObjectLiteralExpression(slot.parent.parent)) value = outermostWrapper(slot.parent.parent);
   const call = value.parent;
   if (!ts.isCallExpression(call) || call.expression === value) return undefined;
   if (isWrittenValue(context, call, value)) return { kind: 'owner', table: writtenTable(context, call) };
@@ -270,14 +270,14 @@ function wholeArgsUse(context: UseContext, slot: ts.Expression): Omit<IdentityUs
 function idArgument(call: ts.CallExpression): ts.Expression | undefined {
   const [first, second] = call.arguments;
   if (!first) return undefined;
-  return ts.isStringLiteralLike(unwrap(first)) ? second && valueSlot(second) : valueSlot(first);
+  return ts.isStringLiteralLike(unwrap(first)) ? second && outermostWrapper(second) : outermostWrapper(first);
 }
 
 /** The document value of `db.insert("t", value)` / `db.patch(id, value)` / `db.replace(id, value)`. */
 function isWrittenValue(context: UseContext, call: ts.CallExpression, value: ts.Expression): boolean {
   const db = context.dbByCall.get(call);
   if (!db || !VALUE_METHODS.has(db.method) || call.arguments.length < 2) return false;
-  return valueSlot(call.arguments[call.arguments.length - 1]) === value;
+  return outermostWrapper(call.arguments[call.arguments.length - 1]) === value;
 }
 
 /**
@@ -298,12 +298,12 @@ function isHandedArgs(context: UseContext, call: ts.CallExpression, value: ts.Ex
   const roles = context.project.ctx(context.file);
   const role = roles.roleOf(call.expression);
   // Handed to code that acts (a query it runs only reads, and what it returns is the caller's to judge).
-  if ((role === 'runMutation' || role === 'runAction') && call.arguments[1]) return valueSlot(call.arguments[1]) === value;
+  if ((role === 'runMutation' || role === 'runAction') && call.arguments[1]) return outermostWrapper(call.arguments[1]) === value;
   const callee = unwrap(call.expression);
   const object = memberObject(callee);
   const method = memberName(callee);
   if (object && method && SCHEDULER_METHODS.has(method) && roles.roleOf(object) === 'scheduler' && call.arguments[2]) {
-    return valueSlot(call.arguments[2]) === value;
+    return outermostWrapper(call.arguments[2]) === value;
   }
   return false;
 }
@@ -369,27 +369,13 @@ const CONDITION_OPERATORS = new Set([
 
 /** `role === "admin"`, `args.role !== "owner"`: a role compared against a privileged one. */
 function comparesToPrivilegedRole(read: ts.Expression): boolean {
-  const comparison = valueSlot(read).parent;
+  const comparison = outermostWrapper(read).parent;
   if (!ts.isBinaryExpression(comparison)) return false;
-  const other = comparison.left === valueSlot(read) ? comparison.right : comparison.left;
+  const other = comparison.left === outermostWrapper(read) ? comparison.right : comparison.left;
   const literal = unwrap(other);
   return ts.isStringLiteralLike(literal) && PRIVILEGED_ROLE.test(literal.text);
 }
 
-/** Climbs from an expression through parentheses, casts and `!` to the outermost expression with the same value. */
-function valueSlot(expr: ts.Expression): ts.Expression {
-  let node: ts.Expression = expr;
-  while (
-    ts.isParenthesizedExpression(node.parent) ||
-    ts.isAsExpression(node.parent) ||
-    ts.isSatisfiesExpression(node.parent) ||
-    ts.isNonNullExpression(node.parent) ||
-    ts.isTypeAssertionExpression(node.parent)
-  ) {
-    node = node.parent;
-  }
-  return node;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reports

@@ -13,7 +13,7 @@
  * `input` (`{ ctx: { sessionId } }`) — the answer is `unknown`, and rules stay silent.
  */
 import { ts } from '../../typescript.js';
-import { memberName, unwrap, type FunctionNode } from '../model/ast.js';
+import { memberName, outermostWrapper, unwrap, type FunctionNode } from '../model/ast.js';
 import { readsOf } from '../model/local-bindings.js';
 import { argReads, parameterReads } from './arg-reads.js';
 import type { FunctionAt } from './call-graph.js';
@@ -108,7 +108,7 @@ function parameterCheck(walk: Walk, at: FunctionAt, index: number, budget: numbe
 /** `args` itself handed on: to a project helper (which may check `args.token`) or a run* target. */
 function wholeArgsCheck(walk: Walk, at: FunctionAt, expr: ts.Expression, arg: string, budget: number): TokenCheck {
   if (budget <= 0) return UNCHECKED;
-  const slot = valueSlot(expr);
+  const slot = outermostWrapper(expr);
   const call = slot.parent;
   if (!ts.isCallExpression(call) || call.expression === slot) return UNCHECKED;
   const index = call.arguments.indexOf(slot);
@@ -131,8 +131,8 @@ function combine(results: TokenCheck[]): TokenCheck {
 /** What happens to the value at `expr`: checked, only passed along, or lost from sight. */
 function valueCheck(walk: Walk, at: FunctionAt, expr: ts.Expression, budget: number): TokenCheck {
   const { project } = walk;
-  let slot = valueSlot(expr);
-  while (ts.isAwaitExpression(slot.parent)) slot = valueSlot(slot.parent);
+  let slot = outermostWrapper(expr);
+  while (ts.isAwaitExpression(slot.parent)) slot = outermostWrapper(slot.parent);
   const parent = slot.parent;
   const checked: TokenCheck = { status: 'checked', file: at.file, node: parent };
 
@@ -180,7 +180,7 @@ function propertyCheck(walk: Walk, at: FunctionAt, property: ts.PropertyAssignme
   const object = property.parent;
   if (!ts.isObjectLiteralExpression(object)) return UNCHECKED;
   const key = ts.isShorthandPropertyAssignment(property) ? property.name.text : ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
-  const slot = valueSlot(object);
+  const slot = outermostWrapper(object);
   const call = slot.parent;
   if (key && ts.isCallExpression(call) && call.arguments[1] === slot) {
     const run = runTarget(walk.project, at.file, call);
@@ -212,7 +212,7 @@ function runTarget(project: ConvexProject, file: SourceFile, call: ts.CallExpres
 /** `db.get(token)`, or an `eq` in the `withIndex` / `filter` callback of a db query. */
 function isLookup(project: ConvexProject, file: SourceFile, call: ts.CallExpression, slot: ts.Expression): boolean {
   const db = dbCalls(project, file).find((c) => c.call === call);
-  if (db) return db.method === 'get' && call.arguments.some((a) => valueSlot(a) === slot);
+  if (db) return db.method === 'get' && call.arguments.some((a) => outermostWrapper(a) === slot);
   if (memberName(unwrap(call.expression)) !== 'eq') return false;
   return lookupCallbacks(project, file).some((cb) => cb.pos <= call.pos && call.end <= cb.end);
 }
@@ -247,17 +247,3 @@ function isLiteral(expr: ts.Expression): boolean {
   );
 }
 
-/** Climbs through parentheses, casts and `!` to the outermost expression with the same value. */
-function valueSlot(expr: ts.Expression): ts.Expression {
-  let node: ts.Expression = expr;
-  while (
-    ts.isParenthesizedExpression(node.parent) ||
-    ts.isAsExpression(node.parent) ||
-    ts.isSatisfiesExpression(node.parent) ||
-    ts.isNonNullExpression(node.parent) ||
-    ts.isTypeAssertionExpression(node.parent)
-  ) {
-    node = node.parent;
-  }
-  return node;
-}
