@@ -294,18 +294,18 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-33P5T7SS.js");
+    const { runEval } = await import("./chunks/command-KDZYZWOV.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
-    const { runRules } = await import("./chunks/rules-X3HBVEU4.js");
+    const { runRules } = await import("./chunks/rules-XXJCISI7.js");
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-AO6QAC7W.js");
+    const { runReview } = await import("./chunks/review-6BVSRNDK.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-3SMORLCC.js");
+  const { runCheck } = await import("./chunks/check-OWLDKMW6.js");
   return runCheck(command, io);
 }
 

@@ -78,7 +78,7 @@ async function run(env = process.env) {
       if (sarifFile) info(`convex-review: SARIF (no results: nothing reviewed) written to ${writeEmptySarif(sarifFile, env.GITHUB_WORKSPACE ?? process.cwd())}`);
       return;
     }
-    const { runTarget } = await import("./chunks/run-U66RWC3T.js");
+    const { runTarget } = await import("./chunks/run-LLIQ2AFS.js");
     await runTarget(target, env);
   } catch (error) {
     await reportFailure(error);
