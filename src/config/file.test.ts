@@ -14,7 +14,7 @@ rules:
   require-args-validator: off
   unbounded-collect:
     severity: info
-    small-tables: [settings, featureFlags]
+    small-tables: [settings, countries]
 ignore:
   - convex/legacy/**
 auth-helpers: [mustBeMember]
@@ -31,7 +31,7 @@ describe('the config file', () => {
     const c = parseConfig(FULL, IDS);
     expect([...c.rules]).toEqual([['public-function-auth-check', 'warning'], ['require-args-validator', 'off'], ['unbounded-collect', 'info']]);
     expect(c.ignore).toEqual(['convex/legacy/**']);
-    expect([...c.project.smallTables]).toEqual(['settings', 'featureFlags']);
+    expect([...c.project.smallTables]).toEqual(['settings', 'countries']);
     expect([...c.project.authHelpers]).toEqual(['mustBeMember']);
     expect([...c.project.registrars]).toEqual([
       ['authedQuery', { kind: 'query', visibility: 'public', base: 'query', checksAuth: true }],
@@ -119,7 +119,7 @@ export const save = looseMutation({ args: {}, handler: async (ctx) => null });
   it('small tables may be collected, and public-by-design functions need no auth check', () => {
     const files = {
       'convex/landing.ts': `${SERVER_IMPORT}
-export const flags = query({ args: {}, handler: async (ctx) => await ctx.db.query("featureFlags").collect() });
+export const flags = query({ args: {}, handler: async (ctx) => await ctx.db.query("countries").collect() });
 `,
       'convex/docs.ts': `${SERVER_IMPORT}
 export const list = query({ args: {}, handler: async (ctx) => await ctx.db.query("docs").take(10) });

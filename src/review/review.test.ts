@@ -15,7 +15,7 @@ export default defineSchema({ notes: defineTable({ body: v.string() }) });
 `;
 const NOTES = `import { query } from "./_generated/server";
 export const old = query({ args: {}, handler: async (ctx) => await ctx.db.query("notes").collect() });
-export const fresh = query({ handler: async (ctx) => await ctx.db.query("notes").take(5) });
+export const fresh = query({ handler: async (ctx, args) => await ctx.db.query("notes").take(args.n ?? 5) });
 `;
 const files = new Map([
   ['package.json', JSON.stringify({ dependencies: { convex: '^1.31.0' } })],
@@ -25,7 +25,7 @@ const files = new Map([
   ['scripts/seed.ts', `export const x = 1;\n`],
 ]);
 const changed: ChangedFile[] = [
-  { path: 'convex/notes.ts', status: 'modified', patch: parsePatch('@@ -1,2 +1,3 @@\n import { query } from "./_generated/server";\n export const old = query({ args: {}, handler: async (ctx) => await ctx.db.query("notes").collect() });\n+export const fresh = query({ handler: async (ctx) => await ctx.db.query("notes").take(5) });') },
+  { path: 'convex/notes.ts', status: 'modified', patch: parsePatch('@@ -1,2 +1,3 @@\n import { query } from "./_generated/server";\n export const old = query({ args: {}, handler: async (ctx) => await ctx.db.query("notes").collect() });\n+export const fresh = query({ handler: async (ctx, args) => await ctx.db.query("notes").take(args.n ?? 5) });') },
   { path: 'scripts/seed.ts', status: 'added', patch: parsePatch('@@ -0,0 +1 @@\n+export const x = 1;') },
   { path: 'convex/gone.ts', status: 'removed' },
 ];

@@ -15,7 +15,7 @@ const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 
 const LEGACY = {
   'convex/notes.ts': `import { query } from "./_generated/server";
-export const list = query({ handler: async (ctx) => await ctx.db.query("notes").collect() });
+export const list = query({ handler: async (ctx, args) => (await ctx.db.query("notes").collect()).concat(args.extra ?? []) });
 export const count = query({ handler: async (ctx) => (await ctx.db.query("notes").collect()).length });
 `,
   'convex/users.ts': `import { query } from "./_generated/server";

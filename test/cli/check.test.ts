@@ -7,7 +7,7 @@ import type { Finding } from '../../src/core/finding.js';
 const APP = {
   'app/package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
   'app/convex/messages.ts': `import { query as q } from "./_generated/server";
-export const list = q({ handler: async (ctx) => [] });
+export const list = q({ handler: async (ctx, args) => [args] });
 export const old = q(async (ctx) => 1);
 `,
   'app/convex/ok.ts': `import { query } from "./_generated/server";\nexport const fine = query({ args: {}, handler: async () => 1 });\n`,

@@ -10,7 +10,7 @@ const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI
 // One error: a public query without an args validator (its auth finding turned off below).
 const APP = {
   'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
-  'convex/notes.ts': 'import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx) => await ctx.db.query("notes").take(10) });\n',
+  'convex/notes.ts': 'import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx, args) => await ctx.db.query("notes").take(args.n ?? 10) });\n',
 };
 const QUIET = 'rules:\n  public-function-auth-check: off\n';
 

@@ -12,10 +12,10 @@ async function check(cwd: string, ...args: string[]) {
 
 const APP = {
   'convex/notes.ts': `import { query } from "./_generated/server";
-export const list = query({ handler: async (ctx) => await ctx.db.query("notes").take(10) });
+export const list = query({ handler: async (ctx, args) => await ctx.db.query("notes").take(args.n ?? 10) });
 `,
   'convex/legacy/old.ts': `import { query } from "../_generated/server";
-export const old = query({ handler: async (ctx) => [] });
+export const old = query({ handler: async (ctx, args) => [args] });
 `,
 };
 const rulesOf = (findings: Finding[]) => findings.map((f) => `${f.path} ${f.ruleId} ${f.severity}`).sort();

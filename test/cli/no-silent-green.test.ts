@@ -27,7 +27,7 @@ function plainFolder(files: Record<string, string>): string {
   return root;
 }
 
-const QUERY = `import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx) => [] });\n`;
+const QUERY = `import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx, args) => [args] });\n`;
 const APP = {
   'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
   'convex/messages.ts': QUERY,

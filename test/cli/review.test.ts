@@ -96,7 +96,7 @@ const BASE = { 'package.json': PACKAGE, 'convex/schema.ts': SCHEMA, 'convex/note
 /** A public query without an args validator (an error) on the line after `NOTES`. */
 const UNVALIDATED = `
 export const all = query({
-  handler: async (ctx) => await ctx.db.query("notes").take(10),
+  handler: async (ctx, args) => await ctx.db.query("notes").take(args.n ?? 10),
 });
 `;
 /** The old function syntax (a warning), nothing worse. */
@@ -256,7 +256,7 @@ describe('convex-review review --format json', () => {
     const repo = gitRepo({ ...BASE, '.gitignore': 'convex/generated-local.ts\n' });
     write(repo, {
       'convex/notes.ts': NOTES + OLD_SYNTAX, // modified, not staged
-      'convex/fresh.ts': `import { query } from "./_generated/server";\n\nexport const fresh = query({ handler: async () => 1 });\n`, // untracked
+      'convex/fresh.ts': `import { query } from "./_generated/server";\n\nexport const fresh = query({ handler: async (ctx, args) => args.n ?? 1 });\n`, // untracked
       'convex/generated-local.ts': `import { query } from "./_generated/server";\nexport const ignored = query({ handler: async () => 1 });\n`, // ignored
     });
     const { out, code } = await reviewJson(repo);
