@@ -12,19 +12,15 @@
 // `--unlabelled FILE` written as JSON lines to label); they are left out of the figures, which
 // say how many there were.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const options = { findings: null, labels: [], unlabelled: null };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const arg = argv[i];
-  const value = () => {
-    if (i + 1 >= argv.length) fail(`${arg} needs a value`);
-    return argv[++i];
-  };
-  if (arg === '--findings') options.findings = value();
-  else if (arg === '--labels') options.labels.push(value());
-  else if (arg === '--unlabelled') options.unlabelled = value();
-  else fail(`unknown argument ${arg} (accepted: --findings FILE, --labels FILE, --unlabelled FILE)`);
+let options;
+try {
+  ({ values: options } = parseArgs({
+    options: { findings: { type: 'string' }, labels: { type: 'string', multiple: true, default: [] }, unlabelled: { type: 'string' } },
+  }));
+} catch (error) {
+  fail(`${error.message} (accepted: --findings FILE, --labels FILE, --unlabelled FILE)`);
 }
 if (!options.findings || options.labels.length === 0) fail('--findings FILE and at least one --labels FILE are required');
 

@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /**
  * @typedef {object} Label
@@ -40,30 +41,18 @@ const LINE_TOLERANCE = 3;
 const NEARBY = 10;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const options = {
-  labels: join(root, 'docs', 'recall', 'mined-fixes.json'),
-  cli: '',
-  trees: '/tmp/recall/trees',
-  mirror: '',
-  json: '',
-  column: 'recall',
-};
-
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const arg = argv[i];
-  const value = () => {
-    if (i + 1 >= argv.length) fail(`${arg} needs a value`);
-    return argv[++i];
-  };
-  if (arg === '--cli') options.cli = resolve(value());
-  else if (arg === '--labels') options.labels = resolve(value());
-  else if (arg === '--trees') options.trees = resolve(value());
-  else if (arg === '--mirror') options.mirror = resolve(value());
-  else if (arg === '--json') options.json = resolve(value());
-  else if (arg === '--column') options.column = value();
-  else fail(`unknown argument ${arg}`);
+const defaults = { labels: join(root, 'docs', 'recall', 'mined-fixes.json'), trees: '/tmp/recall/trees', column: 'recall' };
+let parsed;
+try {
+  ({ values: parsed } = parseArgs({
+    options: Object.fromEntries(['cli', 'labels', 'trees', 'mirror', 'json', 'column'].map((name) => [name, { type: 'string' }])),
+  }));
+} catch (error) {
+  fail(error.message);
 }
+const options = { ...defaults, cli: '', mirror: '', json: '', ...parsed };
+// Paths are taken relative to the current directory; the column is a label.
+for (const key of ['cli', 'labels', 'trees', 'mirror', 'json']) if (options[key]) options[key] = resolve(options[key]);
 if (!options.cli) fail('--cli PATH is required (the cli.js of the build to measure)');
 if (!existsSync(options.cli)) fail(`${options.cli} does not exist`);
 
