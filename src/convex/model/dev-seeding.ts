@@ -9,6 +9,7 @@
  */
 import { ts } from '../../typescript.js';
 import { functionNameOf, isFunctionNode, memberName, unwrap } from './ast.js';
+import { findLocalDeclaration, isConstDeclaration } from './local-bindings.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -71,7 +72,7 @@ function insertsFixedList(decl: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    const body = fixedListLoopBody(n, decl.getSourceFile());
+    const body = fixedListLoopBody(n);
     if (body && callsInsert(body)) found = true;
     else ts.forEachChild(n, visit);
   };
@@ -80,39 +81,24 @@ function insertsFixedList(decl: ts.Node): boolean {
 }
 
 /** The body of a loop over a fixed array literal: `for (const x of [..])`, `ROWS.map((r) => …)`. */
-function fixedListLoopBody(n: ts.Node, sourceFile: ts.SourceFile): ts.Node | undefined {
-  if (ts.isForOfStatement(n) && isFixedArray(n.expression, sourceFile)) return n.statement;
+function fixedListLoopBody(n: ts.Node): ts.Node | undefined {
+  if (ts.isForOfStatement(n) && isFixedArray(n.expression)) return n.statement;
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['map', 'forEach'].includes(n.expression.name.text)) {
     const callback = n.arguments[0];
-    if (callback && isFixedArray(n.expression.expression, sourceFile)) return callback;
+    if (callback && isFixedArray(n.expression.expression)) return callback;
   }
   return undefined;
 }
 
-/** An array literal with at least one element, or a `const` in the same file bound to one. */
-function isFixedArray(expr: ts.Expression, sourceFile: ts.SourceFile): boolean {
+/** An array literal with at least one element, or a name whose visible declaration is a `const` bound to one. */
+function isFixedArray(expr: ts.Expression): boolean {
   const e = unwrap(expr);
   if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0;
   if (!ts.isIdentifier(e)) return false;
-  let fixed = false;
-  const visit = (n: ts.Node): void => {
-    if (fixed) return;
-    if (
-      ts.isVariableDeclaration(n) &&
-      ts.isIdentifier(n.name) &&
-      n.name.text === e.text &&
-      n.initializer &&
-      (ts.getCombinedNodeFlags(n) & ts.NodeFlags.Const) !== 0 &&
-      ts.isArrayLiteralExpression(unwrap(n.initializer)) &&
-      (unwrap(n.initializer) as ts.ArrayLiteralExpression).elements.length > 0
-    ) {
-      fixed = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sourceFile);
-  return fixed;
+  const declaration = findLocalDeclaration(e);
+  if (!declaration?.initializer || !isConstDeclaration(declaration)) return false;
+  const value = unwrap(declaration.initializer);
+  return ts.isArrayLiteralExpression(value) && value.elements.length > 0;
 }
 
 function callsInsert(root: ts.Node): boolean {

@@ -13,10 +13,8 @@ import { reachableFunctions, type FunctionAt } from './call-graph.js';
 import { dbCalls, dbQueryChains, terminalOf, type DbQueryChain } from './db.js';
 import type { ConvexProject } from './project.js';
 import type { Registration } from './registrations.js';
+import { HELPER_DEPTH } from './reached-from.js';
 import { runCallsIn } from './run-calls.js';
-
-/** How far from the handler helpers are followed for their reads. */
-const HELPER_DEPTH = 3;
 
 /** Comments that say a function is public on purpose: `// public: …`, "intentionally public", "no auth needed". */
 const INTENT_COMMENT =

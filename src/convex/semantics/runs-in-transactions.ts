@@ -5,7 +5,7 @@
  * code into a plain helper fixes both problems at once.
  */
 import { ts } from '../../typescript.js';
-import { isFunctionNode, memberName, walk, type FunctionNode } from '../model/ast.js';
+import { isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import type { FunctionKind } from '../model/registrars.js';
 import type { ConvexProject } from './project.js';
 import type { FunctionReference } from './references.js';
@@ -67,7 +67,7 @@ function mayRunInAction(fn: FunctionNode): boolean {
 function probesRuntime(root: ts.Node): boolean {
   let probes = false;
   const isProbe = (expr: ts.Expression): boolean => {
-    const name = memberName(unwrapParens(expr));
+    const name = memberName(unwrap(expr));
     return name !== undefined && RUNTIME_PROBES.has(name);
   };
   walk(root, (node) => {
@@ -87,12 +87,6 @@ function probesRuntime(root: ts.Node): boolean {
     }
   });
   return probes;
-}
-
-function unwrapParens(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
 }
 
 /** A function declared at the top of `file` under `name` whose return type is a type predicate (`ctx is QueryCtx`). */

@@ -15,6 +15,7 @@
 import { ts } from '../../typescript.js';
 import { memberName, outermostWrapper, unwrap, type FunctionNode } from '../model/ast.js';
 import { readsOf } from '../model/local-bindings.js';
+import { RUN_ROLES } from './ctx.js';
 import { argReads, parameterReads } from './arg-reads.js';
 import type { FunctionAt } from './call-graph.js';
 import { dbCalls, dbQueryChains } from './db.js';
@@ -59,7 +60,6 @@ const COMPARISONS = new Set([
 const DERIVING_OPERATORS = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
 
 const LOOKUP_STEPS = new Set(['withIndex', 'withSearchIndex', 'filter']);
-const RUN_ROLES = new Set(['runQuery', 'runMutation', 'runAction']);
 
 interface Walk {
   project: ConvexProject;
