@@ -294,18 +294,18 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-KDZYZWOV.js");
+    const { runEval } = await import("./chunks/command-YJVBCSS3.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
-    const { runRules } = await import("./chunks/rules-XXJCISI7.js");
+    const { runRules } = await import("./chunks/rules-GFDZTHZC.js");
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-6BVSRNDK.js");
+    const { runReview } = await import("./chunks/review-UVAASY23.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-OWLDKMW6.js");
+  const { runCheck } = await import("./chunks/check-C2QC4ELE.js");
   return runCheck(command, io);
 }
 
