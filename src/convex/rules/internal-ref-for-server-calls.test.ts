@@ -77,7 +77,7 @@ export const b = userMutation({
     expect(locations(findings)).toEqual(['convex/lib/jobs.ts:4 warning', 'convex/tasks.ts:8 warning', 'convex/tasks.ts:16 warning']);
   });
 
-  it('reports a public function the server calls from several places once, at its builder, listing the callers', () => {
+  it('reports each call site of a public function called from several places, and once more at its builder listing the callers', () => {
     const findings = findingsOf(rule, {
       'convex/emails.ts': `${SERVER_IMPORT}
 export const sendReceipt = action({ args: { id: v.id("orders") }, handler: async () => {} });
@@ -100,17 +100,112 @@ export const sync = action({
 });
 `,
     });
-    // sendReceipt: three call sites, one finding at its builder. peek: one call site, reported there.
-    expect(locations(findings)).toEqual(['convex/emails.ts:4 warning', 'convex/orders.ts:15 info']);
-    expect(findings[0].message).toBe(
+    // sendReceipt: three call sites, each reported with its own call's severity, plus one finding at
+    // its builder (warning: the most serious use). peek: one call site, reported there only.
+    expect(locations(findings)).toEqual([
+      'convex/emails.ts:4 warning',
+      'convex/orders.ts:7 warning',
+      'convex/orders.ts:8 warning',
+      'convex/orders.ts:14 info',
+      'convex/orders.ts:15 info',
+    ]);
+    const [definition, scheduled, scheduledLater, run, peek] = findings;
+    expect(definition.message).toBe(
       'Public `api.emails.sendReceipt` is scheduled and called with `ctx.run*` by the server (3 places); register it with `internalAction`',
     );
-    expect(findings[0].detail).toContain(
+    expect(definition.detail).toContain(
       'Called from:\n- `convex/orders.ts:7` via `scheduler.runAfter`\n- `convex/orders.ts:8` via `scheduler.runAfter`\n- `convex/orders.ts:14` via `ctx.runAction`',
     );
-    expect(findings[0].detail).toContain('`internal.emails.sendReceipt`');
-    expect(findings[1].message).toBe('`ctx.runQuery` calls public `api.emails.peek`; call an internal function instead');
-    expect(findings[1].detail).toContain('Register the target (defined at `convex/emails.ts:5`) with `internalQuery`');
+    expect(definition.detail).toContain('`internal.emails.sendReceipt`');
+    expect(scheduled.message).toBe('Public `api.emails.sendReceipt` is scheduled via `scheduler.runAfter`; use an internal function');
+    expect(scheduledLater.message).toBe(scheduled.message);
+    expect(run.message).toBe('`ctx.runAction` calls public `api.emails.sendReceipt`; call an internal function instead');
+    for (const callSite of [scheduled, scheduledLater, run]) {
+      expect(callSite.column).toBeGreaterThan(1);
+      expect(callSite.detail).toContain('Register the target (defined at `convex/emails.ts:4`) with `internalAction`');
+      expect(callSite.detail).toContain('The server also calls it from 2 other places: switch those references too; the finding at the definition lists them all.');
+    }
+    expect(peek.message).toBe('`ctx.runQuery` calls public `api.emails.peek`; call an internal function instead');
+    expect(peek.detail).toContain('Register the target (defined at `convex/emails.ts:5`) with `internalQuery`');
+    expect(peek.detail).not.toContain('other place');
+  });
+
+  it('says "1 other place" for a target with two callers, and reports no definition finding for a single caller', () => {
+    const findings = findingsOf(rule, {
+      'convex/jobs.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const sweep = mutation({ args: {}, handler: async () => {} });
+export const once = mutation({ args: {}, handler: async () => {} });
+export const plan = mutation({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.scheduler.runAfter(0, api.jobs.sweep, {});
+    await ctx.scheduler.runAt(0, api.jobs.once, {});
+  },
+});
+`,
+      'convex/crons.ts': `import { cronJobs } from "convex/server";
+${API_IMPORT}
+const crons = cronJobs();
+crons.hourly("sweep", { minuteUTC: 0 }, api.jobs.sweep);
+export default crons;
+`,
+    });
+    expect(locations(findings)).toEqual([
+      'convex/crons.ts:4 warning',
+      'convex/jobs.ts:4 warning',
+      'convex/jobs.ts:9 warning',
+      'convex/jobs.ts:10 warning',
+    ]);
+    const [cron, definition, scheduled, once] = findings;
+    expect(cron.message).toBe('Public `api.jobs.sweep` runs from a cron via `crons.hourly`; use an internal function');
+    expect(cron.detail).toContain('(defined at `convex/jobs.ts:4`)');
+    expect(cron.detail).toContain('The server also calls it from 1 other place:');
+    expect(scheduled.detail).toContain('The server also calls it from 1 other place:');
+    expect(definition.message).toBe(
+      'Public `api.jobs.sweep` is scheduled and run from a cron by the server (2 places); register it with `internalMutation`',
+    );
+    expect(once.detail).toContain('(defined at `convex/jobs.ts:5`)');
+    expect(once.detail).not.toContain('other place');
+  });
+
+  it('gives a definition called only with ctx.run* the info severity, like its call sites', () => {
+    const findings = findingsOf(rule, {
+      'convex/stats.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const total = query({ args: {}, handler: async () => 0 });
+export const a = action({ args: {}, handler: async (ctx) => ctx.runQuery(api.stats.total, {}) });
+export const b = action({ args: {}, handler: async (ctx) => ctx.runQuery(api.stats.total, {}) });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/stats.ts:4 info', 'convex/stats.ts:5 info', 'convex/stats.ts:6 info']);
+    expect(findings[0].message).toBe('Public `api.stats.total` is called with `ctx.run*` by the server (2 places); register it with `internalQuery`');
+  });
+
+  it('neither reports nor lists a caller left to run-in-query-or-mutation', () => {
+    const findings = findingsOf(rule, {
+      'convex/notes.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const list = query({ args: {}, handler: async () => [] });
+export const count = query({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+export const later = mutation({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.scheduler.runAfter(0, api.notes.list, {});
+  },
+});
+export const fromAction = action({
+  args: {},
+  handler: async (ctx) => (await ctx.runQuery(api.notes.list, {})).length,
+});
+`,
+    });
+    // Line 7 (ctx.runQuery in a query) belongs to run-in-query-or-mutation: two callers remain.
+    expect(locations(findings)).toEqual(['convex/notes.ts:4 warning', 'convex/notes.ts:12 warning', 'convex/notes.ts:17 info']);
+    expect(findings[0].message).toContain('(2 places)');
+    expect(findings[0].detail).toContain('Called from:\n- `convex/notes.ts:12` via `scheduler.runAfter`\n- `convex/notes.ts:17` via `ctx.runQuery`');
+    expect(findings[0].detail).not.toContain('notes.ts:7');
+    expect(findings[1].detail).toContain('The server also calls it from 1 other place:');
   });
 
   it('leaves a ctx.run* in a query or mutation to run-in-query-or-mutation, and keeps the one in an action', () => {

@@ -88,19 +88,21 @@ export const internalRefForServerCalls: Rule = {
       }
     }
     for (const [target, calls] of byTarget) {
-      // One call site: the finding stays there, where the reference is written (in a pull request,
-      // usually the line that was just added), and names the definition to change.
-      if (calls.length === 1) reports.push(callSiteReport(project, calls[0].ref, calls[0].use, target));
-      else reports.push(definitionReport(target, calls));
+      // Every call site keeps its finding: each is an edit of the fix (`api.` → `internal.`), and in
+      // a pull request the reference just written is where the reviewer reads. Each names the
+      // definition and how many other places call it.
+      for (const { ref, use } of calls) reports.push(callSiteReport(project, ref, use, { target, otherCallers: calls.length - 1 }));
+      // Several callers: the builder, where the fix starts, also gets one finding listing them all.
+      if (calls.length > 1) reports.push(definitionReport(target, calls));
     }
     yield* reports;
   },
 };
 
 /**
- * One finding for a public function the server calls from several places, at its builder: that
- * is where the fix is made (an internal builder), and the callers then switch to `internal.*`.
- * The call sites are listed in the detail, not reported one by one: one problem, one fix.
+ * The finding at the builder of a public function the server calls from several places: that is
+ * where the fix starts (an internal builder), and the detail lists every caller to switch to
+ * `internal.*`, which the call-site findings alone do not show in one place.
  */
 function definitionReport(target: Registration, calls: ServerCallOf[]): Report {
   const name = `api.${calls[0].ref.segments.join('.')}`;
@@ -148,14 +150,21 @@ function builderName(target: Registration | undefined): string {
   return target && target.kind !== 'httpAction' ? `\`internal${target.kind.charAt(0).toUpperCase()}${target.kind.slice(1)}\`` : 'an internal builder';
 }
 
-/** A reference whose target is not a public function of this project: reported where it is written. */
-function callSiteReport(project: ConvexProject, ref: FunctionReference, use: ServerUse, target?: Registration): Report {
+/** The public function of this project a call site targets, and how many other references the server calls it through. */
+interface CallSiteTarget {
+  target: Registration;
+  otherCallers: number;
+}
+
+/** The finding where a reference is written; `known` when its target is a public function of this project. */
+function callSiteReport(project: ConvexProject, ref: FunctionReference, use: ServerUse, known?: CallSiteTarget): Report {
   const name = `api.${ref.segments.join('.')}`;
   const internalName = `internal.${ref.segments.join('.')}`;
   const builder = builderName(project.registrationFor(ref));
   const severity: Severity = use.kind === 'run' ? 'info' : 'warning';
-  const where = target ? ` (defined at \`${locationOf(target.file, target.call.expression)}\`)` : '';
-  const makeInternal = `Register the target${where} with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).`;
+  const where = known ? ` (defined at \`${locationOf(known.target.file, known.target.call.expression)}\`)` : '';
+  const others = known && known.otherCallers > 0 ? ` ${otherCallersNote(known.otherCallers)}` : '';
+  const makeInternal = `Register the target${where} with ${builder} and reference it as \`${internalName}\` (switching the reference alone does not compile while the function is public).${others}`;
   if (use.kind === 'run') {
     return {
       file: ref.file,
@@ -177,6 +186,12 @@ function callSiteReport(project: ConvexProject, ref: FunctionReference, use: Ser
       'Scheduled and cron-run functions do not inherit the caller\'s auth, so the target cannot rely on `ctx.auth`, ' +
       `and as \`${name}\` it is also a public endpoint any client can call with any arguments. ${makeInternal}`,
   };
+}
+
+/** Tells a call site's reader the fix is not done at this line alone. */
+function otherCallersNote(count: number): string {
+  const places = count === 1 ? '1 other place' : `${count} other places`;
+  return `The server also calls it from ${places}: switch those references too; the finding at the definition lists them all.`;
 }
 
 /**
