@@ -23,6 +23,27 @@ export const remove = mutation({
     );
   });
 
+  it('stays silent when ctx goes to a guard outside the functions folder, in an options object', () => {
+    const findings = findingsOf(rule, {
+      'convex/lists.ts': `${SERVER_IMPORT}
+import loadOwnList from "../src/lists/loadOwnList";
+export const rename = mutation({
+  args: { id: v.id("lists"), name: v.string() },
+  handler: async (ctx, args) => {
+    const list = await loadOwnList({ ctx, listId: args.id });
+    await ctx.db.patch(list._id, { name: args.name });
+  },
+});
+export const count = query({
+  args: {},
+  handler: async (ctx) => (await ctx.db.query("lists").take(100)).length,
+});
+`,
+    });
+    // `rename` may well check inside loadOwnList, which this model cannot read; `count` checks nothing.
+    expect(locations(findings)).toEqual(['convex/lists.ts:12 info']);
+  });
+
   it('accepts an inline identity check with an early throw, and "return null when signed out"', () => {
     const findings = findingsOf(rule, {
       'convex/notes.ts': `${SERVER_IMPORT}

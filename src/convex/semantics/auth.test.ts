@@ -164,6 +164,39 @@ export const a = query({ args: {}, handler: async (ctx) => loadOrg(ctx) });
     expect(auth('a')).toEqual({ status: 'unknown', reason: 'ctx is handed to `loadOrg`, which cannot be followed' });
   });
 
+  it('is unknown when ctx goes to project code outside the functions folder', () => {
+    const { auth } = setup({
+      'convex/lists.ts': `${SERVER_IMPORT}
+import loadOwnList from "../src/lists/loadOwnList";
+import * as lists from "../src/lists";
+import { slugify } from "../src/text";
+export const a = mutation({ args: {}, handler: async (ctx) => { await loadOwnList({ ctx }); } });
+export const b = mutation({ args: {}, handler: async (ctx) => { await lists.ownedBy(ctx); } });
+export const c = mutation({ args: { name: v.string() }, handler: async (ctx, args) => { await ctx.db.insert("lists", { slug: slugify(args.name) }); } });
+`,
+    });
+    expect(auth('a')).toEqual({ status: 'unknown', reason: 'ctx is handed to `loadOwnList`, which cannot be followed' });
+    expect(auth('b')).toEqual({ status: 'unknown', reason: 'ctx is handed to `lists.ownedBy`, which cannot be followed' });
+    // Outside code that is not handed ctx cannot check the caller.
+    expect(auth('c').status).toBe('unchecked');
+  });
+
+  it('counts ctx handed on inside an object literal', () => {
+    const { auth } = setup({
+      'convex/lists.ts': `${SERVER_IMPORT}
+import { getAuthUserId } from "@convex-dev/auth/server";
+export const a = query({ args: {}, handler: async (ctx) => { const userId = await requireOwner({ ctx: ctx, listId: "x" }); return userId; } });
+export const b = query({ args: {}, handler: async (ctx) => getAuthUserId({ ...ctx }) });
+export const c = query({ args: {}, handler: async (ctx) => describeList({ table: "lists" }) });
+function requireOwner(o: { ctx: unknown; listId: string }) { return o.listId; }
+function describeList(o: { table: string }) { return o.table; }
+`,
+    });
+    expect(summary(auth('a'))).toBe('auth-helper requireOwner');
+    expect(summary(auth('b'))).toBe('auth-helper getAuthUserId');
+    expect(auth('c').status).toBe('unchecked');
+  });
+
   it('does not loop on functions that run each other', () => {
     const { auth } = setup({
       'convex/loop.ts': `${SERVER_IMPORT}

@@ -160,7 +160,7 @@ function findAuthChecks(project: ConvexProject, at: FunctionAt): AuthEvidence[] 
   const index = project.ctx(at.file);
   const scope = project.scope(at.file);
   for (const node of nodesWithin(project.index(at.file).calls, at.fn.body)) {
-    if (!node.arguments.some((a) => isCtxOrAuth(index, a))) continue;
+    if (!node.arguments.some((a) => carriesCtxOrAuth(index, a))) continue;
     const names = calleeNames(node.expression, scope.imports);
     const isPackagePredicate = (name: string): boolean =>
       PREDICATE_HELPER_NAME.test(name) && project.functionAt(at.file, unwrap(node.expression)) === undefined;
@@ -185,6 +185,21 @@ function mayUseAuth(project: ConvexProject, at: FunctionAt): boolean {
 function isCtxOrAuth(index: CtxIndex, arg: ts.Expression): boolean {
   const role = index.roleOf(arg);
   return role === 'ctx' || role === 'auth';
+}
+
+/**
+ * An argument that hands ctx or ctx.auth on: the value itself, or an object literal carrying it
+ * (`guard({ ctx })`, `check({ ctx: ctx, listId })`) — a common shape for helpers with options.
+ */
+function carriesCtxOrAuth(index: CtxIndex, arg: ts.Expression): boolean {
+  if (isCtxOrAuth(index, arg)) return true;
+  const expr = unwrap(arg);
+  if (!ts.isObjectLiteralExpression(expr)) return false;
+  return expr.properties.some((p) => {
+    if (ts.isShorthandPropertyAssignment(p)) return isCtxOrAuth(index, p.name);
+    if (ts.isPropertyAssignment(p)) return isCtxOrAuth(index, p.initializer);
+    return ts.isSpreadAssignment(p) && isCtxOrAuth(index, p.expression);
+  });
 }
 
 /** The names a callee goes by: `f`, the name `f` was imported as, or the member `x.f`. */
@@ -251,7 +266,7 @@ function findOpaqueHandOffs(project: ConvexProject, at: FunctionAt): string[] {
   const index = project.ctx(at.file);
   visitWithRoot(at.fn.body, (node) => {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-    if (!node.arguments?.some((a) => isCtxOrAuth(index, a))) return;
+    if (!node.arguments?.some((a) => carriesCtxOrAuth(index, a))) return;
     if (ts.isCallExpression(node) && project.functionAt(at.file, unwrap(node.expression))) return; // followed
     const root = rootOf(node.expression);
     if (root && isOpaqueProjectValue(project, at.file, root)) list.push(node.expression.getText(at.file.ast));
@@ -267,10 +282,21 @@ function rootOf(expression: ts.Expression): ts.Identifier | undefined {
 }
 
 function isOpaqueProjectValue(project: ConvexProject, file: SourceFile, root: ts.Identifier): boolean {
+  if (importsFromOutsideModel(project, file, root.text)) return true;
   const value = project.valueOf(file, root);
   if (value.kind === 'namespace') return value.target.kind === 'file';
   if (value.kind !== 'definition') return false; // a package import, a registrar, or a local we walk anyway
   return !isBuiltByPackage(project, value.file, value.node);
+}
+
+/**
+ * A name `file` imports from project code outside the model — a relative path or path alias
+ * naming a file beyond the functions folder (`../src/auth/guardAuthId`), or one that is absent
+ * from a partial checkout. Apps keep auth guards there too, and nothing in it can be read.
+ */
+function importsFromOutsideModel(project: ConvexProject, file: SourceFile, name: string): boolean {
+  const imported = project.scope(file).imports.get(name);
+  return imported !== undefined && project.resolveModule(file, imported.specifier).kind === 'missing';
 }
 
 /** `ctx.runQuery(api.a.b)` and kin in `at`, with the registration each one runs. */
