@@ -56,6 +56,7 @@ export async function fixIfAsked(command: { fix: boolean; fixDryRun: boolean }, 
     findingsOf: (review) => review.findings,
     wanted: (finding) => finding.source === 'static' && first.gates(finding.path),
     analyse,
+    fixedAlong: (review, finding) => review.analysis.fixedAlong(finding),
   });
   if (mode === 'dry-run') return { mode, outcome, project, review: first };
   for (const file of outcome.files) writeFileSync(join(repoRoot, file.path), file.after);
@@ -101,10 +102,12 @@ export function fixDiff(run: FixRun): string {
 }
 
 function dryRunSummary(run: FixRun): string {
-  const { applied, files, left } = run.outcome;
+  const { applied, fixed, files, left } = run.outcome;
   if (applied.length === 0) return `No fix to apply${left.length > 0 ? ` (${plural(left.length, 'fix', 'fixes')} left: ${leftReasons(run)})` : ''}.`;
+  // A merged suggestion is one fix of several problems: say both counts when they differ.
+  const problems = fixed.length !== applied.length ? ` (${plural(fixed.length, 'problem')})` : '';
   const leftNote = left.length > 0 ? `; ${plural(left.length, 'fix', 'fixes')} would be left (${leftReasons(run)})` : '';
-  return `--fix would apply ${plural(applied.length, 'fix', 'fixes')} to ${plural(files.length, 'file')}${leftNote}. Nothing was written.`;
+  return `--fix would apply ${plural(applied.length, 'fix', 'fixes')}${problems} to ${plural(files.length, 'file')}${leftNote}. Nothing was written.`;
 }
 
 function leftReasons(run: FixRun): string {
@@ -114,16 +117,17 @@ function leftReasons(run: FixRun): string {
 }
 
 /**
- * What --fix did: each applied fix, then the fixes it left and why, before the findings. A fix's
- * line is that of the pass that applied it (fixes replace lines one for one, so rarely another).
+ * What --fix did: each problem fixed (a merged suggestion fixes several), then the fixes it left
+ * and why, before the findings. A problem's line is that of the pass that fixed it (fixes replace
+ * lines one for one, so rarely another).
  */
 export function fixReportText(run: FixRun, style: FixStyle): string {
   const paint = painter(style.color);
-  const { applied, files, left } = run.outcome;
+  const { fixed, files, left } = run.outcome;
   const lines: string[] = [];
-  if (applied.length === 0) lines.push('--fix: no fix to apply.');
-  else lines.push(paint('green', `✔ Fixed ${plural(applied.length, 'problem')} in ${plural(files.length, 'file')}:`));
-  for (const f of [...applied].sort(compareByLocation)) lines.push(`  ${style.displayPath(f.path)}:${f.line}  ${f.message}  ${paint('dim', f.ruleId)}`);
+  if (fixed.length === 0) lines.push('--fix: no fix to apply.');
+  else lines.push(paint('green', `✔ Fixed ${plural(fixed.length, 'problem')} in ${plural(files.length, 'file')}:`));
+  for (const f of fixed.map((x) => x.finding).sort(compareByLocation)) lines.push(`  ${style.displayPath(f.path)}:${f.line}  ${f.message}  ${paint('dim', f.ruleId)}`);
   if (left.length > 0) {
     lines.push(`Left ${plural(left.length, 'fix', 'fixes')} unapplied:`);
     for (const l of left) lines.push(`  ${style.displayPath(l.finding.path)}:${l.finding.line}  ${l.finding.message}  ${paint('dim', `${l.finding.ruleId}; ${l.reason}`)}`);
@@ -131,14 +135,18 @@ export function fixReportText(run: FixRun, style: FixStyle): string {
   return lines.join('\n') + '\n\n';
 }
 
-/** The `fixes` member of the JSON envelope: repo-root paths; the fixed files' findings are `findings`. */
+/**
+ * The `fixes` member of the JSON envelope: repo-root paths; the fixed files' findings are
+ * `findings`. `applied` lists every finding fixed; one fixed by another's merged suggestion has no
+ * `fix` of its own and names that finding's fingerprint as `fixedBy`.
+ */
 export function fixJson(run: FixRun): Record<string, unknown> {
-  const { applied, files, left, passes } = run.outcome;
+  const { fixed, files, left, passes } = run.outcome;
   const brief = (f: Finding): Record<string, unknown> => ({ ruleId: f.ruleId, path: f.path, line: f.line, message: f.message, fingerprint: f.fingerprint, fix: f.fix });
   return {
     mode: run.mode,
     written: run.mode === 'write' ? files.map((f) => f.path) : [],
-    applied: applied.map(brief),
+    applied: fixed.map(({ finding, by }) => (finding === by ? brief(finding) : { ...brief(finding), fixedBy: by.fingerprint })),
     left: left.map((l) => ({ ...brief(l.finding), reason: l.reason })),
     passes,
     ...(run.mode === 'dry-run' ? { diff: fixDiff(run) } : {}),

@@ -26,6 +26,8 @@ export interface Analysis {
   filesAnalyzed: number;
   /** The fingerprint a finding of this analysis would have had at `path` (a renamed file's old path). */
   fingerprintAtPath(finding: Finding, path: string): string | undefined;
+  /** The findings whose edits the finding's fix carries (merged on its lines): applying it fixes them too. */
+  fixedAlong(finding: Finding): readonly Finding[];
 }
 
 export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Analysis {
@@ -46,5 +48,6 @@ export function analyzeFiles(files: FileMap, options: AnalysisOptions = {}): Ana
     findings,
     filesAnalyzed,
     fingerprintAtPath: (finding, path) => perRoot.map((keyed) => fingerprintAtPath(keyed, finding, path)).find((fp) => fp !== undefined),
+    fixedAlong: (finding) => perRoot.map((keyed) => keyed.fixedAlong.get(finding.fingerprint)).find((along) => along !== undefined) ?? [],
   };
 }

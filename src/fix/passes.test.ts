@@ -42,13 +42,26 @@ describe('fixUntilStable', () => {
     const files = new Map([['a.ts', 'x\n']]);
     const analyse = rule(false);
     const outcome = await fixUntilStable({ files, first: await analyse(files), findingsOf: (f) => f, wanted: () => false, analyse });
-    expect(outcome).toMatchObject({ files: [], applied: [], left: [], passes: 0 });
+    expect(outcome).toMatchObject({ files: [], applied: [], fixed: [], left: [], passes: 0 });
+  });
+
+  it('counts the findings a fix carries the edits of as fixed by it, asked of the analysis it came from', async () => {
+    const files = new Map([['a.ts', 'x\nok\n']]);
+    const analyse = rule(false);
+    const first = await analyse(files);
+    const along: Finding = { ...first[0], ruleId: 'other', fix: undefined, fingerprint: 'v1:other' };
+    const outcome = await fixUntilStable({ files, first, findingsOf: (f) => f, wanted: () => true, analyse, fixedAlong: (r, f) => (r === first && f === first[0] ? [along] : []) });
+    expect(outcome.applied).toEqual([first[0]]);
+    expect(outcome.fixed).toEqual([
+      { finding: first[0], by: first[0] },
+      { finding: along, by: first[0] },
+    ]);
   });
 });
 
 describe('fixUntilStable with the rule engine', () => {
   it('never loses an edit when two rules fix one line: the merged suggestion carries both', async () => {
-    const { runRules } = await import('../convex/engine/engine.js');
+    const { runRulesKeyed } = await import('../convex/engine/engine.js');
     const { projectOf } = await import('../../test/support/convex.js');
     const { floatingConvexPromise } = await import('../convex/rules/floating-convex-promise.js');
     const { explicitTableName } = await import('../convex/rules/explicit-table-name.js');
@@ -67,14 +80,26 @@ export const touch = mutation({
 `,
       ],
     ]);
-    const analyse = async (current: ReadonlyMap<string, string>): Promise<Finding[]> =>
-      runRules(projectOf(Object.fromEntries(current)), [floatingConvexPromise, explicitTableName], new Map());
+    const analyse = async (current: ReadonlyMap<string, string>) => runRulesKeyed(projectOf(Object.fromEntries(current)), [floatingConvexPromise, explicitTableName], new Map());
     const first = await analyse(files);
     // One pass: the merged fix applies both edits at once, and nothing is left to fix.
-    const outcome = await fixUntilStable({ files, first, findingsOf: (f) => f, wanted: () => true, analyse });
+    const outcome = await fixUntilStable({
+      files,
+      first,
+      findingsOf: (r) => r.findings,
+      wanted: () => true,
+      analyse,
+      fixedAlong: (r, f) => r.fixedAlong.get(f.fingerprint) ?? [],
+    });
     expect(outcome.files.map((f) => f.after.split('\n')[5])).toEqual(['    await ctx.db.patch("notes", id, { body });']);
     expect(outcome.passes).toBe(1);
     expect(outcome.left).toEqual([]);
-    expect(outcome.result.filter((f) => f.line === 6)).toEqual([]);
+    expect(outcome.result.findings.filter((f) => f.line === 6)).toEqual([]);
+    // One fix applied, two problems fixed: the table-name finding rode on the await fix.
+    expect(outcome.applied.map((f) => f.ruleId)).toEqual(['floating-convex-promise']);
+    expect(outcome.fixed.map((f) => [f.finding.ruleId, f.by.ruleId])).toEqual([
+      ['floating-convex-promise', 'floating-convex-promise'],
+      ['explicit-table-name', 'floating-convex-promise'],
+    ]);
   });
 });

@@ -21,11 +21,23 @@ export interface LeftFix {
   reason: SkipReason | 'still reported after the last pass';
 }
 
+/** A finding the fixes fixed: by its own fix, or by the fix its edit was merged into (`by`). */
+export interface FixedFinding {
+  finding: Finding;
+  /** The applied fix that fixed it: the finding itself, or the one carrying its merged edit. */
+  by: FixableFinding;
+}
+
 export interface FixOutcome<R> {
   /** The files the fixes changed, by path, as read and as fixed. */
   files: FixedFile[];
   /** Every fix applied, as reported in the pass that applied it. */
   applied: FixableFinding[];
+  /**
+   * Every finding the applied fixes fixed, each after the fix that fixed it: one fix can fix
+   * several (the engine merges the edits of findings on shared lines into one suggestion).
+   */
+  fixed: FixedFinding[];
   /** The fixes the last analysis still reports, not applied. */
   left: LeftFix[];
   /** The analysis of the fixed files (the first one when nothing applied). */
@@ -42,11 +54,14 @@ export interface FixPassesInput<R> {
   wanted: (finding: Finding) => boolean;
   /** The rules on the files as fixed so far. */
   analyse: (files: ReadonlyMap<string, string>) => Promise<R>;
+  /** The findings of `result` whose edits the finding's fix also carries; none when absent. */
+  fixedAlong?: (result: R, finding: Finding) => readonly Finding[];
 }
 
 export async function fixUntilStable<R>(input: FixPassesInput<R>): Promise<FixOutcome<R>> {
   const current = new Map(input.files);
   const applied: FixableFinding[] = [];
+  const fixed: FixedFinding[] = [];
   let result = input.first;
   let lastSkips = new Map<string, SkipReason>();
   let passes = 0;
@@ -62,6 +77,9 @@ export async function fixUntilStable<R>(input: FixPassesInput<R>): Promise<FixOu
       if (outcome.applied.length === 0) continue;
       current.set(path, outcome.text);
       applied.push(...outcome.applied);
+      for (const by of outcome.applied) {
+        fixed.push({ finding: by, by }, ...(input.fixedAlong?.(result, by) ?? []).map((finding) => ({ finding, by })));
+      }
       changed = true;
     }
     if (!changed) break;
@@ -77,7 +95,7 @@ export async function fixUntilStable<R>(input: FixPassesInput<R>): Promise<FixOu
     .filter(([path, after]) => input.files.get(path) !== after)
     .map(([path, after]) => ({ path, before: input.files.get(path)!, after }))
     .sort((a, b) => a.path.localeCompare(b.path));
-  return { files, applied, left, result, passes };
+  return { files, applied, fixed, left, result, passes };
 }
 
 function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {

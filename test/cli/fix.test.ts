@@ -69,9 +69,11 @@ describe('check --fix', () => {
     const repo = tmpRepo(APP);
     const { code, stdout, stderr } = await cli(['check', '--fix'], repo);
     expect(readFileSync(join(repo, 'convex/messages.ts'), 'utf8')).toBe(FIXED);
-    expect(stdout).toContain('✔ Fixed 2 problems in 1 file:');
+    // Three problems, though two fixes: the table-name edit rides on the await fix of the same line
+    // (one suggestion per line, FIXED has both), and the report counts and lists what it fixed.
+    expect(stdout).toContain('✔ Fixed 3 problems in 1 file:');
     expect(stdout).toMatch(/convex\/messages\.ts:7 {2}`ctx\.db\.patch\(…\)` is not awaited {2}floating-convex-promise/);
-    // The table-name edit rides on the await fix of the same line (one suggestion per line): FIXED has both.
+    expect(stdout).toMatch(/convex\/messages\.ts:7 .*explicit-table-name/);
     expect(stdout).toMatch(/convex\/messages\.ts:10 .*no-old-function-syntax/);
     // What is left is the rules' verdict on the fixed file: no fix available any more.
     expect(stdout).not.toContain('(fix available)');
@@ -90,7 +92,13 @@ describe('check --fix', () => {
     expect(Object.keys(out)).toEqual(['version', 'tool', 'files', 'skipped', 'findings', 'fixes']);
     expect(out.findings.filter((f: { fix?: unknown }) => f.fix)).toEqual([]);
     expect(out.fixes).toMatchObject({ mode: 'write', written: ['convex/messages.ts'], left: [], passes: 1 });
-    expect(out.fixes.applied.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['floating-convex-promise', 'no-old-function-syntax']);
+    expect(out.fixes.applied.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['explicit-table-name', 'floating-convex-promise', 'no-old-function-syntax']);
+    // The finding fixed by another's merged suggestion has no fix of its own and names that finding.
+    const awaited = out.fixes.applied.find((f: { ruleId: string }) => f.ruleId === 'floating-convex-promise');
+    const table = out.fixes.applied.find((f: { ruleId: string }) => f.ruleId === 'explicit-table-name');
+    expect(table).toMatchObject({ path: 'convex/messages.ts', line: 7, fixedBy: awaited.fingerprint });
+    expect(table.fix).toBeUndefined();
+    expect(awaited.fixedBy).toBeUndefined();
     expect(code).toBe(0);
   });
 
@@ -109,7 +117,7 @@ describe('check --fix-dry-run', () => {
     expect(readFileSync(join(repo, 'convex/messages.ts'), 'utf8')).toBe(MESSAGES);
     expect(stdout).toBe(unifiedDiff('convex/messages.ts', MESSAGES, FIXED));
     expect(stdout).toContain('-    ctx.db.patch(channelId, { name: "active" });\n+    await ctx.db.patch("channels", channelId, { name: "active" });\n');
-    expect(stderr).toBe('--fix would apply 2 fixes to 1 file. Nothing was written.\n');
+    expect(stderr).toBe('--fix would apply 2 fixes (3 problems) to 1 file. Nothing was written.\n');
     expect(code).toBe(1); // the floating promise, an error, is still there
 
     // The diff is what --fix writes: git apply takes it.
@@ -145,7 +153,7 @@ describe('the fixes through the bundle', () => {
 
     const dry = spawnCli(['check', '--fix-dry-run'], repo);
     expect(dry.stdout).toMatch(/^diff --git a\/convex\//);
-    expect(dry.stderr).toMatch(/^--fix would apply \d+ fix(es)? to \d+ files?/);
+    expect(dry.stderr).toMatch(/^--fix would apply \d+ fix(es)?( \(\d+ problems\))? to \d+ files?/);
     expect(readTree(repo)).toEqual(before);
 
     const fix = spawnCli(['check', '--fix'], repo);
@@ -171,7 +179,7 @@ describe('the fixes through the bundle', () => {
     writeFileSync(join(repo, 'convex/messages.ts'), MESSAGES);
 
     const run = spawnCli(['review', '--fix', '--no-claude'], repo);
-    expect(run.stdout).toContain('✔ Fixed 2 problems in 1 file:');
+    expect(run.stdout).toContain('✔ Fixed 3 problems in 1 file:');
     expect(readFileSync(join(repo, 'convex/messages.ts'), 'utf8')).toBe(FIXED);
     // An unchanged file is not the change's: left as it is.
     expect(readFileSync(join(repo, 'convex/old.ts'), 'utf8')).toContain('query(async () => 1)');

@@ -65,6 +65,11 @@ export function runRules(project: ConvexProject, rules: readonly Rule[], setting
 export interface KeyedFindings {
   findings: Finding[];
   keys: ReadonlyMap<Finding, FingerprintKey>;
+  /**
+   * By the fingerprint of a finding whose fix merged others' edits on its lines: those findings
+   * (they keep no fix of their own), which applying its fix fixes too. Beside Finding v1, not in it.
+   */
+  fixedAlong: ReadonlyMap<string, readonly Finding[]>;
 }
 
 export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): KeyedFindings {
@@ -148,14 +153,20 @@ export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], se
   // Fixes on shared lines are merged or dropped, so no suggestion undoes another's edit.
   const fixes = resolveLineFixes(kept);
   const keyOf = new Map<Finding, FingerprintKey>();
+  const findingOf = new Map<Located, Finding>();
   const findings = kept
     .map((l, i) => {
       const finding = toFinding(l, fingerprints[i], fixes.get(l));
       keyOf.set(finding, keys[i]);
+      findingOf.set(l, finding);
       return finding;
     })
     .sort(compareByLocation);
-  return { findings, keys: keyOf };
+  const fixedAlong = new Map<string, Finding[]>();
+  for (const [owner, fix] of fixes) {
+    if (fix.alsoFixes.length > 0) fixedAlong.set(findingOf.get(owner)!.fingerprint, fix.alsoFixes.map((l) => findingOf.get(l)!));
+  }
+  return { findings, keys: keyOf, fixedAlong };
 }
 
 /**
@@ -209,7 +220,7 @@ function lowerInDevelopmentSeeding(l: Located): Located {
   return { ...l, severity: 'info', detail: `${l.detail}\n\nReported as info, not ${l.severity}: this is development seeding code (${reason}).` };
 }
 
-function toFinding(l: Located, fingerprint: string, fix: ResolvedFix | undefined): Finding {
+function toFinding(l: Located, fingerprint: string, fix: ResolvedFix<Located> | undefined): Finding {
   const merged = fix && fix.mergedFrom.length > 0 ? `\n\nThe suggestion also applies the fix of ${fix.mergedFrom.map((id) => `\`${id}\``).join(', ')} on the same lines.` : '';
   const detail = `${l.detail}${merged}\n\nTo silence this here, put \`// convex-review-disable-next-line ${l.meta.id} -- <why>\` on the line above.`;
   return {

@@ -20,7 +20,16 @@ describe('resolveLineFixes', () => {
     expect([...resolved.keys()]).toEqual([awaitFix]);
     const fix = resolved.get(awaitFix)!;
     expect(fix.mergedFrom).toEqual(['explicit-table-name']);
+    expect(fix.alsoFixes).toEqual([tableFix]);
     expect(applyEdits(TEXT, fix.edits).split('\n')[0]).toBe('await patch("t", id, x);');
+  });
+
+  it('names a merged finding of the same rule among those the fix also fixes, though not among the rule ids', () => {
+    const first = owner('explicit-table-name', 6, 6, '"t", ');
+    const second = owner('explicit-table-name', 10, 10, '"u", ');
+    const fix = resolveLineFixes([second, first]).get(first)!;
+    expect(fix.mergedFrom).toEqual([]);
+    expect(fix.alsoFixes).toEqual([second]);
   });
 
   it('keeps only the first of two edits of the same characters, or two insertions at one point', () => {
@@ -29,7 +38,7 @@ describe('resolveLineFixes', () => {
     const c = owner('c', 6, 6, 'q');
     const resolved = resolveLineFixes([a, b, c]);
     expect([...resolved.keys()]).toEqual([a]);
-    expect(resolved.get(a)).toEqual({ edits: [a.fix], mergedFrom: [] });
+    expect(resolved.get(a)).toEqual({ edits: [a.fix], mergedFrom: [], alsoFixes: [] });
   });
 
   it('leaves fixes on separate lines, or in other files, alone', () => {
@@ -39,7 +48,7 @@ describe('resolveLineFixes', () => {
     const elsewhere = owner('c', 0, 5, 'y', 'warning', other);
     const resolved = resolveLineFixes([one, two, elsewhere, { ...owner('d', 0, 0, ''), fix: undefined }]);
     expect([...resolved.keys()]).toEqual([one, two, elsewhere]);
-    expect(resolved.get(two)).toEqual({ edits: [two.fix], mergedFrom: [] });
+    expect(resolved.get(two)).toEqual({ edits: [two.fix], mergedFrom: [], alsoFixes: [] });
   });
 
   it('groups fixes whose line ranges chain into one another', () => {
@@ -48,6 +57,7 @@ describe('resolveLineFixes', () => {
     const third = owner('c', 27, 32, 'var'); // line 3: its own group
     const resolved = resolveLineFixes([third, second, multi]);
     expect(resolved.get(multi)?.mergedFrom).toEqual(['b']);
+    expect(resolved.get(multi)?.alsoFixes).toEqual([second]);
     expect(resolved.get(third)?.mergedFrom).toEqual([]);
     expect(resolved.has(second)).toBe(false);
   });

@@ -24,19 +24,21 @@ export interface FixOwner {
 }
 
 /** The fix a finding carries after resolution: its edit, with the others' merged in. */
-export interface ResolvedFix {
+export interface ResolvedFix<T = FixOwner> {
   /** Non-overlapping edits of the original text, in text order. */
   edits: TextEdit[];
   /** The rule ids whose edits were merged into this finding's fix, besides its own. */
   mergedFrom: string[];
+  /** The findings whose edits were merged into this fix: applying it fixes them too. */
+  alsoFixes: T[];
 }
 
 /**
  * The fix of each finding that keeps one. Findings absent from the map keep no fix: they have
  * none, or theirs was merged into another's or dropped for overlapping it.
  */
-export function resolveLineFixes<T extends FixOwner>(owners: readonly T[]): Map<T, ResolvedFix> {
-  const resolved = new Map<T, ResolvedFix>();
+export function resolveLineFixes<T extends FixOwner>(owners: readonly T[]): Map<T, ResolvedFix<T>> {
+  const resolved = new Map<T, ResolvedFix<T>>();
   const byFile = new Map<SourceFile, T[]>();
   for (const o of owners) if (o.fix) byFile.set(o.file, [...(byFile.get(o.file) ?? []), o]);
   for (const [file, fixed] of byFile) {
@@ -44,12 +46,14 @@ export function resolveLineFixes<T extends FixOwner>(owners: readonly T[]): Map<
       const [first, ...rest] = [...group].sort(byPriority);
       const edits = [first.fix!];
       const mergedFrom: string[] = [];
+      const alsoFixes: T[] = [];
       for (const other of rest) {
         if (edits.some((e) => charactersOverlap(e, other.fix!))) continue;
         edits.push(other.fix!);
+        alsoFixes.push(other);
         if (other.meta.id !== first.meta.id && !mergedFrom.includes(other.meta.id)) mergedFrom.push(other.meta.id);
       }
-      resolved.set(first, { edits: edits.sort((a, b) => a.start - b.start), mergedFrom });
+      resolved.set(first, { edits: edits.sort((a, b) => a.start - b.start), mergedFrom, alsoFixes });
     }
   }
   return resolved;
