@@ -130,7 +130,7 @@ export const sync = action({
     expect(peek.detail).not.toContain('other place');
   });
 
-  it('says "1 other place" for a target with two callers, and reports no definition finding for a single caller', () => {
+  it('says "1 other place" for a target with two callers, and reports a single caller only where it is called', () => {
     const findings = findingsOf(rule, {
       'convex/jobs.ts': `${SERVER_IMPORT}${API_IMPORT}
 export const sweep = mutation({ args: {}, handler: async () => {} });
@@ -159,8 +159,8 @@ export default crons;
     const [cron, definition, scheduled, once] = findings;
     expect(cron.message).toBe('Public `api.jobs.sweep` runs from a cron via `crons.hourly`; use an internal function');
     expect(cron.detail).toContain('(defined at `convex/jobs.ts:4`)');
-    expect(cron.detail).toContain('The server also calls it from 1 other place:');
-    expect(scheduled.detail).toContain('The server also calls it from 1 other place:');
+    expect(cron.detail).toContain('The server also calls it from 1 other place: switch that reference too; the finding at the definition lists them all.');
+    expect(scheduled.detail).toContain('The server also calls it from 1 other place: switch that reference too; the finding at the definition lists them all.');
     expect(definition.message).toBe(
       'Public `api.jobs.sweep` is scheduled and run from a cron by the server (2 places); register it with `internalMutation`',
     );
@@ -205,7 +205,7 @@ export const fromAction = action({
     expect(findings[0].message).toContain('(2 places)');
     expect(findings[0].detail).toContain('Called from:\n- `convex/notes.ts:12` via `scheduler.runAfter`\n- `convex/notes.ts:17` via `ctx.runQuery`');
     expect(findings[0].detail).not.toContain('notes.ts:7');
-    expect(findings[1].detail).toContain('The server also calls it from 1 other place:');
+    expect(findings[1].detail).toContain('The server also calls it from 1 other place: switch that reference too; the finding at the definition lists them all.');
   });
 
   it('leaves a ctx.run* in a query or mutation to run-in-query-or-mutation, and keeps the one in an action', () => {

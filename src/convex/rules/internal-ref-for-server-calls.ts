@@ -190,8 +190,8 @@ function callSiteReport(project: ConvexProject, ref: FunctionReference, use: Ser
 
 /** Tells a call site's reader the fix is not done at this line alone. */
 function otherCallersNote(count: number): string {
-  const places = count === 1 ? '1 other place' : `${count} other places`;
-  return `The server also calls it from ${places}: switch those references too; the finding at the definition lists them all.`;
+  const others = count === 1 ? '1 other place: switch that reference too' : `${count} other places: switch those references too`;
+  return `The server also calls it from ${others}; the finding at the definition lists them all.`;
 }
 
 /**
