@@ -268,8 +268,7 @@ function isListEndpoint(project: ConvexProject, uses: readonly CollectedUse[]): 
   if (project.root.isComponent) return false;
   return uses.some((use) => {
     if (use.kind !== 'returned') return false;
-    const file = project.files.find((f) => f.ast === use.fn.getSourceFile());
-    const registration = file && project.registrationAt(file, use.fn);
+    const registration = project.registrationAt(use.file, use.fn);
     return registration?.kind === 'query' && registration.visibility === 'public' && registration.handler === use.fn;
   });
 }

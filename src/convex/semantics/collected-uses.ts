@@ -39,8 +39,8 @@ export type CollectedUse =
   | { kind: 'search'; node: ts.CallExpression; method: string; copy: CopyKind; via?: ts.CallExpression }
   /** `for (const row of rows)` whose body can leave the loop early (`break`, `return`). */
   | { kind: 'early-exit-loop'; node: ts.ForOfStatement; copy: CopyKind }
-  /** Returned by the function `fn` (a handler or a helper no project call could be followed from). */
-  | { kind: 'returned'; node: ts.Node; fn: FunctionNode; copy: CopyKind }
+  /** Returned by the function `fn` of `file` (a handler or a helper no project call could be followed from). */
+  | { kind: 'returned'; node: ts.Node; fn: FunctionNode; file: SourceFile; copy: CopyKind }
   | { kind: 'other'; node: ts.Node; copy: CopyKind };
 
 /** Hops of aliases and helpers followed before giving up (a use of kind `other`). */
@@ -57,6 +57,7 @@ export function collectedUses(project: ConvexProject, file: SourceFile, collect:
 
 interface Walk {
   project: ConvexProject;
+  /** The file of the expressions being followed (a helper's callers may be in others). */
   file: SourceFile;
   out: CollectedUse[];
   /** Variables and helpers already followed: a loop through aliases ends there. */
@@ -220,34 +221,40 @@ function followLocal(w: Walk, name: ts.Identifier, flow: Flow): void {
 }
 
 /**
- * The array is returned by `fn`. A project helper (not a registered handler) whose every
- * reference in the project is a call is followed into those calls; otherwise the return is the use.
+ * The array is returned by `fn` (of `w.file`). A project helper (not a registered handler) whose
+ * every reference in the project is a call is followed into those calls, in whichever file they
+ * are; otherwise the return is the use.
  */
 function returned(w: Walk, fn: FunctionNode, node: ts.Node, flow: Flow): void {
   const registration = w.project.registrationAt(w.file, fn);
   const callers = registration?.handler === fn ? undefined : helperCalls(w.project, w.file, fn);
   if (!callers || callers.length === 0 || w.seen.has(fn)) {
-    w.out.push({ kind: 'returned', node, fn, copy: flow.copy });
+    w.out.push({ kind: 'returned', node, fn, file: w.file, copy: flow.copy });
     return;
   }
   w.seen.add(fn);
   // An async helper hands back a promise; a sync one returning the promise does too.
-  for (const call of callers) follow(w, call, { ...flow, promise: flow.promise || isAsync(fn), depth: flow.depth + 1 });
+  for (const { file, call } of callers) follow({ ...w, file }, call, { ...flow, promise: flow.promise || isAsync(fn), depth: flow.depth + 1 });
+}
+
+interface HelperCall {
+  file: SourceFile;
+  call: ts.CallExpression;
 }
 
 /**
- * The project calls of a named helper (`async function rowsOf(…)`, `const rowsOf = async (…) => …`),
- * or undefined when its name is also used some other way (passed as a value, re-exported under
- * another name): then not every consumer of its result can be seen.
+ * The project calls of a named helper (`async function rowsOf(…)`, `const rowsOf = async (…) => …`)
+ * declared in `file`, or undefined when its name is also used some other way (passed as a value,
+ * re-exported under another name): then not every consumer of its result can be seen.
  */
-function helperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): ts.CallExpression[] | undefined {
+function helperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): HelperCall[] | undefined {
   return project.cached('helperCalls', fn, () => findHelperCalls(project, file, fn));
 }
 
-function findHelperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): ts.CallExpression[] | undefined {
+function findHelperCalls(project: ConvexProject, file: SourceFile, fn: FunctionNode): HelperCall[] | undefined {
   const name = helperName(fn);
   if (!name) return undefined;
-  const calls: ts.CallExpression[] = [];
+  const calls: HelperCall[] = [];
   for (const other of project.files) {
     if (!other.text.includes(name)) continue;
     let unknownUse = false;
@@ -256,7 +263,7 @@ function findHelperCalls(project: ConvexProject, file: SourceFile, fn: FunctionN
       const parent = node.parent;
       if (ts.isCallExpression(parent) && parent.expression === node) {
         const target = project.functionAt(other, node);
-        if (target?.fn === fn) calls.push(parent);
+        if (target?.fn === fn) calls.push({ file: other, call: parent });
         else if (!target) unknownUse = true;
         return;
       }
