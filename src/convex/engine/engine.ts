@@ -8,11 +8,12 @@ import { compareByLocation, type Finding, type Fix, type Severity } from '../../
 import { assignFingerprints, MODULE_SCOPE, normalizeCode, normalizeNodeCode, type FingerprintKey } from '../../core/fingerprint.js';
 import { hasDefaultModifier, hasExportModifier } from '../model/ast.js';
 import { developmentSeedingReason } from '../model/dev-seeding.js';
+import { isToolGenerated } from '../model/generated-files.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Report, Rule, RuleMeta, TextEdit } from './rule.js';
 import { positionOf, type SourceFile } from '../model/source-file.js';
 import { applyEdits, resolveLineFixes, type ResolvedFix } from './line-fixes.js';
-import { eslintEquivalents, isSuppressed, parseEslintSuppressions, parseSuppressions, type Suppression } from './suppressions.js';
+import { eslintEquivalents, isSuppressed, parseEslintSuppressions, parseSuppressions } from './suppressions.js';
 
 export type RuleSetting = Severity | 'off';
 export type RuleSettings = ReadonlyMap<string, RuleSetting>;
@@ -98,11 +99,14 @@ export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], se
     });
   }
 
+  // A file a tool generated is read like any other (its schema, its functions), but its findings
+  // are not reported: an edit there is undone by the next generation.
+  const generated = memoByFile((file) => isToolGenerated(file.text));
   for (const rule of rules) {
     const setting = settings.get(rule.id);
     if (setting === 'off' || (rule.optIn && setting === undefined)) continue;
     for (const report of rule.check(project)) {
-      if (report.file.parseErrors.length > 0) continue;
+      if (report.file.parseErrors.length > 0 || generated(report.file)) continue;
       const severity = settingOf(rule, report.severity ?? rule.severity);
       if (!severity) continue;
       located.push(lowerInDevelopmentSeeding(locate(rule, report, severity)));
@@ -282,11 +286,10 @@ export function exportedFunctionName(project: ConvexProject, file: SourceFile, n
 }
 
 /** Parses each file's comments once per analysis. */
-function memoByFile(parse: (file: SourceFile) => Suppression[]): (file: SourceFile) => Suppression[] {
-  const memo = new Map<SourceFile, Suppression[]>();
+function memoByFile<T>(compute: (file: SourceFile) => T): (file: SourceFile) => T {
+  const memo = new Map<SourceFile, T>();
   return (file) => {
-    let list = memo.get(file);
-    if (!list) memo.set(file, (list = parse(file)));
-    return list;
+    if (!memo.has(file)) memo.set(file, compute(file));
+    return memo.get(file) as T;
   };
 }
