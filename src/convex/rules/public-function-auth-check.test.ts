@@ -44,6 +44,19 @@ export const count = query({
     expect(locations(findings)).toEqual(['convex/lists.ts:12 info']);
   });
 
+  it('leaves a handler with nothing behind it: no ctx, no await, no outside service', () => {
+    const findings = findingsOf(rule, {
+      'convex/health.ts': `${SERVER_IMPORT}
+export const ping = query({ args: {}, handler: async () => ({ ok: true, now: Date.now() }) });
+export const version = query({ args: {}, handler: async (_ctx) => "1.2.0" });
+export const shout = action({ args: { text: v.string() }, handler: async (ctx, { text }) => text.toUpperCase() });
+export const proxy = action({ args: {}, handler: async () => (await fetch("https://api.example.com/x")).json() });
+export const count = query({ args: {}, handler: async (ctx) => (await ctx.db.query("notes").take(10)).length });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/health.ts:7 info', 'convex/health.ts:8 info']);
+  });
+
   it('accepts an inline identity check with an early throw, and "return null when signed out"', () => {
     const findings = findingsOf(rule, {
       'convex/notes.ts': `${SERVER_IMPORT}
@@ -399,7 +412,7 @@ export const summarize = action({
 });
 export const translate = action({
   args: { text: v.string() },
-  handler: async (ctx, { text }) => text.toUpperCase(),
+  handler: async (ctx, { text }) => (await ctx.db.query("glossary").first())?.term ?? text,
 });
 `,
     });

@@ -1,8 +1,11 @@
+import { ts } from '../../typescript.js';
+import { walk } from '../model/ast.js';
 import { developmentSeedingReason } from '../model/dev-seeding.js';
 import { isPublicByDesign } from '../model/options.js';
 import { registrationAuth } from '../semantics/auth.js';
 import { publicIntentComment, sensitiveTableReturned, servesOnlyPublishedContent } from '../semantics/public-reads.js';
 import { stripExtension } from '../model/paths.js';
+import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
 import { BEST_PRACTICES, type Rule } from '../engine/rule.js';
 
@@ -26,7 +29,7 @@ export const publicFunctionAuthCheck: Rule = {
     // Components have no `ctx.auth`: their callers do the checking.
     if (project.root.isComponent) return;
     for (const reg of project.registrations) {
-      if (!isClientCallable(reg)) continue;
+      if (!isClientCallable(reg) || touchesNothing(project, reg)) continue;
       if (isPublicByDesign(project.options, reg.file.path, reg.exportNames)) continue;
       // Unknown (a handler or builder we cannot follow) stays silent, like a check.
       if (registrationAuth(project, reg).status !== 'unchecked') continue;
@@ -72,6 +75,29 @@ export const publicFunctionAuthCheck: Rule = {
 /** Exported public query/mutation/action of a deployed module; httpActions route their own requests. */
 function isClientCallable(reg: Registration): boolean {
   return reg.visibility === 'public' && reg.kind !== 'httpAction' && reg.file.isEntry && reg.exportNames.length > 0;
+}
+
+/**
+ * A handler that never uses its ctx, awaits nothing and reaches no outside service — a health
+ * ping, a constant, the server's clock: there is no data behind it for a check to protect.
+ */
+function touchesNothing(project: ConvexProject, reg: Registration): boolean {
+  const handler = reg.handler;
+  const body = handler?.body;
+  if (!handler || !body) return false;
+  const ctx = handler.parameters[0];
+  if (ctx && !ts.isIdentifier(ctx.name)) return false; // destructured: `{ db }` is used
+  const ctxName = ctx && (ctx.name as ts.Identifier).text;
+  const imports = project.scope(reg.file).imports;
+  let touches = false;
+  walk(body, (node) => {
+    if (ts.isAwaitExpression(node) || ts.isNewExpression(node)) touches = true;
+    // ctx itself, the network, secrets, and anything imported (a client, a helper that could do either).
+    else if (ts.isIdentifier(node) && (node.text === ctxName || node.text === 'fetch' || node.text === 'process' || imports.has(node.text))) {
+      touches = true;
+    }
+  });
+  return !touches;
 }
 
 /** `list`, or `messages:default` for a default export (as `npx convex run` names it). */

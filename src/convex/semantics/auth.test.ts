@@ -61,11 +61,11 @@ describe('isAuthHelperName', () => {
 });
 
 describe('isUnguessableTokenName', () => {
-  it.each(['token', 'inviteToken', 'accessToken', 'sessionId', 'webhookSecret', 'apiKey', 'inviteCode', 'SessionIdArg', 'secretKey'])(
+  it.each(['token', 'inviteToken', 'accessToken', 'sessionId', 'webhookSecret', 'apiKey', 'inviteCode', 'SessionIdArg', 'secretKey', 'anonId', 'anonymousUserId', 'anon_id', 'visitorAnonId'])(
     '%s is a token',
     (name) => expect(isUnguessableTokenName(name)).toBe(true),
   );
-  it.each(['userId', 'maxTokens', 'tokenCount', 'email', 'code', 'postalCode', 'key', 'tokenIdentifier'])('%s is not', (name) =>
+  it.each(['userId', 'maxTokens', 'tokenCount', 'email', 'code', 'postalCode', 'key', 'tokenIdentifier', 'anonymous', 'canonId'])('%s is not', (name) =>
     expect(isUnguessableTokenName(name)).toBe(false),
   );
 });

@@ -111,14 +111,21 @@ function camelWords(name: string): string[] {
 
 const TOKEN_NAME =
   /(?:token|secret|sessionId|apiKey|(?:access|secret|private|signing)Key|(?:invite|invitation|access|share|join|magic|verification)Code)$/i;
+/**
+ * `anonId`, `anonymousUserId`: the random id a browser keeps for a visitor without an account
+ * (localStorage), which only that visitor knows — a session id's role. A word of its own
+ * (`canonId` is not one).
+ */
+const ANONYMOUS_ID_NAME = /(?:^[aA]non|Anon|_anon)(?:ymous)?(?:User|_user)?_?(?:Id|id)$/;
 
 /**
  * An argument name whose value only the rightful caller can know: `token`, `*Token`,
- * `sessionId`, `*Secret`, `apiKey`, `inviteCode`, … Validator bindings such as convex-helpers'
+ * `sessionId`, `anonId`, `*Secret`, `apiKey`, `inviteCode`, … Validator bindings such as convex-helpers'
  * `SessionIdArg` count as the argument they add.
  */
 export function isUnguessableTokenName(name: string): boolean {
-  return TOKEN_NAME.test(name.replace(/(?:Args?|Validator)$/, ''));
+  const bare = name.replace(/(?:Args?|Validator)$/, '');
+  return TOKEN_NAME.test(bare) || ANONYMOUS_ID_NAME.test(bare);
 }
 
 // ---------------------------------------------------------------------------------------------
