@@ -161,4 +161,126 @@ export default defineSchema({
     });
     expect(findings).toEqual([]);
   });
+
+  describe('keeps a prefix index a read relies on for _creationTime order', () => {
+    const SCHEMA = `${HEADER}
+export default defineSchema({
+  messages: defineTable({ channel: v.string(), author: v.string() })
+    .index("by_channel", ["channel"])
+    .index("by_channel_author", ["channel", "author"]),
+  threads: defineTable({ channel: v.string(), title: v.string() })
+    .index("by_channel", ["channel"])
+    .index("by_channel_title", ["channel", "title"]),
+});
+`;
+    const QUERY_HEADER = `import { query } from "./_generated/server";
+import { v } from "convex/values";
+`;
+    const withRead = (read: string, extra: Record<string, string> = {}) =>
+      findingsOf(rule, {
+        'convex/schema.ts': SCHEMA,
+        'convex/messages.ts': `${QUERY_HEADER}
+export const list = query({
+  args: { channel: v.string() },
+  handler: async (ctx, args) => {
+    ${read}
+  },
+});
+`,
+        ...extra,
+      });
+    const reported = (findings: ReturnType<typeof findingsOf>) => findings.map((f) => f.message.split(':')[0]);
+    const MESSAGES = 'Index "by_channel" on "messages" is redundant with "by_channel_author"';
+    const THREADS = 'Index "by_channel" on "threads" is redundant with "by_channel_title"';
+
+    it('is silent for an index read newest first with .order("desc").take(10), and says so for one never read', () => {
+      const findings = withRead('return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("desc").take(10);');
+      expect(reported(findings)).toEqual([THREADS]);
+      expect(findings[0].detail).toContain('No read of "by_channel" seen here depends on that order');
+    });
+
+    it('is silent for an index read with .paginate, .take(n), .order("asc") or for await', () => {
+      for (const read of [
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).paginate(args.opts);',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).take(5);',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("asc").collect();',
+        'for await (const m of ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel))) return m;',
+      ]) {
+        expect(reported(withRead(read)), read).toEqual([THREADS]);
+      }
+    });
+
+    it('reports an index only read with .first(), .unique() or .collect() without .order', () => {
+      for (const read of [
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).first();',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).unique();',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).collect();',
+      ]) {
+        expect(reported(withRead(read)), read).toEqual([MESSAGES, THREADS]);
+      }
+    });
+
+    it('follows a stored query to its .order and .take', () => {
+      const findings = withRead(`const byChannel = ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel));
+    const latest = await byChannel.order("desc").take(20);
+    return latest;`);
+      expect(reported(findings)).toEqual([THREADS]);
+    });
+
+    it('is silent for an ordered read in a helper in another file, or a query a helper returns', () => {
+      const helper = `import type { QueryCtx } from "../_generated/server";
+export async function recentMessages(ctx: QueryCtx, channel: string) {
+  return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", channel)).order("desc").take(10);
+}
+export function threadsOf(ctx: QueryCtx, channel: string) {
+  return ctx.db.query("threads").withIndex("by_channel", (q) => q.eq("channel", channel));
+}
+`;
+      const findings = withRead('return await recentMessages(ctx, args.channel);', { 'convex/lib/reads.ts': helper });
+      expect(findings).toEqual([]);
+    });
+
+    it('counts only reads of the same table, and reads whose table is not a literal', () => {
+      expect(reported(withRead('return await ctx.db.query("threads").withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("desc").take(3);'))).toEqual([MESSAGES]);
+      const table = 'const table = args.channel === "x" ? "messages" : "threads";\n    return await ctx.db.query(table).withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("desc").take(3);';
+      expect(withRead(table)).toEqual([]);
+    });
+
+    it('counts a withIndex outside a ctx.db chain (a convex-helpers stream) as a read of any table that relies on order', () => {
+      const read = 'return await stream(ctx.db, schema).query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).collect();';
+      expect(withRead(read)).toEqual([]);
+    });
+
+    it('reports an index a helper only reads with .collect()', () => {
+      const helper = `import type { QueryCtx } from "../_generated/server";
+export async function allMessages(ctx: QueryCtx, channel: string) {
+  return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", channel)).collect();
+}
+`;
+      const findings = withRead('return await allMessages(ctx, args.channel);', { 'convex/lib/reads.ts': helper });
+      expect(reported(findings)).toEqual([MESSAGES, THREADS]);
+    });
+
+    it('keeps reporting when the index name is not a literal', () => {
+      const findings = withRead('const name = "by_channel" as const;\n    return await ctx.db.query("messages").withIndex(name, (q) => q.eq("channel", args.channel)).order("desc").take(3);');
+      expect(reported(findings)).toEqual([MESSAGES, THREADS]);
+    });
+
+    it('still reports an identical twin even when it is read in order', () => {
+      const findings = findingsOf(rule, {
+        'convex/schema.ts': `${HEADER}
+export default defineSchema({
+  posts: defineTable({ owner: v.string() }).index("by_owner", ["owner"]).index("owner", ["owner"]),
+});
+`,
+        'convex/posts.ts': `${QUERY_HEADER}
+export const list = query({
+  args: { owner: v.string() },
+  handler: async (ctx, args) => await ctx.db.query("posts").withIndex("owner", (q) => q.eq("owner", args.owner)).order("desc").take(5),
+});
+`,
+      });
+      expect(findings.map((f) => f.message)).toEqual(['Index "owner" on "posts" duplicates "by_owner": both index ["owner"]']);
+    });
+  });
 });

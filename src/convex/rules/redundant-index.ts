@@ -1,10 +1,13 @@
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
+import { projectIndexReads, type IndexRead } from '../semantics/index-reads.js';
 import { isQueryableDbIndex, type IndexModel, type TableModel } from '../semantics/schema.js';
 
 /**
  * A db index whose fields are a prefix of (or equal to) another db index's fields on the same
  * table: every query it serves, the longer index serves too, and each index costs storage and
- * write time. No fix: removing an index breaks the `withIndex` calls that name it.
+ * write time. A prefix index some read relies on for `_creationTime` order within its fields is
+ * not redundant: the longer index orders by its next field there. No fix: removing an index
+ * breaks the `withIndex` calls that name it.
  */
 export const redundantIndex: Rule = {
   id: 'redundant-index',
@@ -18,11 +21,12 @@ export const redundantIndex: Rule = {
   *check(project) {
     const schema = project.schema;
     if (!schema) return;
-    for (const table of schema.tables.values()) yield* redundantIndexesOf(table);
+    const reads = projectIndexReads(project);
+    for (const table of schema.tables.values()) yield* redundantIndexesOf(table, reads);
   },
 };
 
-function* redundantIndexesOf(table: TableModel): Iterable<Report> {
+function* redundantIndexesOf(table: TableModel, reads: readonly IndexRead[]): Iterable<Report> {
   const indexes = table.indexes.filter(isQueryableDbIndex) // staged, search and vector indexes answer other queries;
   for (const [position, index] of indexes.entries()) {
     // Of two identical indexes the later one is reported, against the first of its kind.
@@ -33,7 +37,7 @@ function* redundantIndexesOf(table: TableModel): Iterable<Report> {
     }
     const longer = indexes.find((other) => other.fields.length > index.fields.length && isPrefix(index.fields, other.fields));
     if (longer) {
-      yield prefix(table, index, longer);
+      if (!reliesOnCreationOrder(reads, table, index)) yield prefix(table, index, longer);
       continue;
     }
     if (sameFields(index.fields, ['_creationTime'])) yield builtIn(table, index);
@@ -64,8 +68,9 @@ function prefix(table: TableModel, index: IndexModel, longer: IndexModel): Repor
       `and each index costs storage and is updated on every write to "${table.name}". Point the callers at ` +
       `"${longer.name}" and remove "${index.name}".\n\n` +
       `**The exception is order.** Within equal \`${last}\`, "${index.name}" returns rows by \`_creationTime\`, while ` +
-      `"${longer.name}" returns them by \`${next}\`. If a query relies on that order (e.g. newest first within a group, ` +
-      'or `.first()` / `.take(n)` / pagination over the range), keep the shorter index and suppress this finding.',
+      `"${longer.name}" returns them by \`${next}\`. No read of "${index.name}" seen here depends on that order (none uses ` +
+      '`.order`, `.take(n)`, `.paginate` or `for await` on it). If one does elsewhere (e.g. a `.first()` that expects the ' +
+      'oldest row), keep the shorter index and suppress this finding.',
   };
 }
 
@@ -78,6 +83,15 @@ function builtIn(table: TableModel, index: IndexModel): Report {
       'Every table already has `by_creation_time` (and `by_id`), and an unindexed query is ordered by `_creationTime`. ' +
       `Use \`withIndex("by_creation_time", …)\` and remove "${index.name}".`,
   };
+}
+
+/**
+ * Some read through the index can see its order: the longer index would return the same
+ * documents in another order (or other ones first). A read whose table the model does not know
+ * counts too, since it may be this table's.
+ */
+function reliesOnCreationOrder(reads: readonly IndexRead[], table: TableModel, index: IndexModel): boolean {
+  return reads.some((read) => read.orderSeen && read.index === index.name && (read.table === undefined || read.table === table.name));
 }
 
 function fieldList(fields: readonly string[]): string {
