@@ -43,6 +43,32 @@ export const sync = action({
     expect(findings[2].message).toBe('`ctx.runQuery` calls public `api.orders.list`; call an internal function instead');
   });
 
+  it('leaves ctx.run* of a function that checks its caller (a client endpoint reused), but not its scheduling', () => {
+    const findings = findingsOf(rule, {
+      'convex/games.ts': `${SERVER_IMPORT}${API_IMPORT}
+export const getById = query({
+  args: { id: v.id("games") },
+  handler: async (ctx, { id }) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (!identity) throw new Error("signed out");
+    const game = await ctx.db.get(id);
+    return game?.owner === identity.subject ? game : null;
+  },
+});
+export const summarize = action({
+  args: { id: v.id("games") },
+  handler: async (ctx, { id }) => {
+    const game = await ctx.runQuery(api.games.getById, { id });
+    await ctx.scheduler.runAfter(0, api.games.getById, { id });
+    return game;
+  },
+});
+`,
+    });
+    // The run keeps the signed-in caller, whose ownership getById checks; the scheduled run has no caller.
+    expect(locations(findings)).toEqual(['convex/games.ts:17 warning']);
+  });
+
   it('follows destructured ctx members, aliases, helpers typed MutationCtx and custom builders', () => {
     const findings = findingsOf(rule, {
       'convex/lib/builders.ts': `import { mutation } from "../_generated/server";

@@ -8,6 +8,7 @@ import { isConstDeclaration, readsOf } from '../model/local-bindings.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { FunctionReference } from '../semantics/references.js';
 import type { Registration } from '../semantics/registrations.js';
+import { registrationAuth } from '../semantics/auth.js';
 import { runsInQueriesOrMutations } from '../semantics/runs-in-transactions.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -78,6 +79,10 @@ export const internalRefForServerCalls: Rule = {
       // One use per reference: the most serious way it is used.
       const use = uses.find((u) => u.kind !== 'run') ?? uses[0];
       const target = project.registrationFor(ref);
+      // A function that checks its caller is a client endpoint the server reuses: `ctx.run*` hands
+      // it the caller's auth, so its check holds, and making it internal would only cut off the
+      // clients it was written for. Scheduled and cron runs have no caller: still reported.
+      if (use.kind === 'run' && target && registrationAuth(project, target).status === 'checked') continue;
       if (target?.visibility === 'public' && !isTestFile(target.file)) {
         let calls = byTarget.get(target);
         if (!calls) byTarget.set(target, (calls = []));
