@@ -1,17 +1,15 @@
 import { ts } from '../../typescript.js';
 import { isFunctionNode, memberName, unwrap, walk, type FunctionNode } from '../model/ast.js';
 import { bindingNames } from '../model/module-scope.js';
-import { RUN_ROLES, type CtxIndex } from '../semantics/ctx.js';
+import type { CtxIndex } from '../semantics/ctx.js';
 import { BEST_PRACTICES, type Report, type Rule } from '../engine/rule.js';
 import type { ConvexProject } from '../semantics/project.js';
 import { sameRuntimeRunActions } from '../semantics/run-action-runtimes.js';
-import { referenceArgument } from '../semantics/run-calls.js';
+import { calleeText, referenceArgument, runRole, type RunRole } from '../semantics/run-calls.js';
 import { runHelperCall, type RunHelperCall } from '../semantics/run-helpers.js';
 import { awaits, sequentialPairs, type SequentialPair } from '../semantics/sequential-pairs.js';
 import type { SourceFile } from '../model/source-file.js';
 import { isTestFile } from '../model/test-files.js';
-
-type RunRole = 'runQuery' | 'runMutation' | 'runAction';
 
 interface RunCall {
   /** The `ctx.run*` call, or the call of a helper that makes such calls. */
@@ -140,8 +138,8 @@ function helperCallOf(project: ConvexProject, file: SourceFile, index: CtxIndex,
 function runCallOf(expression: ts.Expression, index: CtxIndex): RunCall | undefined {
   const expr = unwrap(expression);
   if (!ts.isCallExpression(expr)) return undefined;
-  const role = index.roleOf(expr.expression);
-  return role && RUN_ROLES.has(role) ? { call: expr, role: role as RunRole } : undefined;
+  const role = runRole(index, expr);
+  return role && { call: expr, role };
 }
 
 /**
@@ -350,7 +348,7 @@ function loopReport(file: SourceFile, run: RunCall, kind: LoopKind): Report | un
   // A write per external side effect is the documented exception; cursor and batch loops are handled by the caller.
   if (kind !== 'items') return undefined;
   const what = run.via
-    ? `\`${compact(run.call.expression.getText(file.ast))}(…)\` awaited in a loop runs \`${describeCall(run.via.helper.file, run.via.run)}\``
+    ? `\`${calleeText(run.call, file)}(…)\` awaited in a loop runs \`${describeCall(run.via.helper.file, run.via.run)}\``
     : `\`${call}\` awaited in a loop`;
   return {
     file,
@@ -379,9 +377,9 @@ function sequentialReport(file: SourceFile, previous: RunCall[], run: RunCall): 
 
 /** `ctx.runQuery(internal.teams.get)`: the callee and the function reference when it is a short name. */
 function describeCall(file: SourceFile, call: ts.CallExpression): string {
-  const callee = compact(call.expression.getText(file.ast));
+  const callee = calleeText(call, file);
   const first = call.arguments[0] && unwrap(call.arguments[0]);
-  const ref = first && isNameChain(first) ? compact(first.getText(file.ast)) : undefined;
+  const ref = first && isNameChain(first) ? first.getText(file.ast).replace(/\s+/g, '') : undefined;
   return ref && ref.length <= 60 ? `${callee}(${ref})` : `${callee}(…)`;
 }
 
@@ -389,8 +387,4 @@ function describeCall(file: SourceFile, call: ts.CallExpression): string {
 function isNameChain(expr: ts.Expression): boolean {
   if (ts.isIdentifier(expr)) return true;
   return ts.isPropertyAccessExpression(expr) && isNameChain(expr.expression);
-}
-
-function compact(text: string): string {
-  return text.replace(/\s+/g, '');
 }

@@ -6,7 +6,7 @@
 import { ts } from '../../typescript.js';
 import { unwrap } from '../model/ast.js';
 import { callSites, type FunctionAt } from './call-graph.js';
-import { RUN_ROLES } from './ctx.js';
+import { RUN_ROLES, type CtxIndex } from './ctx.js';
 import { findLocalDeclaration, isConstDeclaration } from '../model/local-bindings.js';
 import type { ConvexProject } from './project.js';
 import { nodesReachedFrom, type ReachedNode } from './reached-from.js';
@@ -30,12 +30,12 @@ const ALIAS_DEPTH = 4;
  */
 export function runCallsReachedFrom(project: ConvexProject, kinds: ReadonlySet<FunctionKind>, roles: ReadonlySet<RunRole>): ReachedRun[] {
   const wanted = (file: SourceFile, call: ts.CallExpression): boolean => {
-    const role = runRole(project, file, call);
+    const role = runRole(project.ctx(file), call);
     return role !== undefined && roles.has(role);
   };
   const reached = nodesReachedFrom(project, kinds, (at) => runCallsIn(project, at).filter((call) => wanted(at.file, call)));
   // Every call found has a role: `runCallsIn` keeps only those.
-  return reached.map((r) => ({ ...r, role: runRole(project, r.file, r.node) as RunRole }));
+  return reached.map((r) => ({ ...r, role: runRole(project.ctx(r.file), r.node) as RunRole }));
 }
 
 /** `ctx.runQuery(…)` and kin in a function's body (closures included), with a ctx-derived callee. */
@@ -43,12 +43,13 @@ export function runCallsIn(project: ConvexProject, at: FunctionAt): ts.CallExpre
   return project.cached('runCallsIn', at.fn, () =>
     callSites(project, at)
       .map((site) => site.call)
-      .filter((call) => runRole(project, at.file, call) !== undefined),
+      .filter((call) => runRole(project.ctx(at.file), call) !== undefined),
   );
 }
 
-function runRole(project: ConvexProject, file: SourceFile, call: ts.CallExpression): RunRole | undefined {
-  const role = project.ctx(file).roleOf(call.expression);
+/** Which `ctx.run*` method a call is (`ctx.runQuery(…)`, a destructured `runMutation(…)`), by its file's ctx index. */
+export function runRole(index: CtxIndex, call: ts.CallExpression): RunRole | undefined {
+  const role = index.roleOf(call.expression);
   return role && RUN_ROLES.has(role) ? (role as RunRole) : undefined;
 }
 
