@@ -244,37 +244,32 @@ class FileAnalysis {
       const starts = queryCall.pos >= call.pos && queryCall.end <= call.end;
       return { label: `${this.text(queryCall.expression)}(…).${memberName(callee)}()`, head: starts ? queryCall.expression : callee };
     }
-    const calleeRole = this.roles.roleOf(callee);
-    if (calleeRole && RUN_ROLES.has(calleeRole)) return this.direct(call, callee);
-    const method = memberName(callee);
+    if (this.isConvexMethod(callee)) return this.direct(callee);
+    // `counter.add(ctx, …)`: a component client's method handed ctx.
     const object = memberObject(callee);
-    if (!method || !object) return undefined;
-    const role = this.roles.roleOf(object);
-    if (role === 'db' && DB_METHODS.has(method)) return this.direct(call, callee);
-    if (role === 'scheduler' && SCHEDULER_METHODS.has(method)) return this.direct(call, callee);
-    if (role === 'storage' && STORAGE_METHODS.has(method)) return this.direct(call, callee);
-    if (call.arguments[0] && this.roles.roleOf(call.arguments[0]) === 'ctx' && this.isComponentClient(object)) return this.direct(call, callee);
+    if (object && memberName(callee) && call.arguments[0] && this.roles.roleOf(call.arguments[0]) === 'ctx' && this.isComponentClient(object)) return this.direct(callee);
     return undefined;
   }
 
-  private direct(call: ts.CallExpression, callee: ts.Expression): ConvexCall {
+  private direct(callee: ts.Expression): ConvexCall {
     return { label: `${this.text(callee)}(…)`, head: callee };
   }
 
   /** `ctx.db.delete`, `ctx.runMutation`, `scheduler.runAfter` handed over uncalled: each call of it makes a Convex promise. */
   private convexMethod(expr: ts.Expression): ConvexCall | undefined {
     const callee = unwrap(expr);
+    return this.isConvexMethod(callee) ? { label: this.text(callee), head: callee } : undefined;
+  }
+
+  /** A `ctx.run*` method, or a `db`, `scheduler` or `storage` method that returns a promise: each call of it makes a Convex promise. */
+  private isConvexMethod(callee: ts.Expression): boolean {
     const calleeRole = this.roles.roleOf(callee);
+    if (calleeRole && RUN_ROLES.has(calleeRole)) return true;
     const method = memberName(callee);
     const object = memberObject(callee);
-    const role = object && this.roles.roleOf(object);
-    const isConvex =
-      (calleeRole !== undefined && RUN_ROLES.has(calleeRole)) ||
-      (!!method &&
-        ((role === 'db' && DB_METHODS.has(method)) ||
-          (role === 'scheduler' && SCHEDULER_METHODS.has(method)) ||
-          (role === 'storage' && STORAGE_METHODS.has(method))));
-    return isConvex ? { label: this.text(callee), head: callee } : undefined;
+    if (!method || !object) return false;
+    const role = this.roles.roleOf(object);
+    return (role === 'db' && DB_METHODS.has(method)) || (role === 'scheduler' && SCHEDULER_METHODS.has(method)) || (role === 'storage' && STORAGE_METHODS.has(method));
   }
 
   /**
