@@ -51,11 +51,10 @@ export function indexForFilter(schema: SchemaModel | undefined, chain: DbQueryCh
 /** `(r) => r.F === v` (or `v === r.F`, a block returning it) for filter/find/some/every-free searches. */
 function predicateTest(use: Extract<CollectedUse, { kind: 'search' }>): { field: string; value: string } | undefined {
   if (!['filter', 'find', 'some'].includes(use.method) || use.node.arguments.length !== 1) return undefined;
-  const fn = unwrap(use.node.arguments[0]);
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0].name)) return undefined;
-  const param = fn.parameters[0].name.text;
-  const body = returnedExpression(fn);
-  if (!body || !ts.isBinaryExpression(body) || body.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken) return undefined;
+  const callback = rowCallback(use.node.arguments[0]);
+  if (!callback) return undefined;
+  const { param, body } = callback;
+  if (!ts.isBinaryExpression(body) || body.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken) return undefined;
   const left = unwrap(body.left);
   const right = unwrap(body.right);
   const leftField = fieldOf(left, param);
@@ -68,12 +67,17 @@ function predicateTest(use: Extract<CollectedUse, { kind: 'search' }>): { field:
 /** `rows.map((r) => r.F).includes(v)`. */
 function membershipTest(use: Extract<CollectedUse, { kind: 'search' }>): { field: string; value: string } | undefined {
   if (use.copy !== 'map' || !use.via || use.node.arguments.length !== 1) return undefined;
-  const fn = unwrap(use.via.arguments[0]);
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0].name)) return undefined;
-  const param = fn.parameters[0].name.text;
+  const callback = rowCallback(use.via.arguments[0]);
+  const field = callback && fieldOf(callback.body, callback.param);
+  return callback && field ? valueTest(field, unwrap(use.node.arguments[0]), callback.param) : undefined;
+}
+
+/** A callback of one named parameter, `(r) => …` or `function (r) { return …; }`: the name and the expression it returns. */
+function rowCallback(arg: ts.Expression | undefined): { param: string; body: ts.Expression } | undefined {
+  const fn = arg && unwrap(arg);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0].name)) return undefined;
   const body = returnedExpression(fn);
-  const field = body && fieldOf(unwrap(body), param);
-  return field ? valueTest(field, unwrap(use.node.arguments[0]), param) : undefined;
+  return body && { param: fn.parameters[0].name.text, body };
 }
 
 function valueTest(field: string, value: ts.Expression, param: string): { field: string; value: string } | undefined {
