@@ -41,6 +41,11 @@ describe('the linked syntax tree', () => {
     });
   });
 
+  it('is parsed without JSDoc, which the walk would leave unlinked', () => {
+    // CODE opens with a doc comment: TypeScript attaches it as `jsDoc` only when it parses JSDoc.
+    expect((ast.statements[0] as { jsDoc?: unknown }).jsDoc).toBeUndefined();
+  });
+
   it('lists the nodes in the order ts.forEachChild visits them', () => {
     expect(flatTreeOf(ast)!.nodes.slice(1)).toEqual(recursiveOrder(ast));
   });

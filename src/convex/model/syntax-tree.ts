@@ -18,8 +18,9 @@ const TREES = new WeakMap<ts.SourceFile, FlatTree>();
 
 /**
  * Sets `parent` on every node below `sourceFile` (as `ts.createSourceFile(…, setParentNodes:
- * true)` does, JSDoc included) and records the flat list. Call once, on a tree parsed without
- * parent links.
+ * true)` does) and records the flat list. Call once, on a tree parsed without parent links and
+ * without JSDoc (parseSource's `JSDocParsingMode.ParseNone`): `ts.forEachChild` does not reach
+ * JSDoc nodes, so they would be left unlinked.
  */
 export function linkTree(sourceFile: ts.SourceFile): FlatTree {
   const nodes: ts.Node[] = [sourceFile];
@@ -27,8 +28,6 @@ export function linkTree(sourceFile: ts.SourceFile): FlatTree {
   let parent: ts.Node = sourceFile;
   const visit = (child: ts.Node): void => {
     (child as { parent: ts.Node }).parent = parent;
-    const docs = (child as { jsDoc?: ts.Node[] }).jsDoc;
-    if (docs) for (const doc of docs) linkJsDoc(doc, child);
     const at = nodes.length;
     nodes.push(child);
     ends.push(0);
@@ -43,16 +42,6 @@ export function linkTree(sourceFile: ts.SourceFile): FlatTree {
   const tree = { nodes, ends: Int32Array.from(ends) };
   TREES.set(sourceFile, tree);
   return tree;
-}
-
-/** JSDoc is not walked by `ts.forEachChild` from its host, but TypeScript links it too. */
-function linkJsDoc(doc: ts.Node, host: ts.Node): void {
-  (doc as { parent: ts.Node }).parent = host;
-  const link = (parent: ts.Node) => (child: ts.Node): void => {
-    (child as { parent: ts.Node }).parent = parent;
-    ts.forEachChild(child, link(child));
-  };
-  ts.forEachChild(doc, link(doc));
 }
 
 /** The flat list of a file parsed by parseSource, if it is one. */
