@@ -17,7 +17,6 @@ export const collectForCount: Rule = {
   *check(project) {
     for (const file of project.files) {
       for (const { chain, step } of collectCalls(project, file)) {
-        if (chain.end !== step.call) continue; // `.collect().then(…)`: the result goes elsewhere
         const reads = countOnlyReads(collectedUses(project, file, step.call));
         if (!reads) continue;
         const table = describeTable(chain);

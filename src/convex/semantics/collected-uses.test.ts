@@ -92,3 +92,15 @@ export const latest = query({ args: {}, handler: async (ctx) => (await recentOf(
     expect(usesOfCollectIn(project, 'convex/lib/rows.ts')).toEqual(['returned@convex/lib/wrap.ts:4']);
   });
 });
+
+describe('collectedUses of a promise used before it is awaited', () => {
+  it('is one use of kind other: `.collect().then(…)` hands the array to code it does not follow', () => {
+    // Why collect-for-count needs no guard of its own for a chain that goes on past `.collect()`.
+    const project = projectOf({
+      'convex/items.ts': `${SERVER_IMPORT}
+export const n = query({ args: {}, handler: async (ctx) => ctx.db.query("items").collect().then((r) => r.length) });
+`,
+    });
+    expect(usesOfCollectIn(project, 'convex/items.ts')).toEqual(['other@convex/items.ts:4']);
+  });
+});
