@@ -531,6 +531,18 @@ export const publish = mutation({
     expect(locations(findings)).toEqual(['convex/blog.ts:4 info', 'convex/blog.ts:12 info', 'convex/blog.ts:16 info', 'convex/blog.ts:24 info']);
   });
 
+  it('does not report queries whose name says they serve the public, but does report such mutations', () => {
+    const findings = findingsOf(rule, {
+      'convex/reviews.ts': `${SERVER_IMPORT}
+export const listPublic = query({ args: {}, handler: async (ctx) => ctx.db.query("reviews").take(6) });
+export const getPublicProfile = query({ args: { id: v.id("users") }, handler: async (ctx, { id }) => ctx.db.get(id) });
+export const getPublications = query({ args: {}, handler: async (ctx) => ctx.db.query("papers").take(6) });
+export const makePublic = mutation({ args: { id: v.id("reviews") }, handler: async (ctx, { id }) => ctx.db.patch(id, { public: true }) });
+`,
+    });
+    expect(locations(findings)).toEqual(['convex/reviews.ts:6 info', 'convex/reviews.ts:7 info']);
+  });
+
   it('does not report functions whose comment says they are public on purpose', () => {
     const findings = findingsOf(rule, {
       'convex/site.ts': `${SERVER_IMPORT}

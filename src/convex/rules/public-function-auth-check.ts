@@ -3,7 +3,7 @@ import { walk } from '../model/ast.js';
 import { developmentSeedingReason } from '../model/dev-seeding.js';
 import { isPublicByDesign } from '../model/options.js';
 import { registrationAuth } from '../semantics/auth.js';
-import { publicIntentComment, sensitiveTableReturned, servesOnlyPublishedContent } from '../semantics/public-reads.js';
+import { publicIntentComment, publicIntentName, sensitiveTableReturned, servesOnlyPublishedContent } from '../semantics/public-reads.js';
 import { stripExtension } from '../model/paths.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { Registration } from '../semantics/registrations.js';
@@ -33,8 +33,9 @@ export const publicFunctionAuthCheck: Rule = {
       if (isPublicByDesign(project.options, reg.file.path, reg.exportNames)) continue;
       // Unknown (a handler or builder we cannot follow) stays silent, like a check.
       if (registrationAuth(project, reg).status !== 'unchecked') continue;
-      // The author says it is public on purpose, or it only ever hands out published content.
-      if (publicIntentComment(reg) || servesOnlyPublishedContent(project, reg)) continue;
+      // The author says it is public on purpose (a comment, a query named so), or it only ever
+      // hands out published content.
+      if (publicIntentComment(reg) || publicIntentName(reg) || servesOnlyPublishedContent(project, reg)) continue;
       const leak = sensitiveTableReturned(project, reg);
       if (leak) {
         yield {

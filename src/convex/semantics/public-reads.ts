@@ -47,6 +47,16 @@ export function publicIntentComment(reg: Registration): string | undefined {
   return ranges.map((r) => text.slice(r.pos, r.end)).find((comment) => !/convex-review-disable/.test(comment) && INTENT_COMMENT.test(comment));
 }
 
+/**
+ * A query whose exported name says it serves the public: `listPublic`, `getPublicProfile`,
+ * `publicFeed`. Only queries: a mutation named `makePublic` changes who can see something, which
+ * is exactly what needs a check.
+ */
+export function publicIntentName(reg: Registration): string | undefined {
+  if (reg.kind !== 'query') return undefined;
+  return reg.exportNames.find((name) => /(?:^public|Public)(?![a-z])|^public$/.test(name) || /(?:^|_)public(?:_|$)/.test(name));
+}
+
 function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
     if (ts.isSourceFile(n.parent)) return ts.isStatement(n) ? n : undefined;
