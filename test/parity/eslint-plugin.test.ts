@@ -537,7 +537,7 @@ export const all = q({ args: {}, handler: async (ctx) => await ctx.db.query("not
     name: 'a namespace import with no check',
     files: {
       'convex/notes.ts': `import * as server from "./_generated/server";
-export const wipe = server.mutation({ args: {}, handler: async (ctx) => null });
+export const wipe = server.mutation({ args: {}, handler: async (ctx) => ctx.db.insert("notes", {}) });
 `,
     },
     plugin: [],
@@ -551,7 +551,7 @@ export const wipe = server.mutation({ args: {}, handler: async (ctx) => null });
       'convex/notes.ts': `import { query, mutation } from "./_generated/server";
 const list = query({ args: {}, handler: async (ctx) => await ctx.db.query("notes").take(100) });
 export { list as all };
-export default mutation({ args: {}, handler: async (ctx) => null });
+export default mutation({ args: {}, handler: async (ctx) => ctx.db.insert("notes", {}) });
 `,
     },
     plugin: ['convex/notes.ts:2', 'convex/notes.ts:4'],
