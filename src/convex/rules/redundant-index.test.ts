@@ -246,9 +246,19 @@ export function threadsOf(ctx: QueryCtx, channel: string) {
       expect(withRead(table)).toEqual([]);
     });
 
-    it('counts a withIndex outside a ctx.db chain (a convex-helpers stream) as a read of any table that relies on order', () => {
-      const read = 'return await stream(ctx.db, schema).query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).collect();';
-      expect(withRead(read)).toEqual([]);
+    it('reads a query the model does not tie to ctx.db the same way (convex-helpers stream, an untyped callback ctx)', () => {
+      const stream = 'return await stream(ctx.db, schema).query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("desc").take(5);';
+      expect(reported(withRead(stream))).toEqual([THREADS]);
+      const callback = 'return await inTenant(ctx, async (c: any) => await c.db.query("messages").withIndex("by_channel", (q: any) => q.eq("channel", args.channel)).collect());';
+      expect(reported(withRead(callback))).toEqual([MESSAGES, THREADS]);
+    });
+
+    it('counts a withIndex on a query handed in from elsewhere as a read of any table that relies on order', () => {
+      const helper = `export function narrow(query: any, channel: string) {
+  return query.withIndex("by_channel", (q: any) => q.eq("channel", channel));
+}
+`;
+      expect(withRead('return 1;', { 'convex/lib/narrow.ts': helper })).toEqual([]);
     });
 
     it('reports an index a helper only reads with .collect()', () => {

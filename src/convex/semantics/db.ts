@@ -87,7 +87,7 @@ function findQueryChains(project: ConvexProject, file: SourceFile): DbQueryChain
 }
 
 /** Follows `.method(…)` calls outward from `start`. */
-function climb(start: ts.Expression): { steps: ChainStep[]; end: ts.Expression } {
+export function climb(start: ts.Expression): { steps: ChainStep[]; end: ts.Expression } {
   const steps: ChainStep[] = [];
   let current: ts.Expression = start;
   for (;;) {

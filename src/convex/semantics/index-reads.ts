@@ -5,14 +5,14 @@
  * asks this before calling a shorter index replaceable by a longer one.
  */
 import { ts } from '../../typescript.js';
-import { memberName } from '../model/ast.js';
-import { dbQueryChains, QUERY_TERMINALS, type ChainStep, type DbQueryChain } from './db.js';
+import { memberName, memberObject, unwrap } from '../model/ast.js';
+import { climb, dbQueryChains, QUERY_TERMINALS, type ChainStep } from './db.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 import { literalArgument } from './table-refs.js';
 
 export interface IndexRead {
-  /** The queried table; undefined when the query does not name it by a literal, or is no `ctx.db` query the model follows. */
+  /** The queried table; undefined when the query does not name it by a literal, or the model cannot see the query (a parameter). */
   table?: string;
   index: string;
   /**
@@ -42,33 +42,37 @@ function findIndexReads(project: ConvexProject, file: SourceFile): IndexRead[] {
   const reads: IndexRead[] = [];
   const onChains = new Set<ts.CallExpression>();
   for (const chain of dbQueryChains(project, file)) {
-    for (const step of [...chain.steps, ...chain.siblingSteps]) {
+    const steps = [...chain.steps, ...chain.siblingSteps];
+    for (const step of steps) {
       if (step.name !== 'withIndex') continue;
       onChains.add(step.call);
-      const index = indexName(step);
-      if (index !== undefined) reads.push({ table: chain.table, index, orderSeen: orderSeen(chain), call: step.call });
+      const index = literalArgument(step.call.arguments[0])?.table;
+      if (index !== undefined) reads.push({ table: chain.table, index, orderSeen: orderSeen(steps), call: step.call });
     }
   }
-  // A `withIndex` the model does not see on a `ctx.db` query (a convex-helpers `stream(…)`, a db
-  // it cannot type): the table and the rest of the read are unknown, so its order may matter.
+  // A `withIndex` on a query the model does not tie to `ctx.db` (a callback's untyped `ctx`,
+  // convex-helpers `stream(ctx.db, schema).query("t")`): read `.query("t")` and the steps after it
+  // the same way. On anything else (a query handed in as a parameter) table and use are unknown.
   for (const call of project.index(file).calls) {
     if (onChains.has(call) || memberName(call.expression) !== 'withIndex') continue;
     const index = literalArgument(call.arguments[0])?.table;
-    if (index !== undefined) reads.push({ index, orderSeen: true, call });
+    if (index === undefined) continue;
+    const receiver = memberObject(unwrap(call.expression));
+    const query = receiver && unwrap(receiver);
+    if (query && ts.isCallExpression(query) && memberName(query.expression) === 'query') {
+      reads.push({ table: literalArgument(query.arguments[0])?.table, index, orderSeen: orderSeen(climb(query).steps), call });
+    } else {
+      reads.push({ index, orderSeen: true, call });
+    }
   }
   return reads;
-}
-
-function indexName(step: ChainStep): string | undefined {
-  return literalArgument(step.call.arguments[0])?.table;
 }
 
 /**
  * `.first()`, `.unique()` and `.collect()` without `.order` read one key or a whole range: the
  * code does not provably rely on the order within it. Any other end is read as relying on it.
  */
-function orderSeen(chain: DbQueryChain): boolean {
-  const steps = [...chain.steps, ...chain.siblingSteps];
+function orderSeen(steps: readonly ChainStep[]): boolean {
   if (steps.some((s) => ORDER_STEPS.has(s.name))) return true;
   return !steps.some((s) => QUERY_TERMINALS.has(s.name));
 }
