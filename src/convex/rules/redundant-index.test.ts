@@ -197,6 +197,7 @@ export const list = query({
       const findings = withRead('return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).order("desc").take(10);');
       expect(reported(findings)).toEqual([THREADS]);
       expect(findings[0].detail).toContain('No read of "by_channel" seen here depends on that order');
+      expect(findings[0].detail).toContain('without a `.filter` that pins `title`');
     });
 
     it('is silent for an index read with .paginate, .take(n), .order("asc") or for await', () => {
@@ -269,6 +270,19 @@ export async function allMessages(ctx: QueryCtx, channel: string) {
 `;
       const findings = withRead('return await allMessages(ctx, args.channel);', { 'convex/lib/reads.ts': helper });
       expect(reported(findings)).toEqual([MESSAGES, THREADS]);
+    });
+
+    it('reports an index whose ordered read pins the longer index\'s added fields with a .filter equality', () => {
+      const pinned = [
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.eq(q.field("author"), args.channel)).order("desc").take(10);',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.and(q.eq(q.field("author"), "me"), q.gt(q.field("_creationTime"), 0))).paginate(args.opts);',
+      ];
+      for (const read of pinned) expect(reported(withRead(read)), read).toEqual([MESSAGES, THREADS]);
+      const notPinned = [
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.neq(q.field("author"), "me")).order("desc").take(10);',
+        'return await ctx.db.query("messages").withIndex("by_channel", (q) => q.eq("channel", args.channel)).filter((q) => q.or(q.eq(q.field("author"), "a"), q.eq(q.field("author"), "b"))).take(10);',
+      ];
+      for (const read of notPinned) expect(reported(withRead(read)), read).toEqual([THREADS]);
     });
 
     it('keeps reporting when the index name is not a literal', () => {

@@ -37,7 +37,7 @@ function* redundantIndexesOf(table: TableModel, reads: readonly IndexRead[]): It
     }
     const longer = indexes.find((other) => other.fields.length > index.fields.length && isPrefix(index.fields, other.fields));
     if (longer) {
-      if (!reliesOnCreationOrder(reads, table, index)) yield prefix(table, index, longer);
+      if (!reliesOnCreationOrder(reads, table, index, longer)) yield prefix(table, index, longer);
       continue;
     }
     if (sameFields(index.fields, ['_creationTime'])) yield builtIn(table, index);
@@ -59,6 +59,7 @@ function duplicate(table: TableModel, index: IndexModel, twin: IndexModel): Repo
 function prefix(table: TableModel, index: IndexModel, longer: IndexModel): Report {
   const next = longer.fields[index.fields.length];
   const last = index.fields[index.fields.length - 1];
+  const added = longer.fields.slice(index.fields.length).map((f) => `\`${f}\``).join(', ');
   return {
     file: index.file,
     node: index.nameNode,
@@ -68,9 +69,9 @@ function prefix(table: TableModel, index: IndexModel, longer: IndexModel): Repor
       `and each index costs storage and is updated on every write to "${table.name}". Point the callers at ` +
       `"${longer.name}" and remove "${index.name}".\n\n` +
       `**The exception is order.** Within equal \`${last}\`, "${index.name}" returns rows by \`_creationTime\`, while ` +
-      `"${longer.name}" returns them by \`${next}\`. No read of "${index.name}" seen here depends on that order (none uses ` +
-      '`.order`, `.take(n)`, `.paginate` or `for await` on it). If one does elsewhere (e.g. a `.first()` that expects the ' +
-      'oldest row), keep the shorter index and suppress this finding.',
+      `"${longer.name}" returns them by \`${next}\`. No read of "${index.name}" seen here depends on that order (through ` +
+      `\`.order\`, \`.take(n)\`, \`.paginate\` or \`for await\`, without a \`.filter\` that pins ${added}). If one does elsewhere ` +
+      '(e.g. a `.first()` that expects the oldest row), keep the shorter index and suppress this finding.',
   };
 }
 
@@ -86,12 +87,19 @@ function builtIn(table: TableModel, index: IndexModel): Report {
 }
 
 /**
- * Some read through the index can see its order: the longer index would return the same
- * documents in another order (or other ones first). A read whose table the model does not know
- * counts too, since it may be this table's.
+ * Some read through the index can see its order, and the longer index would return it in another
+ * one: unless a `.filter` pins every field the longer index adds, it sorts by them before
+ * `_creationTime`. A read whose table the model does not know counts too, since it may be this table's.
  */
-function reliesOnCreationOrder(reads: readonly IndexRead[], table: TableModel, index: IndexModel): boolean {
-  return reads.some((read) => read.orderSeen && read.index === index.name && (read.table === undefined || read.table === table.name));
+function reliesOnCreationOrder(reads: readonly IndexRead[], table: TableModel, index: IndexModel, longer: IndexModel): boolean {
+  const added = longer.fields.slice(index.fields.length);
+  return reads.some(
+    (read) =>
+      read.orderSeen &&
+      read.index === index.name &&
+      (read.table === undefined || read.table === table.name) &&
+      !added.every((field) => read.pinned.has(field)),
+  );
 }
 
 function fieldList(fields: readonly string[]): string {

@@ -10,6 +10,7 @@ import { climb, dbQueryChains, QUERY_TERMINALS, type ChainStep } from './db.js';
 import type { ConvexProject } from './project.js';
 import type { SourceFile } from '../model/source-file.js';
 import { literalArgument } from './table-refs.js';
+import { predicateOf } from './filter-predicates.js';
 
 export interface IndexRead {
   /** The queried table; undefined when the query does not name it by a literal, or the model cannot see the query (a parameter). */
@@ -21,6 +22,11 @@ export interface IndexRead {
    * handed to a helper) where the model cannot see how it is read.
    */
   orderSeen: boolean;
+  /**
+   * Fields every document of the read equals one value in, by a `.filter((q) => q.eq(q.field("f"), x))`
+   * step (also inside `q.and`): an index that continues with them returns the read in the same order.
+   */
+  pinned: ReadonlySet<string>;
   /** The `withIndex(…)` call. */
   call: ts.CallExpression;
 }
@@ -47,7 +53,7 @@ function findIndexReads(project: ConvexProject, file: SourceFile): IndexRead[] {
       if (step.name !== 'withIndex') continue;
       onChains.add(step.call);
       const index = literalArgument(step.call.arguments[0])?.table;
-      if (index !== undefined) reads.push({ table: chain.table, index, orderSeen: orderSeen(steps), call: step.call });
+      if (index !== undefined) reads.push({ table: chain.table, index, orderSeen: orderSeen(steps), pinned: pinnedFields(chain.steps), call: step.call });
     }
   }
   // A `withIndex` on a query the model does not tie to `ctx.db` (a callback's untyped `ctx`,
@@ -60,9 +66,10 @@ function findIndexReads(project: ConvexProject, file: SourceFile): IndexRead[] {
     const receiver = memberObject(unwrap(call.expression));
     const query = receiver && unwrap(receiver);
     if (query && ts.isCallExpression(query) && memberName(query.expression) === 'query') {
-      reads.push({ table: literalArgument(query.arguments[0])?.table, index, orderSeen: orderSeen(climb(query).steps), call });
+      const { steps } = climb(query);
+      reads.push({ table: literalArgument(query.arguments[0])?.table, index, orderSeen: orderSeen(steps), pinned: pinnedFields(steps), call });
     } else {
-      reads.push({ index, orderSeen: true, call });
+      reads.push({ index, orderSeen: true, pinned: new Set(), call });
     }
   }
   return reads;
@@ -75,4 +82,15 @@ function findIndexReads(project: ConvexProject, file: SourceFile): IndexRead[] {
 function orderSeen(steps: readonly ChainStep[]): boolean {
   if (steps.some((s) => ORDER_STEPS.has(s.name))) return true;
   return !steps.some((s) => QUERY_TERMINALS.has(s.name));
+}
+
+/** Fields the query's own `.filter` steps (before its terminal) compare for equality with a value. */
+function pinnedFields(steps: readonly ChainStep[]): Set<string> {
+  const pinned = new Set<string>();
+  for (const step of steps) {
+    if (QUERY_TERMINALS.has(step.name)) break;
+    if (step.name !== 'filter' || step.call.arguments.length !== 1) continue;
+    for (const equality of predicateOf(step.call)?.equalities ?? []) pinned.add(equality.field);
+  }
+  return pinned;
 }
