@@ -43,7 +43,7 @@ export const sync = action({
     expect(findings[2].message).toBe('`ctx.runQuery` calls public `api.orders.list`; call an internal function instead');
   });
 
-  it('leaves ctx.run* of a function that checks its caller (a client endpoint reused), but not its scheduling', () => {
+  it('leaves ctx.run* of a query that checks its caller (a client endpoint reused), but not its scheduling, nor such a mutation', () => {
     const findings = findingsOf(rule, {
       'convex/games.ts': `${SERVER_IMPORT}${API_IMPORT}
 export const getById = query({
@@ -55,18 +55,27 @@ export const getById = query({
     return game?.owner === identity.subject ? game : null;
   },
 });
+export const rename = mutation({
+  args: { id: v.id("games"), name: v.string() },
+  handler: async (ctx, { id, name }) => {
+    if (!(await ctx.auth.getUserIdentity())) throw new Error("signed out");
+    await ctx.db.patch(id, { name });
+  },
+});
 export const summarize = action({
   args: { id: v.id("games") },
   handler: async (ctx, { id }) => {
     const game = await ctx.runQuery(api.games.getById, { id });
     await ctx.scheduler.runAfter(0, api.games.getById, { id });
+    await ctx.runMutation(api.games.rename, { id, name: "summarized" });
     return game;
   },
 });
 `,
     });
-    // The run keeps the signed-in caller, whose ownership getById checks; the scheduled run has no caller.
-    expect(locations(findings)).toEqual(['convex/games.ts:17 warning']);
+    // The run keeps the signed-in caller, whose ownership getById checks; the scheduled run has no
+    // caller; the mutation can be called by clients without the action's own steps.
+    expect(locations(findings)).toEqual(['convex/games.ts:24 warning', 'convex/games.ts:25 info']);
   });
 
   it('follows destructured ctx members, aliases, helpers typed MutationCtx and custom builders', () => {

@@ -79,10 +79,12 @@ export const internalRefForServerCalls: Rule = {
       // One use per reference: the most serious way it is used.
       const use = uses.find((u) => u.kind !== 'run') ?? uses[0];
       const target = project.registrationFor(ref);
-      // A function that checks its caller is a client endpoint the server reuses: `ctx.run*` hands
-      // it the caller's auth, so its check holds, and making it internal would only cut off the
-      // clients it was written for. Scheduled and cron runs have no caller: still reported.
-      if (use.kind === 'run' && target && registrationAuth(project, target).status === 'checked') continue;
+      // A query that checks its caller is a client endpoint the server reuses: `ctx.run*` hands it
+      // the caller's auth, so it returns only what that caller may read anyway, and making it
+      // internal would cut off the clients it was written for. Not so for a mutation, which the
+      // server often calls after checks of its own that a direct client call would skip; and
+      // scheduled or cron runs have no caller at all.
+      if (use.kind === 'run' && target?.kind === 'query' && registrationAuth(project, target).status === 'checked') continue;
       if (target?.visibility === 'public' && !isTestFile(target.file)) {
         let calls = byTarget.get(target);
         if (!calls) byTarget.set(target, (calls = []));
