@@ -370,6 +370,26 @@ export const hook = mutation({
     expect(findings).toEqual([]);
   });
 
+  it('does not count an argument named like a token that is validated as a document id', () => {
+    const findings = findingsOf(rule, {
+      'convex/pomodoro.ts': `${SERVER_IMPORT}
+export const stop = mutation({
+  args: { sessionId: v.id("pomodoroSessions") },
+  handler: async (ctx, { sessionId }) => {
+    const session = await ctx.db.get(sessionId);
+    if (session) await ctx.db.patch(sessionId, { stoppedAt: Date.now() });
+  },
+});
+export const pause = mutation({
+  args: { sessionId: v.optional(v.id("pomodoroSessions")) },
+  handler: async (ctx, { sessionId }) => { if (sessionId && (await ctx.db.get(sessionId))) await ctx.db.patch(sessionId, { paused: true }); },
+});
+`,
+    });
+    // Looking a document up by its id proves nothing about who is calling.
+    expect(locations(findings)).toEqual(['convex/pomodoro.ts:4 info', 'convex/pomodoro.ts:11 info']);
+  });
+
   it('does not count a token argument that is only forwarded (to fetch, a service client) or never read', () => {
     const findings = findingsOf(rule, {
       'convex/proxy.ts': `${SERVER_IMPORT}

@@ -391,7 +391,9 @@ function registrationStatus(project: ConvexProject, reg: Registration, options: 
 
 /** The unguessable-token arguments an `args` expression declares. */
 function tokenArguments(project: ConvexProject, file: SourceFile, args: ts.Expression): ArgumentName[] {
-  return argumentNames(project, file, args).filter((a) => isUnguessableTokenName(a.name));
+  // A `sessionId: v.id("pomodoroSessions")` names a document, not a secret: ids travel in URLs
+  // and lists, and looking one up proves nothing about the caller.
+  return argumentNames(project, file, args).filter((a) => isUnguessableTokenName(a.name) && !a.documentId);
 }
 
 /**
@@ -422,6 +424,8 @@ export interface ArgumentName {
   name: string;
   file: SourceFile;
   node: ts.Node;
+  /** Validated as a document id: `v.id("table")`, also inside `v.optional(…)`. */
+  documentId?: boolean;
 }
 
 /**
@@ -436,7 +440,9 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
     return expr.properties.flatMap((p): ArgumentName[] => {
       if (ts.isSpreadAssignment(p)) return argumentNames(project, file, p.expression, depth + 1);
       const name = p.name && propertyNameText(p.name);
-      return name ? [{ name, file, node: p.name! }] : [];
+      if (!name) return [];
+      const documentId = ts.isPropertyAssignment(p) && isDocumentIdValidator(p.initializer);
+      return [{ name, file, node: p.name!, ...(documentId ? { documentId } : {}) }];
     });
   }
   if (ts.isCallExpression(expr)) {
@@ -451,6 +457,15 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
     return argumentNames(project, value.file, value.node, depth + 1);
   }
   return [];
+}
+
+/** `v.id("table")`, through `v.optional(…)`. */
+function isDocumentIdValidator(validator: ts.Expression): boolean {
+  const expr = unwrap(validator);
+  if (!ts.isCallExpression(expr)) return false;
+  const method = memberName(unwrap(expr.expression));
+  if (method === 'optional' && expr.arguments[0]) return isDocumentIdValidator(expr.arguments[0]);
+  return method === 'id';
 }
 
 // ---------------------------------------------------------------------------------------------
