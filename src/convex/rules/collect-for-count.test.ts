@@ -12,7 +12,7 @@ export const userCount = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/stats.ts:6 warning']);
+    expect(locations(findings)).toEqual(['convex/stats.ts:6 info']);
     expect(findings[0].column).toBe(67);
     expect(findings[0].message).toBe('`.collect()` on "users" loads every document only to count them');
     expect(findings[0].detail).toContain('https://www.convex.dev/components/aggregate');
@@ -35,7 +35,7 @@ export const unread = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/stats.ts:9 warning']);
+    expect(locations(findings)).toEqual(['convex/stats.ts:9 info']);
     expect(findings[0].message).toContain('"notifications"');
   });
 
@@ -52,7 +52,7 @@ export const hasInvites = query({
 });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/invites.ts:8 warning', 'convex/invites.ts:9 warning']);
+    expect(locations(findings)).toEqual(['convex/invites.ts:8 info', 'convex/invites.ts:9 info']);
     expect(findings[0].message).toBe('`.collect()` on "invites" only checks whether a document exists: use `.first()`');
     expect(findings[1].message).toContain('"bans"');
   });
@@ -121,7 +121,7 @@ export default server.query({ args: {}, handler: async (ctx) => countMembers(ctx
 export const c = authedMutation({ args: {}, handler: async (ctx) => { const n = (await ctx.db.query("seats").collect()).length; await ctx.db.insert("log", { n }); } });
 `,
     });
-    expect(locations(findings)).toEqual(['convex/lib/count.ts:4 warning', 'convex/teams.ts:5 warning', 'convex/teams.ts:7 warning']);
+    expect(locations(findings)).toEqual(['convex/lib/count.ts:4 info', 'convex/teams.ts:5 info', 'convex/teams.ts:7 info']);
   });
 
   it('ignores collects on objects that are not a Convex db', () => {
@@ -187,12 +187,12 @@ export const overview = query({
 `,
     });
     expect(locations(findings)).toEqual([
-      'convex/lib/members.ts:3 warning',
-      'convex/stats.ts:17 warning',
-      'convex/stats.ts:17 warning',
-      'convex/stats.ts:17 warning',
-      'convex/stats.ts:17 warning',
-      'convex/stats.ts:17 warning',
+      'convex/lib/members.ts:3 info',
+      'convex/stats.ts:17 info',
+      'convex/stats.ts:17 info',
+      'convex/stats.ts:17 info',
+      'convex/stats.ts:17 info',
+      'convex/stats.ts:17 info',
     ]);
     expect(findings.map((f) => f.message.match(/"(\w+)"/)?.[1])).toEqual(['members', 'tasks', 'files', 'events', 'events', 'tags']);
   });
