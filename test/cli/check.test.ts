@@ -7,8 +7,8 @@ import type { Finding } from '../../src/core/finding.js';
 const APP = {
   'app/package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
   'app/convex/messages.ts': `import { query as q } from "./_generated/server";
-export const list = q({ handler: async (ctx, args) => [args] });
-export const old = q(async (ctx) => 1);
+export const list = q({ handler: async (ctx, args) => [args, await ctx.db.query("messages").first()] });
+export const old = q(async (ctx) => ctx.db.query("messages").first());
 `,
   'app/convex/ok.ts': `import { query } from "./_generated/server";\nexport const fine = query({ args: {}, handler: async () => 1 });\n`,
 };

@@ -38,7 +38,7 @@ function folder(files: Record<string, string>): string {
 }
 const git = (repo: string, ...args: string[]): string => execFileSync('git', args, { cwd: repo, env: env(), encoding: 'utf8' }).trim();
 
-const QUERY = `import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx, args) => [args] });\n`;
+const QUERY = `import { query } from "./_generated/server";\nexport const list = query({ handler: async (ctx, args) => [args, await ctx.db.query("messages").first()] });\n`;
 const APP = { 'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }), 'convex/messages.ts': QUERY, 'convex/README.md': '# Functions\n' };
 
 describe('convex-review rules', () => {

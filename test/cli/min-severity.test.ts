@@ -13,8 +13,8 @@ const DOCS = 'https://github.com/convex-review/convex-review/blob/main/docs/rule
 const APP = {
   'package.json': JSON.stringify({ dependencies: { convex: '^1.31.0' } }),
   'convex/messages.ts': `import { query } from "./_generated/server";
-export const list = query({ handler: async (ctx, args) => [args] });
-export const old = query(async (ctx) => 1);
+export const list = query({ handler: async (ctx, args) => [args, await ctx.db.query("messages").first()] });
+export const old = query(async (ctx) => ctx.db.query("messages").first());
 `,
 };
 
