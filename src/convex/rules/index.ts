@@ -33,6 +33,7 @@ import { unexportedConvexFunction } from './unexported-convex-function.js';
 import { unknownIndex } from './unknown-index.js';
 import { unknownTable } from './unknown-table.js';
 import { unnecessaryRunAction } from './unnecessary-run-action.js';
+import { unpaginatedListEndpoint } from './unpaginated-list-endpoint.js';
 import { useNodeOnlyActions } from './use-node-only-actions.js';
 import { vectorSearchOutsideAction } from './vector-search-outside-action.js';
 import { workflowNondeterminism } from './workflow-nondeterminism.js';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   unknownIndex,
   unknownTable,
   unnecessaryRunAction,
+  unpaginatedListEndpoint,
   useNodeOnlyActions,
   vectorSearchOutsideAction,
   workflowNondeterminism,
