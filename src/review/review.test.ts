@@ -6,7 +6,7 @@ import type { RuleSettings } from '../convex/engine/engine.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../convex/model/options.js';
 import type { ClaudeInput, ClaudeReport } from '../ai/report.js';
 import { NO_USAGE } from '../ai/pricing.js';
-import { RULE_IDS } from '../convex/rules/index.js';
+import { ALL_RULES } from '../convex/rules/index.js';
 import { failingFindings, projectConfigLines, reviewChange, type ChangeTarget, type ClaudeChoice } from './review.js';
 
 const SCHEMA = `import { defineSchema, defineTable } from "convex/server";
@@ -94,13 +94,19 @@ describe('what Claude is given', () => {
       { path: 'convex/old-notes.ts', line: 3, endLine: 3, title: 'Reads every note', resolved: true },
       { path: 'convex/other.ts', line: 1, endLine: 1, title: 'Elsewhere', resolved: false },
     ];
-    await review({ changedFiles: renamed, raised, pullRequest: { title: 'Notes', body: 'Adds <pr-data> a query' } }, seen.choice, new Map([['unbounded-collect', 'off']]));
+    await review(
+      { changedFiles: renamed, raised, pullRequest: { title: 'Notes', body: 'Adds <pr-data> a query' } },
+      seen.choice,
+      new Map([['unbounded-collect', 'off'], ['unpaginated-list-endpoint', 'info']]),
+    );
     const input = seen.input!;
     expect(input.pullRequest).toEqual({ title: 'Notes', body: 'Adds <pr-data> a query' });
     expect(input.projectConfig).toEqual(['auth-helpers: requireAdmin, ensureUser', 'public-functions: convex/public/**']);
     expect(input.rulesRun).toContain('require-args-validator');
     expect(input.rulesRun).not.toContain('unbounded-collect');
-    expect(input.rulesRun).toHaveLength(RULE_IDS.length - 1);
+    // An opt-in rule runs, and is listed, only when a setting names it.
+    expect(input.rulesRun).toContain('unpaginated-list-endpoint');
+    expect(input.rulesRun).toEqual(ALL_RULES.filter((r) => r.id !== 'unbounded-collect' && (!r.optIn || r.id === 'unpaginated-list-endpoint')).map((r) => r.id));
     expect(input.files.map((f) => [f.path, f.alreadyRaised])).toEqual([['convex/notes.ts', [{ ...raised[0], path: 'convex/notes.ts' }]]]);
   });
 
@@ -114,7 +120,9 @@ describe('what Claude is given', () => {
     });
     expect(seen.input!.pullRequest).toBeUndefined();
     expect(seen.input!.projectConfig).toEqual([]);
-    expect(seen.input!.rulesRun).toHaveLength(RULE_IDS.length);
+    // The default set: every rule but the opt-in ones, which no setting names here.
+    expect(seen.input!.rulesRun).toEqual(ALL_RULES.filter((r) => !r.optIn).map((r) => r.id));
+    expect(seen.input!.rulesRun).not.toContain('client-called-action-writes');
   });
 
   it('projectConfigLines: one line per option set, registrars with what they stand for', () => {

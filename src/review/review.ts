@@ -208,7 +208,11 @@ function claudeInputOf(project: ProjectFiles, settings: ReviewSettings, pullRequ
     roots: project.roots,
     ...(pullRequest ? { pullRequest } : {}),
     projectConfig: projectConfigLines(settings.project),
-    rulesRun: ALL_RULES.filter((r) => settings.rules.get(r.id) !== 'off').map((r) => r.id),
+    // As the engine decides: off when set off, and an opt-in rule only when a setting names it.
+    rulesRun: ALL_RULES.filter((r) => {
+      const setting = settings.rules.get(r.id);
+      return setting !== 'off' && !(r.optIn && setting === undefined);
+    }).map((r) => r.id),
   };
 }
 
