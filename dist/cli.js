@@ -294,18 +294,18 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-YJVBCSS3.js");
+    const { runEval } = await import("./chunks/command-WO4EPXUE.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
-    const { runRules } = await import("./chunks/rules-GFDZTHZC.js");
+    const { runRules } = await import("./chunks/rules-XG2E3ZCK.js");
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-UVAASY23.js");
+    const { runReview } = await import("./chunks/review-CNU7Z5XH.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-C2QC4ELE.js");
+  const { runCheck } = await import("./chunks/check-P6VUHP3A.js");
   return runCheck(command, io);
 }
 
