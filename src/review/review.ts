@@ -9,7 +9,7 @@ import { reviewFilesOf, type ReviewFile } from '../ai/prompt.js';
 import { globFilter, reviewedFiles } from '../change/select.js';
 import type { ChangedFile, ProjectFiles } from '../change/types.js';
 import { analyzeFiles, type Analysis } from '../convex/analyze.js';
-import type { RuleSettings } from '../convex/engine/engine.js';
+import { ruleRuns, type RuleSettings } from '../convex/engine/engine.js';
 import type { ProjectOptions } from '../convex/model/options.js';
 import { ALL_RULES } from '../convex/rules/index.js';
 import { meetsThreshold, type Finding, type Severity, type SkippedFile, type Threshold } from '../core/finding.js';
@@ -208,11 +208,7 @@ function claudeInputOf(project: ProjectFiles, settings: ReviewSettings, pullRequ
     roots: project.roots,
     ...(pullRequest ? { pullRequest } : {}),
     projectConfig: projectConfigLines(settings.project),
-    // As the engine decides: off when set off, and an opt-in rule only when a setting names it.
-    rulesRun: ALL_RULES.filter((r) => {
-      const setting = settings.rules.get(r.id);
-      return setting !== 'off' && !(r.optIn && setting === undefined);
-    }).map((r) => r.id),
+    rulesRun: ALL_RULES.filter((r) => ruleRuns(r, settings.rules)).map((r) => r.id),
   };
 }
 

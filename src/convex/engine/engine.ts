@@ -58,6 +58,12 @@ interface Located {
   code: string;
 }
 
+/** Whether a rule runs under these settings: not set off, and an opt-in rule only when a setting names it. */
+export function ruleRuns(rule: Pick<Rule, 'id' | 'optIn'>, settings: RuleSettings): boolean {
+  const setting = settings.get(rule.id);
+  return setting !== 'off' && !(rule.optIn && setting === undefined);
+}
+
 export function runRules(project: ConvexProject, rules: readonly Rule[], settings: RuleSettings): Finding[] {
   return runRulesKeyed(project, rules, settings).findings;
 }
@@ -103,8 +109,7 @@ export function runRulesKeyed(project: ConvexProject, rules: readonly Rule[], se
   // are not reported: an edit there is undone by the next generation.
   const generated = memoByFile((file) => isToolGenerated(file.text));
   for (const rule of rules) {
-    const setting = settings.get(rule.id);
-    if (setting === 'off' || (rule.optIn && setting === undefined)) continue;
+    if (!ruleRuns(rule, settings)) continue;
     for (const report of rule.check(project)) {
       if (report.file.parseErrors.length > 0 || generated(report.file)) continue;
       const severity = settingOf(rule, report.severity ?? rule.severity);

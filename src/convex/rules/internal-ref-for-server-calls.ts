@@ -3,7 +3,7 @@ import { isCronJobs } from '../semantics/crons.js';
 import { RUN_ROLES } from '../semantics/ctx.js';
 import { ts } from '../../typescript.js';
 import type { Severity } from '../../core/finding.js';
-import { findProperty, isFunctionNode, memberName, memberObject, unwrap } from '../model/ast.js';
+import { findProperty, isFunctionNode, memberName, memberObject, outermostWrapper, unwrap } from '../model/ast.js';
 import { isConstDeclaration, readsOf } from '../model/local-bindings.js';
 import type { ConvexProject } from '../semantics/project.js';
 import type { FunctionReference } from '../semantics/references.js';
@@ -214,19 +214,14 @@ function argumentPositions(refNode: ts.Expression): ts.Expression[] {
   return [outer];
 }
 
-/** Climbs from an expression to the outermost expression carrying the same value. */
+/**
+ * Climbs from an expression to the outermost expression carrying the same value: through
+ * parentheses and casts (`outermostWrapper`) and either branch of `cond ? a : b`.
+ */
 function valueSlot(expr: ts.Expression): ts.Expression {
-  let node: ts.Expression = expr;
-  for (;;) {
-    const parent = node.parent;
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent)) {
-      node = parent;
-    } else if (ts.isConditionalExpression(parent) && parent.condition !== node) {
-      node = parent;
-    } else {
-      return node;
-    }
-  }
+  let node = outermostWrapper(expr);
+  while (ts.isConditionalExpression(node.parent) && node.parent.condition !== node) node = outermostWrapper(node.parent);
+  return node;
 }
 
 /** The server call `arg` is the function-reference argument of, if any. */

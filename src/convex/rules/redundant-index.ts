@@ -21,12 +21,14 @@ export const redundantIndex: Rule = {
   *check(project) {
     const schema = project.schema;
     if (!schema) return;
-    const reads = projectIndexReads(project);
-    for (const table of schema.tables.values()) yield* redundantIndexesOf(table, reads);
+    // Every read of the project is walked only when some index is a prefix of another.
+    let reads: readonly IndexRead[] | undefined;
+    const indexReads = (): readonly IndexRead[] => (reads ??= projectIndexReads(project));
+    for (const table of schema.tables.values()) yield* redundantIndexesOf(table, indexReads);
   },
 };
 
-function* redundantIndexesOf(table: TableModel, reads: readonly IndexRead[]): Iterable<Report> {
+function* redundantIndexesOf(table: TableModel, reads: () => readonly IndexRead[]): Iterable<Report> {
   const indexes = table.indexes.filter(isQueryableDbIndex) // staged, search and vector indexes answer other queries;
   for (const [position, index] of indexes.entries()) {
     // Of two identical indexes the later one is reported, against the first of its kind.
@@ -37,7 +39,7 @@ function* redundantIndexesOf(table: TableModel, reads: readonly IndexRead[]): It
     }
     const longer = indexes.find((other) => other.fields.length > index.fields.length && isPrefix(index.fields, other.fields));
     if (longer) {
-      if (!reliesOnCreationOrder(reads, table, index, longer)) yield prefix(table, index, longer);
+      if (!reliesOnCreationOrder(reads(), table, index, longer)) yield prefix(table, index, longer);
       continue;
     }
     if (sameFields(index.fields, ['_creationTime'])) yield builtIn(table, index);

@@ -20,6 +20,8 @@ import { nodesWithin } from '../model/file-index.js';
 import type { CtxIndex } from './ctx.js';
 import { customizationMods, propertyValue } from './customizations.js';
 import { checksArgument } from './token-checks.js';
+import { runRole } from './run-calls.js';
+import { validatorIdTable } from './table-refs.js';
 import type { ConvexProject } from './project.js';
 import { isBuiltByPackage } from './package-instances.js';
 import type { Customization, Registrar } from '../model/registrars.js';
@@ -316,9 +318,7 @@ function findRunCalls(project: ConvexProject, at: FunctionAt): { call: ts.CallEx
   const index = project.ctx(at.file);
   const out: { call: ts.CallExpression; target: Registration }[] = [];
   for (const call of nodesWithin(project.index(at.file).calls, at.fn.body)) {
-    if (call.arguments.length === 0) continue;
-    const role = index.roleOf(call.expression);
-    if (role !== 'runQuery' && role !== 'runMutation' && role !== 'runAction') continue;
+    if (call.arguments.length === 0 || !runRole(index, call)) continue;
     const ref = project.referenceAt(at.file, call.arguments[0]);
     const target = ref && project.registrationFor(ref);
     if (target) out.push({ call, target });
@@ -441,7 +441,7 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
       if (ts.isSpreadAssignment(p)) return argumentNames(project, file, p.expression, depth + 1);
       const name = p.name && propertyNameText(p.name);
       if (!name) return [];
-      const documentId = ts.isPropertyAssignment(p) && isDocumentIdValidator(p.initializer);
+      const documentId = ts.isPropertyAssignment(p) && validatorIdTable(project, file, p.initializer) !== undefined;
       return [{ name, file, node: p.name!, ...(documentId ? { documentId } : {}) }];
     });
   }
@@ -457,15 +457,6 @@ export function argumentNames(project: ConvexProject, file: SourceFile, args: ts
     return argumentNames(project, value.file, value.node, depth + 1);
   }
   return [];
-}
-
-/** `v.id("table")`, through `v.optional(…)`. */
-function isDocumentIdValidator(validator: ts.Expression): boolean {
-  const expr = unwrap(validator);
-  if (!ts.isCallExpression(expr)) return false;
-  const method = memberName(unwrap(expr.expression));
-  if (method === 'optional' && expr.arguments[0]) return isDocumentIdValidator(expr.arguments[0]);
-  return method === 'id';
 }
 
 // ---------------------------------------------------------------------------------------------
