@@ -294,18 +294,18 @@ async function runCommand(argv, io) {
     return EXIT.ok;
   }
   if (command.name === "eval") {
-    const { runEval } = await import("./chunks/command-WO4EPXUE.js");
+    const { runEval } = await import("./chunks/command-FPLKLG4P.js");
     return runEval(command.options, io);
   }
   if (command.name === "rules") {
-    const { runRules } = await import("./chunks/rules-XG2E3ZCK.js");
+    const { runRules } = await import("./chunks/rules-GNGIQPLW.js");
     return runRules(command, io);
   }
   if (command.name === "review") {
-    const { runReview } = await import("./chunks/review-CNU7Z5XH.js");
+    const { runReview } = await import("./chunks/review-5YOKEKIJ.js");
     return runReview(command, io);
   }
-  const { runCheck } = await import("./chunks/check-P6VUHP3A.js");
+  const { runCheck } = await import("./chunks/check-B33HSFSR.js");
   return runCheck(command, io);
 }
 

@@ -78,7 +78,7 @@ async function run(env = process.env) {
       if (sarifFile) info(`convex-review: SARIF (no results: nothing reviewed) written to ${writeEmptySarif(sarifFile, env.GITHUB_WORKSPACE ?? process.cwd())}`);
       return;
     }
-    const { runTarget } = await import("./chunks/run-U3YGF6KE.js");
+    const { runTarget } = await import("./chunks/run-REVMAOW4.js");
     await runTarget(target, env);
   } catch (error) {
     await reportFailure(error);
